@@ -1,0 +1,40 @@
+/*
+ * ctz: scan words from the start and find the bit in the first word that is
+ * not full with one count-trailing-zeros of its inverse.  Lowest free frame
+ * first, like `linear`, but one instruction per word instead of up to 64
+ * tests.  Cost: O(n / 64) per alloc; 1 bit per frame.
+ */
+#include "fa_flat.h"
+
+static fa_err ctz_alloc(void *state, uint64_t *pa)
+{
+    struct fa_flat *f = state;
+    for (uint64_t w = 0; w < f->nwords; w++) {
+        uint64_t free_bits = ~f->words[w];
+        if (free_bits != 0) {
+            *pa = fa_flat_take(f, w * 64 + fa_ctz(free_bits));
+            return FA_OK;
+        }
+    }
+    return FA_ENOMEM;
+}
+
+static fa_err ctz_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa)
+{
+    struct fa_flat *f = state;
+    return fa_flat_take_run(f, 0, f->nframes, count, align_order, pa);
+}
+
+const struct fa_ops fa_ctz_ops = {
+    .name = "ctz",
+    .summary = "scan words from 0, count-trailing-zeros finds the bit; O(n/64), 1 bit/frame",
+    .state_size = fa_flat_state_size,
+    .init = fa_flat_init,
+    .alloc = ctz_alloc,
+    .free = fa_flat_free,
+    .alloc_run = ctz_alloc_run,
+    .free_run = fa_flat_free_run,
+    .reserve = fa_flat_reserve,
+    .free_frames = fa_flat_free_frames,
+    .check = fa_flat_check,
+};

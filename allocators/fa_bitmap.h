@@ -1,0 +1,171 @@
+/*
+ * fa_bitmap.h: the bit tricks every bitmap strategy shares, as short inline
+ * helpers (one scan generates the "find used" and "find free" family, as
+ * Linux's lib/find_bit.c does), so no strategy carries its own copy of a loop.
+ *
+ * Representation: an array of 64-bit words; bit i of the map is bit (i % 64)
+ * of word i / 64; 1 = used, 0 = free.  Ranges are half open, [from, to).
+ * Freestanding: only compiler builtins that lower to single instructions.
+ */
+#ifndef FA_BITMAP_H
+#define FA_BITMAP_H
+
+#include <stdint.h>
+
+#include "frame_alloc.h"
+
+#define FA_WORD_BITS 64u
+#define FA_ALL_ONES (~UINT64_C(0))
+
+static inline uint64_t fa_div_round_up(uint64_t x, uint64_t d) { return x / d + (x % d != 0); }
+
+/* Index of the lowest set bit; x != 0. */
+static inline unsigned fa_ctz(uint64_t x) { return (unsigned)__builtin_ctzll(x); }
+
+/* Set bits; a SWAR count so no libgcc helper is needed without POPCNT. */
+static inline unsigned fa_popcount(uint64_t x)
+{
+    x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+    x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* Bits [lo, hi) of a word set; 0 <= lo < hi <= 64. */
+static inline uint64_t fa_word_mask(unsigned lo, unsigned hi)
+{
+    return (FA_ALL_ONES >> (FA_WORD_BITS - (hi - lo))) << lo;
+}
+
+static inline int fa_bm_test(const uint64_t *w, uint64_t i) { return (int)((w[i / 64] >> (i % 64)) & 1u); }
+
+/* First i in [from, to) whose bit, xor'ed with `flip` (0 or all ones), is 1;
+ * `to` if there is none. */
+static inline uint64_t fa_bm_find(const uint64_t *w, uint64_t from, uint64_t to, uint64_t flip)
+{
+    if (from >= to)
+        return to;
+    uint64_t i = from / 64, last = (to - 1) / 64;
+    uint64_t x = (w[i] ^ flip) & (FA_ALL_ONES << (from % 64));
+    while (x == 0) {
+        if (++i > last)
+            return to;
+        x = w[i] ^ flip;
+    }
+    uint64_t found = i * 64 + fa_ctz(x);
+    return found < to ? found : to;
+}
+
+static inline uint64_t fa_bm_find_used(const uint64_t *w, uint64_t from, uint64_t to)
+{
+    return fa_bm_find(w, from, to, 0);
+}
+
+static inline uint64_t fa_bm_find_free(const uint64_t *w, uint64_t from, uint64_t to)
+{
+    return fa_bm_find(w, from, to, FA_ALL_ONES);
+}
+
+/* fa_bm_find_free in the shape fa_bm_find_run takes; ctx is the words. */
+static inline uint64_t fa_bm_find_free_in(const void *ctx, uint64_t from, uint64_t to)
+{
+    return fa_bm_find_free((const uint64_t *)ctx, from, to);
+}
+
+/* Sets (used != 0) or clears bits [from, to). */
+static inline void fa_bm_fill(uint64_t *w, uint64_t from, uint64_t to, int used)
+{
+    while (from < to) {
+        unsigned lo = (unsigned)(from % 64);
+        unsigned hi = (to - from >= 64 - lo) ? 64 : lo + (unsigned)(to - from);
+        uint64_t m = fa_word_mask(lo, hi);
+        if (used)
+            w[from / 64] |= m;
+        else
+            w[from / 64] &= ~m;
+        from += hi - lo;
+    }
+}
+
+/* Used bits in [from, to). */
+static inline uint64_t fa_bm_count_used(const uint64_t *w, uint64_t from, uint64_t to)
+{
+    uint64_t n = 0;
+    while (from < to) {
+        unsigned lo = (unsigned)(from % 64);
+        unsigned hi = (to - from >= 64 - lo) ? 64 : lo + (unsigned)(to - from);
+        n += fa_popcount(w[from / 64] & fa_word_mask(lo, hi));
+        from += hi - lo;
+    }
+    return n;
+}
+
+/* Smallest i >= from with (pfn0 + i) a multiple of 2^order. */
+static inline uint64_t fa_align_index(uint64_t from, uint64_t pfn0, unsigned order)
+{
+    uint64_t mask = (UINT64_C(1) << order) - 1;
+    return ((pfn0 + from + mask) & ~mask) - pfn0;
+}
+
+/* Lowest start s in [from, to - count] with (pfn0 + s) a multiple of
+ * 2^order and bits [s, s + count) all free; `to` if there is none.
+ * `find_free(ctx, i, to)` returns the first free bit in [i, to) (or `to`):
+ * a flat strategy passes a word scan, a summarised one a faster search.
+ * Each miss restarts past the used bit it met, so the cost is one free-bit
+ * search plus O(count / 64) words per candidate. */
+static inline uint64_t fa_bm_find_run(const uint64_t *w, uint64_t from, uint64_t to, uint64_t count,
+                                      uint64_t pfn0, unsigned order,
+                                      uint64_t (*find_free)(const void *ctx, uint64_t i, uint64_t to),
+                                      const void *ctx)
+{
+    uint64_t s = from;
+    for (;;) {
+        s = find_free(ctx, s, to);
+        if (s >= to)
+            return to;
+        s = fa_align_index(s, pfn0, order);
+        if (s >= to || to - s < count)
+            return to;
+        uint64_t used = fa_bm_find_used(w, s, s + count);
+        if (used == s + count)
+            return s;
+        s = used + 1;
+    }
+}
+
+/* Checks shared by every strategy: count and order in range, `pa` a frame
+ * address, [pa, pa + count frames) inside the region that starts at frame
+ * `pfn0` and holds `nframes`.  On FA_OK, *index is pa's frame offset. */
+static inline fa_err fa_locate(uint64_t pfn0, uint64_t nframes, uint64_t pa, uint64_t count,
+                               uint64_t *index)
+{
+    if (count == 0)
+        return FA_EINVAL;
+    if (pa % FA_FRAME_SIZE != 0)
+        return FA_EALIGN;
+    uint64_t pfn = pa >> FA_FRAME_SHIFT;
+    if (pfn < pfn0 || pfn - pfn0 >= nframes || count > nframes - (pfn - pfn0))
+        return FA_ERANGE;
+    *index = pfn - pfn0;
+    return FA_OK;
+}
+
+/* The init-time checks shared by every strategy. */
+static inline fa_err fa_check_init(const void *state, size_t bytes, size_t need, uint64_t base,
+                                   uint64_t nframes)
+{
+    if (nframes == 0 || nframes > FA_MAX_FRAMES || base % FA_FRAME_SIZE != 0 ||
+        (base >> FA_FRAME_SHIFT) > (UINT64_MAX >> FA_FRAME_SHIFT) - nframes)
+        return FA_EINVAL;
+    if (bytes < need || (uintptr_t)state % FA_STATE_ALIGN != 0)
+        return FA_ENOSPACE;
+    return FA_OK;
+}
+
+/* `bytes` rounded up to whole cache lines, so arrays that follow stay aligned. */
+static inline uint64_t fa_round_state(uint64_t bytes)
+{
+    return fa_div_round_up(bytes, FA_STATE_ALIGN) * FA_STATE_ALIGN;
+}
+
+#endif /* FA_BITMAP_H */

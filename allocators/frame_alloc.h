@@ -1,0 +1,130 @@
+/*
+ * frame_alloc.h: the contract every framebench frame allocator keeps.
+ *
+ * A frame allocator hands out 4 KiB frames of physical memory from one
+ * region [base, base + nframes * FA_FRAME_SIZE).  Every strategy is one
+ * `const struct fa_ops` in its own file; `fa_strategies[]` lists them.
+ *
+ * Freestanding: nothing here or in a strategy file calls libc.  The compiler
+ * may emit a call to memset for a clearing loop; every kernel provides it.
+ * The caller owns all memory: it asks `state_size(n)` how many bytes the state
+ * needs and passes a buffer of at least that size, aligned to FA_STATE_ALIGN.
+ *
+ * Semantics every strategy keeps (tests/ holds each to them):
+ *  - Addresses are physical byte addresses.  After `init` every frame is free.
+ *  - Runs are aligned in physical frame numbers, not in offsets from `base`:
+ *    a region at 1 MiB has its first 2 MiB boundary 256 frames in.
+ *  - Bad input never corrupts state.  A call that returns an error leaves the
+ *    state byte for byte as it was (so `check` still passes and `free_frames`
+ *    is unchanged).  The checks cost a compare or two and stay on.
+ *  - Errors are reported in this order: FA_EINVAL (bad count or order),
+ *    FA_EALIGN (address not frame aligned), FA_ERANGE (any frame outside the
+ *    region), then FA_EFREE / FA_EBUSY / FA_ENOMEM.
+ *  - Not thread-safe: the caller serialises calls on one state.
+ */
+#ifndef FRAME_ALLOC_H
+#define FRAME_ALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FA_FRAME_SHIFT 12
+#define FA_FRAME_SIZE 4096u
+#define FA_STATE_ALIGN 64 /* state buffers are cache-line aligned */
+
+/* Largest region any strategy accepts: 2^36 frames (256 TiB). */
+#define FA_MAX_FRAMES (UINT64_C(1) << 36)
+/* Largest align_order accepted by alloc_run: 2^40 frames (4 PiB). */
+#define FA_MAX_ALIGN_ORDER 40u
+
+typedef enum fa_err {
+    FA_OK = 0,
+    FA_ENOMEM,   /* no free frame, or no free run that fits            */
+    FA_EINVAL,   /* bad argument: zero count, align order too large... */
+    FA_ERANGE,   /* address (or part of a run) outside the region      */
+    FA_EALIGN,   /* address not frame aligned                          */
+    FA_EFREE,    /* freeing a frame that is not allocated              */
+    FA_EBUSY,    /* reserving a frame that is already in use           */
+    FA_ENOSPACE, /* state buffer too small or misaligned               */
+    FA_ENOTSUP,  /* operation not provided by this strategy            */
+} fa_err;
+
+/* A short constant description of `e`; "unknown error" for values not above. */
+const char *fa_strerror(fa_err e);
+
+/* A strategy.  Members marked optional may be NULL where the strategy truly
+ * cannot provide the operation; callers test for NULL.  `state` is always a
+ * buffer that `init` accepted. */
+struct fa_ops {
+    /* Stable id used on the command line, in results and in plots. */
+    const char *name;
+    /* One line: the idea and its cost. */
+    const char *summary;
+    /* Bytes of state for a region of `nframes` frames; 0 when that size is
+     * not supported (nframes == 0 or > FA_MAX_FRAMES).  O(1). */
+    size_t (*state_size)(uint64_t nframes);
+    /* Builds an empty allocator over [base, base + nframes * 4096) in `state`.
+     * FA_ENOSPACE: bytes < state_size(nframes) or state not FA_STATE_ALIGN
+     * aligned; nothing is written.  FA_EINVAL: nframes == 0 or too large,
+     * base not frame aligned, or the region wraps the address space.
+     * Cost: O(state_size). */
+    fa_err (*init)(void *state, size_t bytes, uint64_t base, uint64_t nframes);
+    /* One frame; same as alloc_run(state, 1, 0, pa).  FA_ENOMEM when full. */
+    fa_err (*alloc)(void *state, uint64_t *pa);
+    /* Releases one frame.  FA_EALIGN, FA_ERANGE, FA_EFREE (not allocated). */
+    fa_err (*free)(void *state, uint64_t pa);
+    /* Optional.  `count` contiguous frames whose first physical frame number
+     * is a multiple of 2^align_order.  FA_EINVAL: count == 0 or align_order >
+     * FA_MAX_ALIGN_ORDER (a strategy may refuse more: see its summary).
+     * FA_ENOMEM: no such free run exists. */
+    fa_err (*alloc_run)(void *state, uint64_t count, unsigned align_order, uint64_t *pa);
+    /* Releases `count` frames from `pa`, all of which must be allocated
+     * (FA_EFREE otherwise, with nothing released).  FA_EINVAL, FA_EALIGN,
+     * FA_ERANGE as above.  Runs need not match earlier allocations. */
+    fa_err (*free_run)(void *state, uint64_t pa, uint64_t count);
+    /* Marks `count` free frames from `pa` as used (firmware, kernel image).
+     * FA_EBUSY if any is already used, with nothing reserved. */
+    fa_err (*reserve)(void *state, uint64_t pa, uint64_t count);
+    /* Number of free frames.  O(1). */
+    uint64_t (*free_frames)(const void *state);
+    /* FA_OK when every summary, hint and counter agrees with the frames'
+     * true state; FA_EINVAL otherwise.  May be slow: O(state_size). */
+    fa_err (*check)(const void *state);
+};
+
+/* Every strategy built into this library; NULL-terminated. */
+extern const struct fa_ops *const fa_strategies[];
+
+/* The strategy named `name`, or NULL. */
+const struct fa_ops *fa_find(const char *name);
+
+/* A range of usable physical memory, as a firmware memory map reports it:
+ * bytes [start, end), end exclusive. */
+struct fa_range {
+    uint64_t start;
+    uint64_t end;
+};
+
+/* The region that covers `ranges` (sorted by start, not overlapping): from the
+ * first whole frame of the first range with one to the end of the last whole
+ * frame of the last such range.  Ranges holding no whole frame are ignored.
+ * FA_EINVAL: ranges unsorted, overlapping, empty-ended (end < start), or none
+ * holds a whole frame. */
+fa_err fa_ranges_span(const struct fa_range *ranges, size_t n, uint64_t *base,
+                      uint64_t *nframes);
+
+/* Initialises `ops` over the span of `ranges` and reserves every frame that is
+ * not wholly inside one of them (holes, partial frames at range ends).
+ * Errors as fa_ranges_span and ops->init; on error the state is unusable. */
+fa_err fa_init_ranges(const struct fa_ops *ops, void *state, size_t bytes,
+                      const struct fa_range *ranges, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FRAME_ALLOC_H */

@@ -1,0 +1,179 @@
+/*
+ * summary2: a flat bitmap plus a second level with one bit per bitmap word
+ * saying "this word has a free frame".  A search reads summary words until
+ * one is not zero, so full bitmap words are skipped 64 at a time (4096
+ * frames per summary word read).  Lowest free frame first.
+ *
+ * Layout: struct summary2, padded to a cache line; nwords bitmap words
+ * (1 = used, padding bits past nframes set); nsum summary words (1 = the
+ * bitmap word below has a 0 bit; padding bits past nwords clear).
+ * Invariant: summary bit w == (words[w] != all ones), for every w, after
+ * every call.  check verifies it and the free counter against the leaves.
+ * Cost: O(n / 4096 + 1) per alloc, O(1) per free; memory 1 bit/frame + 1/64.
+ */
+#include "fa_bitmap.h"
+
+struct summary2 {
+    uint64_t pfn0, nframes, nwords, nsum, nfree;
+    uint64_t *words;
+    uint64_t *summary;
+};
+
+static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct summary2)); }
+
+static size_t summary2_state_size(uint64_t nframes)
+{
+    if (nframes == 0 || nframes > FA_MAX_FRAMES)
+        return 0;
+    uint64_t nwords = fa_div_round_up(nframes, 64);
+    return (size_t)(header_bytes() + (nwords + fa_div_round_up(nwords, 64)) * 8);
+}
+
+/* Recomputes the summary bits of the words holding bits [from, to). */
+static void resummarise(struct summary2 *s, uint64_t from, uint64_t to)
+{
+    for (uint64_t w = from / 64; w <= (to - 1) / 64; w++) {
+        uint64_t bit = UINT64_C(1) << (w % 64);
+        if (s->words[w] == FA_ALL_ONES)
+            s->summary[w / 64] &= ~bit;
+        else
+            s->summary[w / 64] |= bit;
+    }
+}
+
+static fa_err summary2_init(void *state, size_t bytes, uint64_t base, uint64_t nframes)
+{
+    fa_err e = fa_check_init(state, bytes, summary2_state_size(nframes), base, nframes);
+    if (e != FA_OK)
+        return e;
+    struct summary2 *s = state;
+    s->pfn0 = base >> FA_FRAME_SHIFT;
+    s->nframes = nframes;
+    s->nwords = fa_div_round_up(nframes, 64);
+    s->nsum = fa_div_round_up(s->nwords, 64);
+    s->nfree = nframes;
+    s->words = (uint64_t *)((char *)state + header_bytes());
+    s->summary = s->words + s->nwords;
+    for (uint64_t i = 0; i < s->nwords + s->nsum; i++)
+        s->words[i] = 0;
+    fa_bm_fill(s->words, nframes, s->nwords * 64, 1);
+    resummarise(s, 0, nframes);
+    return FA_OK;
+}
+
+/* First free bit in [from, to), or `to`: the rest of from's word, then the
+ * summary finds the next word with a free bit. */
+static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
+{
+    const struct summary2 *s = ctx;
+    if (from >= to)
+        return to;
+    uint64_t w = from / 64;
+    uint64_t here = ~s->words[w] & (FA_ALL_ONES << (from % 64));
+    if (here == 0) {
+        w = fa_bm_find_used(s->summary, w + 1, s->nwords);
+        if (w >= s->nwords)
+            return to;
+        here = ~s->words[w];
+    }
+    uint64_t i = w * 64 + fa_ctz(here);
+    return i < to ? i : to;
+}
+
+static fa_err summary2_alloc(void *state, uint64_t *pa)
+{
+    struct summary2 *s = state;
+    for (uint64_t k = 0; k < s->nsum; k++) {
+        if (s->summary[k] == 0)
+            continue;
+        uint64_t w = k * 64 + fa_ctz(s->summary[k]);
+        unsigned bit = fa_ctz(~s->words[w]);
+        s->words[w] |= UINT64_C(1) << bit;
+        if (s->words[w] == FA_ALL_ONES)
+            s->summary[k] &= ~(UINT64_C(1) << (w % 64));
+        s->nfree--;
+        *pa = (s->pfn0 + w * 64 + bit) << FA_FRAME_SHIFT;
+        return FA_OK;
+    }
+    return FA_ENOMEM;
+}
+
+static fa_err summary2_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa)
+{
+    struct summary2 *s = state;
+    if (count == 0 || align_order > FA_MAX_ALIGN_ORDER)
+        return FA_EINVAL;
+    uint64_t i = fa_bm_find_run(s->words, 0, s->nframes, count, s->pfn0, align_order, find_free, s);
+    if (i >= s->nframes)
+        return FA_ENOMEM;
+    fa_bm_fill(s->words, i, i + count, 1);
+    resummarise(s, i, i + count);
+    s->nfree -= count;
+    *pa = (s->pfn0 + i) << FA_FRAME_SHIFT;
+    return FA_OK;
+}
+
+static fa_err summary2_free_run(void *state, uint64_t pa, uint64_t count)
+{
+    struct summary2 *s = state;
+    uint64_t i;
+    fa_err e = fa_locate(s->pfn0, s->nframes, pa, count, &i);
+    if (e != FA_OK)
+        return e;
+    if (fa_bm_find_free(s->words, i, i + count) != i + count)
+        return FA_EFREE;
+    fa_bm_fill(s->words, i, i + count, 0);
+    resummarise(s, i, i + count);
+    s->nfree += count;
+    return FA_OK;
+}
+
+static fa_err summary2_free(void *state, uint64_t pa) { return summary2_free_run(state, pa, 1); }
+
+static fa_err summary2_reserve(void *state, uint64_t pa, uint64_t count)
+{
+    struct summary2 *s = state;
+    uint64_t i;
+    fa_err e = fa_locate(s->pfn0, s->nframes, pa, count, &i);
+    if (e != FA_OK)
+        return e;
+    if (fa_bm_find_used(s->words, i, i + count) != i + count)
+        return FA_EBUSY;
+    fa_bm_fill(s->words, i, i + count, 1);
+    resummarise(s, i, i + count);
+    s->nfree -= count;
+    return FA_OK;
+}
+
+static uint64_t summary2_free_frames(const void *state) { return ((const struct summary2 *)state)->nfree; }
+
+static fa_err summary2_check(const void *state)
+{
+    const struct summary2 *s = state;
+    if (s->nwords != fa_div_round_up(s->nframes, 64) || s->nsum != fa_div_round_up(s->nwords, 64))
+        return FA_EINVAL;
+    if (fa_bm_count_used(s->words, s->nframes, s->nwords * 64) != s->nwords * 64 - s->nframes)
+        return FA_EINVAL;
+    if (s->nframes - fa_bm_count_used(s->words, 0, s->nframes) != s->nfree)
+        return FA_EINVAL;
+    for (uint64_t w = 0; w < s->nwords; w++)
+        if (fa_bm_test(s->summary, w) != (s->words[w] != FA_ALL_ONES))
+            return FA_EINVAL;
+    if (fa_bm_count_used(s->summary, s->nwords, s->nsum * 64) != 0)
+        return FA_EINVAL;
+    return FA_OK;
+}
+
+const struct fa_ops fa_summary2_ops = {
+    .name = "summary2",
+    .summary = "bitmap + 1 summary bit per word (has free): skips 4096 frames per read; O(n/4096 + 1), +1/64",
+    .state_size = summary2_state_size,
+    .init = summary2_init,
+    .alloc = summary2_alloc,
+    .free = summary2_free,
+    .alloc_run = summary2_alloc_run,
+    .free_run = summary2_free_run,
+    .reserve = summary2_reserve,
+    .free_frames = summary2_free_frames,
+    .check = summary2_check,
+};

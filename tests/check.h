@@ -1,0 +1,37 @@
+/*
+ * check.h: the few assertion helpers the C tests share.  A failed EXPECT
+ * prints where and why and counts; tests keep going so one run shows every
+ * broken case, then check_report() prints the tally ctest shows.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+extern unsigned long check_passed, check_failed;
+
+#define EXPECT(cond, ...)                                                                \
+    do {                                                                                 \
+        if (cond) {                                                                      \
+            check_passed++;                                                              \
+        } else {                                                                         \
+            check_failed++;                                                              \
+            if (check_failed <= 50) {                                                    \
+                fprintf(stderr, "%s:%d: expected %s: ", __FILE__, __LINE__, #cond);      \
+                fprintf(stderr, __VA_ARGS__);                                            \
+                fputc('\n', stderr);                                                     \
+            }                                                                            \
+        }                                                                                \
+    } while (0)
+
+/* Prints "N passed, N failed" and returns the process exit code. */
+int check_report(void);
+
+/* A zeroed state buffer of `bytes`, FA_STATE_ALIGN aligned; exits on OOM. */
+void *check_state_alloc(size_t bytes);
+
+/* splitmix64: a small seeded generator so every run replays exactly. */
+unsigned long long check_rand(unsigned long long *seed);
+
+#endif

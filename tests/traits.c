@@ -1,0 +1,21 @@
+#include "traits.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct traits table[] = {
+    /* name        lowest_first  lowest_first_runs */
+    {"linear", 1, 1},
+    {"ctz", 1, 1},
+    {"nextfit", 0, 0},
+    {"summary2", 1, 1},
+};
+
+const struct traits *traits_of(const struct fa_ops *ops)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(table[i].name, ops->name) == 0)
+            return &table[i];
+    fprintf(stderr, "strategy '%s' has no line in tests/traits.c\n", ops->name);
+    return NULL;
+}
