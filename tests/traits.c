@@ -4,11 +4,11 @@
 #include <string.h>
 
 static const struct traits table[] = {
-    /* name        lowest_first  lowest_first_runs */
-    {"linear", 1, 1},
-    {"ctz", 1, 1},
-    {"nextfit", 0, 0},
-    {"summary2", 1, 1},
+    /* name     lowest_first  lowest_first_runs  buddy_runs */
+    {"linear", 1, 1, 0},
+    {"ctz", 1, 1, 0},
+    {"nextfit", 0, 0, 0},
+    {"summary2", 1, 1, 0},
 };
 
 const struct traits *traits_of(const struct fa_ops *ops)

@@ -12,6 +12,10 @@ struct traits {
     const char *name;
     int lowest_first;      /* alloc returns the lowest free frame */
     int lowest_first_runs; /* alloc_run returns the lowest aligned fit */
+    /* alloc_run serves count frames from a free block of 2^ceil(log2 count)
+     * frames, naturally aligned (a buddy allocator): its FA_ENOMEM means no
+     * such block is free, not that no run of count frames is. */
+    int buddy_runs;
 };
 
 /* The traits of `ops`, or NULL (and a message) when it has no line. */
