@@ -90,20 +90,37 @@ static void free_all_shuffled(struct fixture *fx, unsigned long long seed)
     free(order);
 }
 
+/* On an empty region: whether a buddy_runs strategy can serve count frames
+ * at order `order`, i.e. whether a naturally aligned block of
+ * 2^max(order, ceil(log2 count)) frames lies inside the region. */
+static int buddy_block_fits(const struct fixture *fx, uint64_t count, unsigned order)
+{
+    unsigned k = order;
+    while ((UINT64_C(1) << k) < count)
+        k++;
+    uint64_t size = UINT64_C(1) << k, pfn0 = fx->base / FA_FRAME_SIZE;
+    uint64_t first = (pfn0 + size - 1) / size * size;
+    return first - pfn0 < fx->nframes && size <= fx->nframes - (first - pfn0);
+}
+
 /* Whole-region runs and reserves; partial overlaps refused. */
-static void whole_region(struct fixture *fx)
+static void whole_region(struct fixture *fx, const struct traits *t)
 {
     const struct fa_ops *ops = fx->ops;
     uint64_t pa = 0, n = fx->nframes;
     EXPECT(ops->reserve(fx->state, fx->base, n) == FA_OK, "%s n=%llu: reserve all", NAME(fx), N(fx));
     EXPECT(ops->free_frames(fx->state) == 0, "%s n=%llu: reserved all", NAME(fx), N(fx));
     EXPECT(ops->free_run(fx->state, fx->base, n) == FA_OK, "%s n=%llu: free_run all", NAME(fx), N(fx));
-    if (ops->alloc_run) {
+    if (ops->alloc_run && t->buddy_runs && !buddy_block_fits(fx, n, 0)) {
+        EXPECT_REFUSED(fx, ops->alloc_run(fx->state, n, 0, &pa), FA_ENOMEM);
+    } else if (ops->alloc_run) {
         EXPECT(ops->alloc_run(fx->state, n, 0, &pa) == FA_OK && pa == fx->base, "%s n=%llu: alloc_run(n)",
                NAME(fx), N(fx));
         EXPECT_REFUSED(fx, ops->alloc_run(fx->state, 1, 0, &pa), FA_ENOMEM);
         EXPECT(ops->free_run(fx->state, fx->base, n) == FA_OK, "%s n=%llu: free_run after alloc_run", NAME(fx),
                N(fx));
+    }
+    if (ops->alloc_run) {
         EXPECT_REFUSED(fx, ops->alloc_run(fx->state, n + 1, 0, &pa), FA_ENOMEM);
         EXPECT_REFUSED(fx, ops->alloc_run(fx->state, 0, 0, &pa), FA_EINVAL);
         EXPECT_REFUSED(fx, ops->alloc_run(fx->state, 1, FA_MAX_ALIGN_ORDER + 1, &pa), FA_EINVAL);
@@ -118,7 +135,8 @@ static void whole_region(struct fixture *fx)
 }
 
 /* On an empty region, alloc_run(1, k) starts on a physical 2^k boundary, or
- * is refused exactly when the region holds no such boundary. */
+ * is refused exactly when the region holds no such boundary (for buddy_runs:
+ * no naturally aligned 2^k block). */
 static void aligned_runs(struct fixture *fx, const struct traits *t)
 {
     const struct fa_ops *ops = fx->ops;
@@ -128,7 +146,7 @@ static void aligned_runs(struct fixture *fx, const struct traits *t)
         uint64_t step = UINT64_C(1) << k, pfn0 = fx->base / FA_FRAME_SIZE;
         uint64_t first = (pfn0 + step - 1) / step * step - pfn0; /* index of the first boundary */
         uint64_t pa = 0;
-        if (first >= fx->nframes) {
+        if (first >= fx->nframes || (t->buddy_runs && !buddy_block_fits(fx, 1, k))) {
             EXPECT_REFUSED(fx, ops->alloc_run(fx->state, 1, k, &pa), FA_ENOMEM);
             continue;
         }
@@ -183,7 +201,7 @@ int main(void)
                 fill(&fx, t);
                 bad_input_when_full(&fx);
                 free_all_shuffled(&fx, si * 7 + bi);
-                whole_region(&fx);
+                whole_region(&fx, t);
                 aligned_runs(&fx, t);
                 fixture_close(&fx);
             }
