@@ -1,0 +1,35 @@
+#!/bin/sh
+# Builds the libFuzzer target with clang and fuzzes for a bounded time from
+# the committed corpus and regressions, for CI (about 60-90 s) or by hand.
+# New interesting inputs go to a scratch directory, so the committed corpus
+# only changes on purpose (make_corpus.sh).  A crash, leak or timeout input is
+# copied into tests/fuzz/regressions/, where fuzz_replay reruns it in every
+# ctest from then on; the script then exits non-zero.
+# Usage: tests/fuzz/run.sh SECONDS
+# Environment: CLANG (default clang), FUZZ_BUILD_DIR (default build-fuzz).
+set -eu
+secs=${1:?usage: run.sh SECONDS}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+regressions=$root/tests/fuzz/regressions
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER="${CLANG:-clang}" \
+  -DFRAMEBENCH_BENCH=OFF >/dev/null
+ninja -C "$build" fuzz_frame_alloc fuzz_replay
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/corpus" "$work/artifacts"
+status=0
+"$build/tests/fuzz/fuzz_frame_alloc" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+  -artifact_prefix="$work/artifacts/" "$work/corpus" "$root/tests/fuzz/corpus" "$regressions" || status=$?
+
+for f in "$work"/artifacts/*; do
+  [ -e "$f" ] || continue
+  cp "$f" "$regressions/"
+  echo "fuzz: saved $regressions/$(basename "$f")"
+  echo "fuzz: replay it with $build/tests/fuzz/fuzz_replay $regressions/$(basename "$f")"
+  [ "$status" -ne 0 ] || status=1
+done
+[ "$status" -eq 0 ] && echo "fuzz: no failure in $secs s"
+exit "$status"
