@@ -1,6 +1,6 @@
 #include "fuzz_input.h"
 
-#include "diff_step.h"
+#include "differ.h"
 
 /* The bytes not read yet; past the end every read is 0. */
 struct reader {
@@ -62,74 +62,62 @@ static uint64_t same_run(const struct model *m, uint64_t i, uint64_t max)
     return n;
 }
 
-static uint64_t addr(const struct diff *d, uint64_t i) { return d->fx.base + i * FA_FRAME_SIZE; }
-
-/* free, free_run or reserve of an address the contract must refuse. */
-static struct diff_op bad_address(struct reader *r, const struct diff *d)
+/* A free, free_run or reserve of an address the contract must refuse. */
+static void bad_address(struct reader *r, struct differ *d)
 {
-    static const enum diff_kind kinds[] = {DIFF_FREE, DIFF_FREE_RUN, DIFF_RESERVE};
-    uint64_t n = d->m.nframes, page = FA_FRAME_SIZE;
-    struct diff_op op = {.kind = kinds[get8(r) % 3], .count = 1};
+    uint64_t n = d->fx.nframes, page = FA_FRAME_SIZE, pa, count = 1;
+    unsigned kind = get8(r) % 2;
     switch (get8(r) % 6) {
-    case 0: op.pa = addr(d, get16(r) % n) + 1 + get16(r) % (page - 1); break;
-    case 1: op.pa = d->fx.base ? d->fx.base - page : UINT64_MAX - (page - 1); break;
-    case 2: op.pa = addr(d, n); break;
-    case 3: op.pa = addr(d, n - 1), op.count = 2 + get8(r); break;
-    case 4: op.pa = addr(d, get16(r) % n), op.count = UINT64_MAX - get8(r); break;
-    default: op.pa = (UINT64_MAX - (page - 1)) - (uint64_t)get8(r) * page; break;
+    case 0: pa = differ_addr(d, get16(r) % n) + 1 + get16(r) % (page - 1); break;
+    case 1: pa = d->fx.base ? d->fx.base - page : UINT64_MAX - (page - 1); break;
+    case 2: pa = differ_addr(d, n); break;
+    case 3: pa = differ_addr(d, n - 1), count = 2 + get8(r); break;
+    case 4: pa = differ_addr(d, get16(r) % n), count = UINT64_MAX - get8(r); break;
+    default: pa = (UINT64_MAX - (page - 1)) - (uint64_t)get8(r) * page; break;
     }
-    return op;
+    if (kind == 0)
+        differ_free(d, pa, count);
+    else
+        differ_reserve(d, pa, count);
 }
 
 /* Decodes one operation and applies it (several for OP_ALLOC_MANY). */
-static int step(struct reader *r, struct diff *d)
+static void step(struct reader *r, struct differ *d)
 {
-    const struct model *m = &d->m;
+    const struct model *m = &d->model;
     uint64_t n = m->nframes, i;
-    struct diff_op op = {.kind = DIFF_ALLOC};
     switch (get8(r) % OP_COUNT) {
-    case OP_ALLOC: break;
+    case OP_ALLOC: differ_alloc(d); break;
     case OP_ALLOC_MANY:
-        for (unsigned k = get8(r) % 64; k > 0; k--)
-            if (!diff_apply(d, &op, NULL))
-                return 0;
+        for (unsigned k = get8(r) % 64; k > 0 && d->fails == 0; k--)
+            differ_alloc(d);
         break;
     case OP_ALLOC_RUN: {
         unsigned c = get8(r), o = get8(r) % 16;
-        op.kind = DIFF_ALLOC_RUN;
-        op.count = c < 224 ? 1 + c % 32 : get16(r); /* sometimes 0 or larger than the region */
-        op.order = o < 14 ? o : FA_MAX_ALIGN_ORDER + (o - 14); /* 40 is legal, 41 is not */
+        uint64_t count = c < 224 ? 1 + c % 32 : get16(r); /* sometimes 0 or larger than the region */
+        differ_alloc_run(d, count, o < 14 ? o : FA_MAX_ALIGN_ORDER + (o - 14)); /* 40 is legal, 41 not */
         break;
     }
-    case OP_FREE_USED:
-        op.kind = DIFF_FREE;
-        op.pa = addr(d, find_frame(m, get16(r) % n, 1));
-        break;
+    case OP_FREE_USED: differ_free(d, differ_addr(d, find_frame(m, get16(r) % n, 1)), 1); break;
     case OP_FREE_RUN_USED:
         i = find_frame(m, get16(r) % n, 1);
-        op = (struct diff_op){.kind = DIFF_FREE_RUN, .pa = addr(d, i), .count = same_run(m, i, 1 + get8(r) % 64)};
+        differ_free(d, differ_addr(d, i), same_run(m, i, 1 + get8(r) % 64));
         break;
     case OP_FREE_RUN_ANY:
-        op.kind = DIFF_FREE_RUN;
-        op.pa = addr(d, get16(r) % n);
-        op.count = 1 + get8(r) % 64;
+        i = get16(r) % n;
+        differ_free(d, differ_addr(d, i), 1 + get8(r) % 64);
         break;
     case OP_RESERVE_FREE:
         i = find_frame(m, get16(r) % n, 0);
-        op = (struct diff_op){.kind = DIFF_RESERVE, .pa = addr(d, i), .count = same_run(m, i, 1 + get8(r) % 64)};
+        differ_reserve(d, differ_addr(d, i), same_run(m, i, 1 + get8(r) % 64));
         break;
     case OP_RESERVE_ANY:
-        op.kind = DIFF_RESERVE;
-        op.pa = addr(d, get16(r) % n);
-        op.count = get8(r) % 65; /* 0 is refused with FA_EINVAL */
+        i = get16(r) % n;
+        differ_reserve(d, differ_addr(d, i), get8(r) % 65); /* 0 is refused with FA_EINVAL */
         break;
-    case OP_DOUBLE_FREE:
-        op.kind = DIFF_FREE;
-        op.pa = addr(d, find_frame(m, get16(r) % n, 0));
-        break;
-    default: op = bad_address(r, d); break;
+    case OP_DOUBLE_FREE: differ_free(d, differ_addr(d, find_frame(m, get16(r) % n, 0)), 1); break;
+    default: bad_address(r, d); break;
     }
-    return diff_apply(d, &op, NULL);
 }
 
 static int count_strategies(void)
@@ -147,11 +135,14 @@ int fuzz_input_run(const uint8_t *data, size_t size)
     unsigned size_byte = get8(&r);
     uint64_t nframes = size_byte < 128 ? 1 + size_byte : 1 + get16(&r) % FUZZ_MAX_FRAMES;
     uint64_t base = bases[get8(&r) % (sizeof bases / sizeof bases[0])];
-    struct diff d;
-    diff_open(&d, ops, base, nframes);
-    int ok = 1;
-    for (unsigned k = 0; ok && r.left > 0 && k < FUZZ_MAX_OPS; k++)
-        ok = step(&r, &d);
-    diff_close(&d);
+    const struct traits *t = traits_of(ops);
+    if (!t)
+        return 0;
+    struct differ d;
+    differ_open(&d, ops, t, base, nframes);
+    for (unsigned k = 0; d.fails == 0 && r.left > 0 && k < FUZZ_MAX_OPS; k++)
+        step(&r, &d);
+    int ok = d.fails == 0;
+    differ_close(&d);
     return ok;
 }

@@ -1,7 +1,7 @@
 /*
  * fuzz_input.h: turns arbitrary bytes into one differential run: a strategy,
  * a region and a sequence of operations, each applied to the strategy and the
- * model through diff_step.  Shared by the libFuzzer target and the plain
+ * model through differ.h, which checks they agree after every one.  Shared by the libFuzzer target and the plain
  * replay of the committed corpus and regressions, so an input that fails in
  * one fails the same way in the other.
  *
@@ -23,8 +23,8 @@
 #define FUZZ_MAX_FRAMES (3u * 4096u + 77u)
 #define FUZZ_MAX_OPS 512u
 
-/* Runs the input; 1 when strategy and model agreed throughout, else 0 after
- * printing the first disagreement to stderr. */
+/* Runs the input, stopping at the first disagreement; 1 when strategy and
+ * model agreed throughout, else 0 (differ has printed why to stderr). */
 int fuzz_input_run(const uint8_t *data, size_t size);
 
 #endif
