@@ -20,7 +20,9 @@
  * Semantics.  alloc_run(count, align_order) takes a free block of order
  * k = max(align_order, ceil(log2 count)) (splitting a larger one if needed)
  * and, when count is not a power of two, frees the tail beyond count at once,
- * as Linux's alloc_pages_exact does: exactly count frames become used.
+ * as Linux's alloc_pages_exact does: exactly count frames become used.  The
+ * smallest sufficient order is used, and within an order the block freed
+ * last goes out first (LIFO, cache-warm), not the lowest address.
  * FA_ENOMEM iff no free block of order >= k exists, which by the coalescing
  * invariant below means no free, naturally aligned 2^k frames exist: a run of
  * count free frames that straddles a 2^k boundary does not count.  free_run
@@ -40,8 +42,8 @@
  * Cost.  alloc and alloc_run O(log n) (one split per order); free_run
  * O(count / 64 + blocks * log n); reserve O(count / 64 + blocks * log n), a
  * block found by trying each order at the frame; free_frames O(1); init and
- * check O(n).  Memory: 16 bytes of links + 1 byte of order + 1 bit per frame,
- * about 4.3 MiB per GiB managed (132 times a bitmap).
+ * check O(n).  Memory: 16 bytes of links + 1 byte of order + 1 bit per frame
+ * (137 bits), about 4.3 MiB per GiB managed: 137 times a bitmap.
  *
  * Limits.  Orders up to 36 (FA_MAX_FRAMES); a request whose rounded size
  * exceeds the largest free block fails even when enough scattered frames are

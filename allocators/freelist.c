@@ -24,7 +24,7 @@
  *
  * Cost.  alloc and free O(1); free_run and reserve O(count); free_frames
  * O(1); init and check O(n).  Memory: 128 bits per frame (64 for the stack
- * slot, 64 for the position), 32 MiB per GiB managed: 512 times a bitmap.
+ * slot, 64 for the position), 4 MiB per GiB managed: 128 times a bitmap.
  *
  * Limits.  No alloc_run (NULL): a stack knows nothing of adjacency, so finding
  * count contiguous, aligned free frames would mean scanning every frame.  A
