@@ -34,11 +34,13 @@ spoint(s) = (_known(s) ? word(KPOINT, _known(s)) : word(SPARE_POINT, _spare(s)))
 sdash(s) = _known(s) ? 1 : 2
 
 # Frame: data first, furniture quiet. The legend goes below the plot so it
-# never covers a line; the corner says which run the numbers come from.
-set title fig_title font ",13"
+# never covers a line; the corner, on a line of its own above the title,
+# says which run the numbers come from.
+set title fig_title font ",13" offset 0, -0.6
+set tmargin 5
 set border 3 lc rgb "#444444"
 set tics nomirror
 set grid xtics ytics mytics lc rgb "#e4e4e4" lw 1, lc rgb "#f2f2f2" lw 1
 set key outside below center horizontal noautotitle samplen 2.5 spacing 1.1 width 1
-set label 99 corner at screen 0.995, screen 0.012 right font ",9" textcolor rgb "#666666" front
+set label 99 corner at screen 0.995, screen 0.975 right font ",9" textcolor rgb "#666666" front
 set bmargin 7

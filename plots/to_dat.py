@@ -74,6 +74,10 @@ def params_text(pattern, key):
     return ", ".join("%s %s" % kv for kv in key)
 
 
+def plural(n, noun):
+    return "%d %s%s" % (n, noun, "" if n == 1 else "s")
+
+
 def gp_str(s):
     """A gnuplot double-quoted string literal."""
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -199,7 +203,7 @@ def size_figures(d, w):
                 "median of %s repetitions, bars min–max%s" % (
                     pattern, " (%s)" % what if what else "", OP.get(pattern, "see results/README.md"),
                     d.ctx.get("repetitions", "?"),
-                    "; %d skipped cells leave gaps" % gaps if gaps else "")
+                    "; %s drawn as no point (a gap)" % plural(gaps, "skipped cell") if gaps else "")
         w.figure("size.gp", "size-" + pattern, "GiB then median min max per strategy: "
                  + " ".join(strats), lines,
                  {"strats": " ".join(strats), "fig_title": title,
@@ -228,7 +232,7 @@ def churn_figure(d, w):
     title = "churn at %s: ns per op (free a random used frame + alloc) vs occupancy\n" \
             "median of %s repetitions, bars min–max%s" % (
                 size_text(frames), d.ctx.get("repetitions", "?"),
-                "; %d skipped cells leave gaps" % gaps if gaps else "")
+                "; %s drawn as no point (a gap)" % plural(gaps, "skipped cell") if gaps else "")
     w.figure("occupancy.gp", "churn-occupancy", "index then median min max per strategy: "
              + " ".join(strats), lines,
              {"strats": " ".join(strats), "fig_title": title,
