@@ -8,7 +8,7 @@ set logscale y
 set yrange [floor:*]
 set xrange [0.4:n + 0.6]
 eval "set xtics " . xtics_def
-set format y "%g"
+set format y "%.10g"
 set grid noxtics
 set xlabel "strategy"
 set ylabel "ns for one op (log scale)"

@@ -5,7 +5,7 @@ load style_path
 set logscale y
 set xrange [0.6:npoints + 0.4]
 eval "set xtics " . xtics_def
-set format y "%g"
+set format y "%.10g"
 set xlabel "occupancy: share of frames in use before each op"
 set ylabel "ns per op (log scale)"
 n = words(strats)

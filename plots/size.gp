@@ -5,7 +5,7 @@ load style_path
 set logscale xy
 set xrange [xmin:xmax]
 eval "set xtics " . xtics_def
-set format y "%g"
+set format y "%.10g"
 set xlabel "region size managed (log scale)"
 set ylabel "ns per op (log scale)"
 n = words(strats)

@@ -240,10 +240,12 @@ def churn_figure(d, w):
               "xtics_def": xtics([("%g %%" % (o / 10), i) for i, o in enumerate(occs, 1)])})
 
 
-def category_xtics(d, strats, present):
-    """Strategy names as x ticks; a strategy without data says so."""
-    return xtics([(s if s in present else s + "\n(no data)", i)
-                  for i, s in enumerate(strats, 1)])
+def category_xtics(d, pattern, strats, present):
+    """Strategy names as x ticks; a strategy without data says why not."""
+    skipped = {k[1] for k in d.skipped if k[0] == pattern}
+    return xtics([(s if s in present else s + (
+        "\n(skipped)" if s in skipped else "\n(not measured)"), i)
+        for i, s in enumerate(strats, 1)])
 
 
 def latency_figures(d, w):
@@ -270,7 +272,7 @@ def latency_figures(d, w):
         w.figure("latency.gp", "latency-" + pattern, "index p50 p99 max", lines,
                  {"strats": " ".join(strats), "fig_title": title,
                   "floor": 10 ** math.floor(math.log10(min(values) / 2)),
-                  "xtics_def": category_xtics(d, strats, present)})
+                  "xtics_def": category_xtics(d, pattern, strats, present)})
 
 
 def runs_figure(d, w):
@@ -304,7 +306,7 @@ def runs_figure(d, w):
              {"strats": " ".join(strats), "fig_title": title, "run": run,
               "frags": " ".join(map(str, frags)), "slots": slots,
               "size_text": size_text(frames),
-              "xtics_def": category_xtics(d, strats, present)})
+              "xtics_def": category_xtics(d, "runs", strats, present)})
 
 
 def metadata_figure(d, w):
