@@ -10,5 +10,5 @@ set xlabel "occupancy: share of frames in use before each op"
 set ylabel "ns per op (log scale)"
 n = words(strats)
 plot for [i=1:n] datafile using 1:(column(3*i-1)):(column(3*i)):(column(3*i+1)) \
-     with yerrorlines lw 2 ps 1.3 dt sdash(word(strats, i)) \
+     with yerrorlines lw 2 ps 1.3 \
      lc rgb scolor(word(strats, i)) pt spoint(word(strats, i)) title word(strats, i)

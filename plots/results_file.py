@@ -22,6 +22,8 @@ def _reject_constant(name):
 
 
 def _number(value, where, positive=False):
+    if value is None:
+        raise ValueError("%s is missing" % where)
     if isinstance(value, bool) or not isinstance(value, (int, float)) \
             or not math.isfinite(value):
         raise ValueError("%s is %r, not a number" % (where, value))

@@ -20,9 +20,8 @@ set output outfile
 KNOWN  = "linear  ctz     nextfit summary2 tree    simd    freelist buddy"
 KCOLOR = "#000000 #E69F00 #56B4E9 #009E73  #0072B2 #D55E00 #CC79A7  #882255"
 KPOINT = "7       5       9       11       13      4       6        8"
-# Names not in the table get a spare colour by their place in the file's
-# strategy list (so the same colour in every figure of one file), and a
-# dashed line that says "not in the table yet".
+# Names not in the table get a spare colour and marker by their place in
+# the file's strategy list, so the same in every figure of one file.
 SPARE_COLOR = "#44AA99 #999933 #AA4499 #332288 #117733 #888888"
 SPARE_POINT = "1 2 3 10 12 14"
 
@@ -31,7 +30,6 @@ _known(s) = _pos(s, KNOWN, 1)
 _spare(s) = 1 + _pos(s, all_strats, 1) % words(SPARE_COLOR)
 scolor(s) = _known(s) ? word(KCOLOR, _known(s)) : word(SPARE_COLOR, _spare(s))
 spoint(s) = (_known(s) ? word(KPOINT, _known(s)) : word(SPARE_POINT, _spare(s))) + 0
-sdash(s) = _known(s) ? 1 : 2
 
 # Frame: data first, furniture quiet. The legend goes below the plot so it
 # never covers a line; the corner, on a line of its own above the title,

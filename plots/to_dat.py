@@ -320,19 +320,22 @@ def metadata_figure(d, w):
     if not best:
         return
     strats = [s for s in d.strategies if s in best]
-    lines = []
-    for i, s in enumerate(strats, 1):
-        b = best[s]["meta_bytes_per_gib"]
-        lines.append([i, num(b), gp_str("%s\\n%.3g bit/frame" % (
-            bytes_text(b), b * 8 / FRAMES_PER_GIB))])
+    values = [best[s]["meta_bytes_per_gib"] for s in strats]
+    lines = [[i, num(b), gp_str(bytes_text(b))] for i, b in enumerate(values, 1)]
     sizes = sorted({size_text(best[s]["frames"]) for s in strats})
     title = "Metadata: bytes of allocator state per GiB managed (at %s)\n" \
             "1 bit per 4 KiB frame is 32 KiB per GiB" % ", ".join(sizes)
+    # Power-of-two ticks with IEC names (gnuplot's %B would say "kiB").
+    floor = 2 ** math.floor(math.log2(max(min(values), 1) / 4))
+    ticks, t = [], floor
+    while t <= max(values) * 4:
+        ticks.append((bytes_text(t), t))
+        t *= 4
     w.figure("metadata.gp", "metadata", "index bytes_per_gib label", lines,
-             {"strats": " ".join(strats), "fig_title": title,
-              "floor": 2 ** math.floor(math.log2(min(best[s]["meta_bytes_per_gib"]
-                                                    for s in strats) / 4)),
-              "xtics_def": xtics([(s, i) for i, s in enumerate(strats, 1)])})
+             {"strats": " ".join(strats), "fig_title": title, "floor": floor,
+              "ytics_def": xtics(ticks),
+              "xtics_def": xtics([("%s\n%.3g bit/frame" % (s, b * 8 / FRAMES_PER_GIB), i)
+                                  for i, (s, b) in enumerate(zip(strats, values), 1)])})
 
 
 def summary_figure(d, w):
