@@ -68,7 +68,7 @@ def params_text(pattern, key):
     if pattern == "churn" and "occupancy" in d:
         return "occupancy %g %%" % (int(d["occupancy"]) / 10)
     if pattern == "runs" and {"run", "frag"} <= d.keys():
-        return "%s-frame runs, %s %% fragmented" % (d["run"], d["frag"])
+        return "%s frames, %s %% fragmented" % (d["run"], d["frag"])
     if len(key) == 1 and key[0][0] in (pattern, "map"):
         return key[0][1]
     return ", ".join("%s %s" % kv for kv in key)
@@ -271,7 +271,7 @@ def latency_figures(d, w):
                     pattern, " (%s)" % what if what else "", size_text(frames))
         w.figure("latency.gp", "latency-" + pattern, "index p50 p99 max", lines,
                  {"strats": " ".join(strats), "fig_title": title,
-                  "floor": 10 ** math.floor(math.log10(min(values) / 2)),
+                  "floor": 10 ** math.floor(math.log10(min(values or [2]) / 2)),
                   "xtics_def": category_xtics(d, pattern, strats, present)})
 
 
@@ -350,34 +350,43 @@ def summary_figure(d, w):
     frames = max({k[2] for k in d.cells if k[1] == base}, key=lambda f: (covered(f), f))
     strats = [s for s in d.strategies if s != base and any(
         k[1] == s and k[0] in pats for k in d.cells)]
+    if not strats:
+        sys.stderr.write("plots: no summary figure: no strategy but %s to compare\n" % base)
+        return
     lines, ticks = [], []
     for i, p in enumerate(pats, 1):
         f = frames
         sizes = {r["frames"] for r in d.rows(p, keys[p])}
-        label = p
-        what = params_text(p, keys[p])
-        if what:
-            label += "\n" + what.replace(", ", "\n")
+        parts = [p, params_text(p, keys[p]).replace(", ", "\n")]
         if f not in sizes and len(sizes) == 1:   # trace, boot: their input fixes the size
             f = next(iter(sizes))
-            label += "\nat " + size_text(f)
+            parts.append("at " + size_text(f))
         b = d.get(p, base, f, keys[p])
         if b is None:
-            label += "\n(no %s result)" % base
+            parts.append("(no %s)" % base)
+        label = "\n".join(x for x in parts if x)
+        if len(label) > 45:   # gnuplot cuts tick labels near 50 bytes
+            label = "\n".join(x for x in parts[:1] + parts[2:] if x)
         line = [i]
         for s in strats:
             r = d.get(p, s, f, keys[p])
             line.append(num(r["ns_per_op"]["median"] / b["ns_per_op"]["median"]
                             if r and b else None))
+            # 1 marks a cell the run skipped, so the figure can say so.
+            line.append(1 if (p, s, f, keys[p]) in d.skipped else 0)
         lines.append(line)
         ticks.append((label, i))
+    ratios = [float(v) for l in lines for v in l[1::2] if v != "NaN"] + [1.0]
     note = "" if base == "linear" else " (linear is not in this file)"
     title = "Cost relative to %s%s at %s: median ns per op ÷ %s's, per pattern\n" \
             "below 1: faster than %s; above 1: slower" % (
                 base, note, size_text(frames), base, base)
-    w.figure("summary.gp", "summary", "index then ratio per strategy: " + " ".join(strats),
+    w.figure("summary.gp", "summary", "index then ratio, skipped (0/1) per strategy: " + " ".join(strats),
              lines, {"strats": " ".join(strats), "fig_title": title, "base": base,
-                     "npat": len(pats), "xtics_def": xtics(ticks)})
+                     "npat": len(pats), "xtics_def": xtics(ticks),
+                     # whole decades, with 1 (the baseline) always inside
+                     "ymin": 10 ** math.floor(math.log10(min(ratios)) - 0.3),
+                     "ymax": 10 ** math.ceil(math.log10(max(ratios)) + 0.3)})
 
 
 def main(argv):
