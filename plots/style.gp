@@ -38,7 +38,8 @@ set title fig_title font ",13" offset 0, -0.6
 set tmargin 5
 set border 3 lc rgb "#444444"
 set tics nomirror
-set grid xtics ytics mytics lc rgb "#e4e4e4" lw 1, lc rgb "#f2f2f2" lw 1
+set style line 100 lc rgb "#dcdcdc" lw 1 dt 1
+set grid xtics ytics back ls 100
 set key outside below center horizontal noautotitle samplen 2.5 spacing 1.1 width 1
 set label 99 corner at screen 0.995, screen 0.975 right font ",9" textcolor rgb "#666666" front
 set bmargin 7

@@ -74,10 +74,6 @@ def params_text(pattern, key):
     return ", ".join("%s %s" % kv for kv in key)
 
 
-def plural(n, noun):
-    return "%d %s%s" % (n, noun, "" if n == 1 else "s")
-
-
 def gp_str(s):
     """A gnuplot double-quoted string literal."""
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -138,9 +134,20 @@ class Data:
             return want
         return min(counts, key=lambda k: (-counts[k], k))
 
-    def nskipped(self, pattern, key, frames=None):
-        return sum(1 for s in self.skipped if s[0] == pattern and s[3] == key
-                   and (frames is None or s[2] == frames))
+    def skipped_note(self, cells, where, strats):
+        """'; skipped: ctz at 16 GiB, 64 GiB; freelist everywhere' for the
+        (pattern, frames, key) cells of one figure, or ''.
+
+        `where(frames, key)` names a cell's place on the x axis; `strats`
+        are the strategies the figure draws: any other skipped strategy
+        has no line at all, and the title says so."""
+        at = {}
+        for p, s, f, k in self.skipped:
+            if (p, f, k) in cells:
+                at.setdefault(s, []).append(where(f, k))
+        parts = ["%s %s" % (s, "at " + ", ".join(at[s]) if s in strats else "everywhere")
+                 for s in self.strategies if s in at]
+        return "; skipped: " + "; ".join(parts) if parts else ""
 
 
 class Writer:
@@ -198,12 +205,12 @@ def size_figures(d, w):
                 line += [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
             lines.append(line)
         what = params_text(pattern, key)
-        gaps = d.nskipped(pattern, key)
+        gaps = d.skipped_note({(pattern, f, key) for f in sizes},
+                              lambda f, k: size_text(f), strats)
         title = "%s%s: ns per op (one op = %s) vs region size\n" \
                 "median of %s repetitions, bars min–max%s" % (
                     pattern, " (%s)" % what if what else "", OP.get(pattern, "see results/README.md"),
-                    d.ctx.get("repetitions", "?"),
-                    "; %s drawn as no point (a gap)" % plural(gaps, "skipped cell") if gaps else "")
+                    d.ctx.get("repetitions", "?"), gaps)
         w.figure("size.gp", "size-" + pattern, "GiB then median min max per strategy: "
                  + " ".join(strats), lines,
                  {"strats": " ".join(strats), "fig_title": title,
@@ -228,11 +235,11 @@ def churn_figure(d, w):
             ns = r["ns_per_op"] if r else {}
             line += [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
         lines.append(line)
-    gaps = sum(d.nskipped("churn", pkey({"occupancy": o}), frames) for o in occs)
+    gaps = d.skipped_note({("churn", frames, pkey({"occupancy": o})) for o in occs},
+                          lambda f, k: "%g %%" % (int(dict(k)["occupancy"]) / 10), strats)
     title = "churn at %s: ns per op (free a random used frame + alloc) vs occupancy\n" \
             "median of %s repetitions, bars min–max%s" % (
-                size_text(frames), d.ctx.get("repetitions", "?"),
-                "; %s drawn as no point (a gap)" % plural(gaps, "skipped cell") if gaps else "")
+                size_text(frames), d.ctx.get("repetitions", "?"), gaps)
     w.figure("occupancy.gp", "churn-occupancy", "index then median min max per strategy: "
              + " ".join(strats), lines,
              {"strats": " ".join(strats), "fig_title": title,
