@@ -103,6 +103,13 @@ cp -r "$work/ok" "$work/keep"
 cmp -s "$work/before" "$work/after" && pass "failed redraw left old figures untouched" ||
     fail "failed redraw changed the figures in place"
 
+# 6b. A redraw removes figures the new file no longer has, and nothing else.
+touch "$work/keep/size-gone.png" "$work/keep/notes.txt"
+"$draw" "$sample" --out "$work/keep" >/dev/null 2>&1 || fail "redraw: draw failed"
+[ ! -e "$work/keep/size-gone.png" ] && [ -e "$work/keep/notes.txt" ] &&
+    pass "redraw removed a stale figure and kept other files" ||
+    fail "redraw: stale figure kept or other file removed: $(ls "$work/keep")"
+
 # 7. No gnuplot on PATH: a message saying so and what to install.
 mkdir "$work/bin"
 for c in sh python3 dirname basename ls head mkdir mktemp rm mv cat sed grep printf; do
