@@ -70,6 +70,23 @@ row=$(awk '$1 == 16 { print $17, $18, $19 }' "$work/dat/size-lifo.dat")
 [ "$row" = "NaN NaN NaN" ] && pass "skipped lifo/simd/16 GiB is NaN" ||
     fail "skipped lifo/simd/16 GiB is '$row', expected NaN NaN NaN"
 
+# 2b. The summary compares at the largest size where linear has the most
+# patterns (1 GiB in the sample: linear skips fill at 16 GiB), and falls
+# back to freelist, saying so, when linear is not in the file.
+grep -q 'fig_title = "Cost relative to linear at 1 GiB' "$work/dat/summary.gp" &&
+    pass "summary: linear at 1 GiB" || fail "summary: $(grep fig_title "$work/dat/summary.gp")"
+python3 - "$sample" "$work/nolinear.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["results"] = [r for r in d["results"] if r["strategy"] != "linear"]
+d["skipped"] = [r for r in d["skipped"] if r["strategy"] != "linear"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+mkdir "$work/dat2"
+(cd "$work" && python3 "$src/plots/to_dat.py" nolinear.json dat2) || fail "to_dat.py failed without linear"
+grep -q 'relative to freelist (linear is not in this file)' "$work/dat2/summary.gp" &&
+    pass "summary: freelist when linear is absent" || fail "summary without linear: $(grep fig_title "$work/dat2/summary.gp")"
+
 # 3. A truncated file: named, called truncated, nothing drawn.
 head -c 20000 "$sample" >"$work/truncated.json"
 cmd='"$draw" "$work/truncated.json" --out "$work/t"'
