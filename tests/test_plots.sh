@@ -64,7 +64,7 @@ fi
 
 # 2. A skipped cell is NaN in the data (a gap), never 0.
 mkdir "$work/dat"
-(cd "$work" && python3 "$src/plots/to_dat.py" "$sample" dat) || fail "to_dat.py failed on the sample"
+(cd "$work" && python3 -B "$src/plots/to_dat.py" "$sample" dat) || fail "to_dat.py failed on the sample"
 # size-lifo columns: GiB, then median min max per strategy; simd is the 6th.
 row=$(awk '$1 == 16 { print $17, $18, $19 }' "$work/dat/size-lifo.dat")
 [ "$row" = "NaN NaN NaN" ] && pass "skipped lifo/simd/16 GiB is NaN" ||
@@ -83,7 +83,7 @@ d["skipped"] = [r for r in d["skipped"] if r["strategy"] != "linear"]
 json.dump(d, open(sys.argv[2], "w"))
 PY
 mkdir "$work/dat2"
-(cd "$work" && python3 "$src/plots/to_dat.py" nolinear.json dat2) || fail "to_dat.py failed without linear"
+(cd "$work" && python3 -B "$src/plots/to_dat.py" nolinear.json dat2) || fail "to_dat.py failed without linear"
 grep -q 'relative to freelist (linear is not in this file)' "$work/dat2/summary.gp" &&
     pass "summary: freelist when linear is absent" || fail "summary without linear: $(grep fig_title "$work/dat2/summary.gp")"
 
