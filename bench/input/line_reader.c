@@ -35,6 +35,9 @@ static int stream_failed(struct fb_lines *r, char *err, size_t errlen)
         return 0;
     if (code == Z_ERRNO)
         msg = strerror(errno);
+    size_t n = strlen(r->path); /* zlib starts its message with the path */
+    if (strncmp(msg, r->path, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+        msg += n + 2;
     snprintf(err, errlen, "%s:%lu: %s%s", r->path, r->lineno + 1,
              r->compressed ? "gzip stream damaged or truncated: " : "read error: ", msg);
     return 1;

@@ -127,6 +127,9 @@ static int read_lines(const char *path, enum fb_memmap_format f, struct fb_entri
     int rc;
     int all_zero = 1;
     while ((rc = fb_lines_next(&r, err, errlen)) == 1) {
+        /* Trailing blanks must not turn "usable" into an unknown type. */
+        while (r.len > 0 && (r.line[r.len - 1] == ' ' || r.line[r.len - 1] == '\t'))
+            r.line[--r.len] = '\0';
         const char *why = NULL, *s = r.line;
         uint64_t start, end;
         int usable, depth = 0, bad;

@@ -31,4 +31,31 @@ exit 0
 FAKE
 chmod +x "$tmp/bin/perf"
 expect "no tracepoints" "kmem tracepoints" env PATH="$tmp/bin" /bin/sh "$script" -o "$tmp/t.txt" -- true
+
+# A fake perf that lists the tracepoints but may not trace the kernel.
+cat >"$tmp/bin/perf" <<'FAKE'
+#!/bin/sh
+case $1 in
+list) echo "  kmem:mm_page_alloc  [Tracepoint event]"; echo "  kmem:mm_page_free  [Tracepoint event]" ;;
+record) echo "Error: Access to performance monitoring and observability operations is limited." >&2; exit 255 ;;
+esac
+FAKE
+expect "permission denied" "perf_event_paranoid" env PATH="$tmp/bin" /bin/sh "$script" -o "$tmp/t.txt" -- true
+
+# A fake perf that records: the script's own plumbing (gzip on .gz) works.
+cat >"$tmp/bin/perf" <<'FAKE'
+#!/bin/sh
+case $1 in
+list) echo "  kmem:mm_page_alloc  [Tracepoint event]"; echo "  kmem:mm_page_free  [Tracepoint event]" ;;
+record) while [ "$1" != -o ]; do shift; done; echo data >"$2" ;;
+script) echo " cc1 1 [000] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x1 order=0" ;;
+esac
+FAKE
+if env PATH="$tmp/bin" /bin/sh "$script" -o "$tmp/t.txt.gz" -- true 2>/dev/null &&
+    gzip -dc "$tmp/t.txt.gz" | grep -q 'pfn=0x1 order=0'; then
+    echo "ok   gzip'd output"
+else
+    echo "FAIL gzip'd output"
+    fail=1
+fi
 exit $fail

@@ -143,3 +143,19 @@ double fb_replay_peak_occupancy(const struct fb_replay_plan *plan)
 {
     return plan->region_frames ? (double)plan->peak_live_frames / (double)plan->region_frames : 0.0;
 }
+
+int fb_replay_load(const char *path, unsigned read_flags, uint64_t region_frames,
+                   struct fb_replay_plan *plan, struct fb_trace *trace_out, char *err,
+                   size_t errlen)
+{
+    struct fb_trace t;
+    memset(plan, 0, sizeof *plan);
+    if (fb_trace_read(path, read_flags, &t, err, errlen) != 0)
+        return -1;
+    int rc = fb_replay_prepare(t.events, t.count, region_frames, plan, err, errlen);
+    free(t.events);
+    t.events = NULL;
+    if (trace_out)
+        *trace_out = t;
+    return rc;
+}

@@ -13,12 +13,13 @@
 
 enum line_class { LINE_EVENT, LINE_COMMENT, LINE_OTHER, LINE_BAD_EVENT, LINE_NULL_ALLOC };
 
-/* Where the event's name starts: after a blank or after "kmem:". */
+/* Where the event's fields start: the name must begin the line or follow a
+ * blank or "kmem:" (perf script -F trace,event starts lines with it). */
 static const char *find_event(const char *line, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = strstr(line, name); p; p = strstr(p + 1, name)) {
-        int after_blank = p > line && (p[-1] == ' ' || p[-1] == '\t');
+        int after_blank = p == line || p[-1] == ' ' || p[-1] == '\t';
         int after_kmem = p - line >= 5 && memcmp(p - 5, "kmem:", 5) == 0;
         if (after_blank || after_kmem)
             return p + n;

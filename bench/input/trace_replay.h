@@ -66,6 +66,13 @@ int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_f
                       struct fb_replay_plan *plan, char *err, size_t errlen);
 void fb_replay_plan_free(struct fb_replay_plan *plan);
 
+/* fb_trace_read then fb_replay_prepare: the plan of the trace at `path`,
+ * with `*trace_out` (if not NULL) receiving the reader's counts (its events
+ * array is already freed and NULL). */
+int fb_replay_load(const char *path, unsigned read_flags, uint64_t region_frames,
+                   struct fb_replay_plan *plan, struct fb_trace *trace_out, char *err,
+                   size_t errlen);
+
 /* ops->init over the plan's region: call before every run (untimed).
  * `state` holds ops->state_size(plan->region_frames) bytes, aligned. */
 fa_err fb_replay_init(const struct fb_replay_plan *plan, const struct fa_ops *ops, void *state,
