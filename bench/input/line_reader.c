@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 int fb_lines_open(struct fb_lines *r, const char *path, char *err, size_t errlen)
@@ -15,7 +16,9 @@ int fb_lines_open(struct fb_lines *r, const char *path, char *err, size_t errlen
     memset(r, 0, sizeof *r);
     r->path = path;
     errno = 0;
-    gzFile gz = gzopen(path, "rb");
+    /* "-" is standard input (a dup, so closing the reader leaves fd 0 open). */
+    int fd = strcmp(path, "-") == 0 ? dup(0) : -1;
+    gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : gzopen(path, "rb");
     if (!gz) {
         snprintf(err, errlen, "%s: cannot open: %s", path, errno ? strerror(errno) : "out of memory");
         return -1;

@@ -22,7 +22,8 @@ struct fb_lines {
     int compressed;       /* 1: gzip, 0: plain text */
 };
 
-/* Opens `path`; -1 with a message in err when it cannot be read. */
+/* Opens `path` ("-": standard input); -1 with a message in err when it
+ * cannot be read. */
 int fb_lines_open(struct fb_lines *r, const char *path, char *err, size_t errlen);
 
 /* 1: r->line holds the next line; 0: end of input; -1: read error or

@@ -168,10 +168,44 @@ static void test_map_errors(void)
     rmdir(dir);
 }
 
+/* Mangled copies of good lines either read or fail with a message naming
+ * the file; the sanitizer build checks they never read out of bounds. */
+static void test_mangled_lines(void)
+{
+    static const char *good[] = {
+        "[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x00000000bfffffff] usable\n",
+        "00100000-bffdefff : System RAM\n",
+    };
+    static const char alphabet[] = "0x9fz-[] :()\t";
+    unsigned long long seed = 11;
+    size_t accepted = 0, refused = 0;
+    for (int round = 0; round < 400; round++) {
+        const char *g = good[round % 2];
+        char line[128];
+        size_t len = strlen(g);
+        memcpy(line, g, len + 1);
+        for (int k = 0; k < 2; k++)
+            line[check_rand(&seed) % (len - 1)] = alphabet[check_rand(&seed) % (sizeof alphabet - 1)];
+        const char *path = temp_text(line);
+        struct fb_memmap m;
+        if (fb_memmap_read(path, &m, err, sizeof err) == 0) {
+            accepted++;
+            EXPECT(m.count == 1, "one line, %zu ranges", m.count);
+            fb_memmap_free(&m);
+        } else {
+            refused++;
+            EXPECT(contains(err, path), "message without the file: %s", err);
+        }
+        unlink(path);
+    }
+    EXPECT(accepted > 0 && refused > 0, "%zu accepted, %zu refused", accepted, refused);
+}
+
 int main(void)
 {
     test_committed_maps();
     test_untidy_maps();
     test_map_errors();
+    test_mangled_lines();
     return check_report();
 }
