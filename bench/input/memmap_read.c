@@ -23,7 +23,8 @@ static int take_hex(const char **p, uint64_t *out)
     const char *s = *p;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
         s += 2;
-    if (!isxdigit((unsigned char)*s))
+    /* strtoull would take a sign, blanks or a second 0x: refuse them first. */
+    if (!isxdigit((unsigned char)s[0]) || (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')))
         return -1;
     errno = 0;
     char *end;

@@ -36,7 +36,9 @@ static int read_field(const char *dir, unsigned long entry, const char *name, ch
 
 static int parse_address(const char *s, uint64_t *out)
 {
-    if (strncmp(s, "0x", 2) != 0 || !isxdigit((unsigned char)s[2]))
+    /* strtoull would take a sign, blanks or a second 0x: refuse them first. */
+    if (strncmp(s, "0x", 2) != 0 || !isxdigit((unsigned char)s[2]) ||
+        (s[2] == '0' && (s[3] == 'x' || s[3] == 'X')))
         return -1;
     errno = 0;
     char *end;

@@ -88,6 +88,8 @@ static void test_trace_errors(void)
     /* Damaged events are errors even in skip mode. */
     expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0xzz order=0\n",
                        FB_TRACE_SKIP_UNKNOWN, 1, "pfn=0xzz");
+    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x0x10 order=0\n",
+                       FB_TRACE_SKIP_UNKNOWN, 1, "pfn=0x0x10");
     expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x1 order=21\n",
                        FB_TRACE_SKIP_UNKNOWN, 1, "order=21");
     expect_trace_error("x 1 [0] 1.0: kmem:mm_page_free: page=0x1 order=0\n", FB_TRACE_SKIP_UNKNOWN, 1,

@@ -3,6 +3,7 @@
  * benchmarks with it.
  *
  *   framebench-trace trace [--skip-unknown] FILE   events, orders, peak live frames
+ *                                                  (FILE "-": standard input)
  *   framebench-trace map FILE|DIR                  usable ranges and frames
  *
  * Exit status: 0 read fine, 1 the input is bad (message on stderr), 2 usage.
@@ -18,7 +19,7 @@ static int usage(void)
 {
     fputs("usage: framebench-trace trace [--skip-unknown] FILE\n"
           "       framebench-trace map FILE|DIR\n"
-          "FILE may be gzip'd.  trace: perf script or ftrace text of kmem:mm_page_alloc and\n"
+          "FILE may be gzip'd; \"-\" reads standard input.  trace: perf script or ftrace text of kmem:mm_page_alloc and\n"
           "kmem:mm_page_free.  map: a boot log with BIOS-e820 lines, /proc/iomem, or\n"
           "/sys/firmware/memmap.\n",
           stderr);

@@ -68,7 +68,8 @@ static int parse_number(const char *v, uint64_t *out)
         base = 16;
         v += 2;
     }
-    if (!isxdigit((unsigned char)v[0]))
+    /* strtoull would take a sign, blanks or a second 0x: refuse them first. */
+    if (!isxdigit((unsigned char)v[0]) || (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')))
         return -1;
     errno = 0;
     char *end;
