@@ -19,9 +19,9 @@ static int usage(void)
 {
     fputs("usage: framebench-trace trace [--skip-unknown] FILE\n"
           "       framebench-trace map FILE|DIR\n"
-          "FILE may be gzip'd; \"-\" reads standard input.  trace: perf script or ftrace text of kmem:mm_page_alloc and\n"
-          "kmem:mm_page_free.  map: a boot log with BIOS-e820 lines, /proc/iomem, or\n"
-          "/sys/firmware/memmap.\n",
+          "FILE may be gzip'd; \"-\" reads standard input.\n"
+          "trace: perf script or ftrace text of kmem:mm_page_alloc and kmem:mm_page_free.\n"
+          "map: a boot log with BIOS-e820 lines, /proc/iomem, or /sys/firmware/memmap.\n",
           stderr);
     return 2;
 }
