@@ -109,7 +109,8 @@ static void write_benchmarks(FILE *f, const struct fb_cell *cells, size_t n)
 }
 
 /* The harness's cost: its slowest row, and its largest share of the fastest
- * churn row of the same size (the harness runs the churn loop). */
+ * churn/occupancy:500 row of the same size: the harness runs that very loop
+ * (same random picks, same 50 % used list), only the allocator left out. */
 static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
 {
     double worst = NAN, share = NAN;
@@ -121,7 +122,8 @@ static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
         worst = isnan(worst) || hns > worst ? hns : worst;
         for (size_t j = 0; j < n; j++) {
             const struct fb_cell *c = &cells[j];
-            if (strcmp(c->pattern->name, "churn") == 0 && c->nframes == h->nframes && fb_cell_measured(c)) {
+            if (strcmp(c->pattern->name, "churn") == 0 && c->p.v[0] == 500 && c->nframes == h->nframes &&
+                fb_cell_measured(c)) {
                 double ns = spread_of(c->ns, c->nrep).median;
                 fastest = isnan(fastest) || ns < fastest ? ns : fastest;
             }
@@ -131,7 +133,7 @@ static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
     }
     fputs("    \"harness_ns_per_op\": ", f);
     json_num(f, worst);
-    fputs(",\n    \"harness_share_of_fastest_churn\": ", f);
+    fputs(",\n    \"harness_share_of_fastest_churn500\": ", f);
     json_num(f, share);
     fputs("\n", f);
 }
