@@ -84,10 +84,12 @@ static inline uint32_t fb_index(const struct fb_work *w, uint64_t pa)
 {
     return (uint32_t)((pa - w->base) >> FA_FRAME_SHIFT);
 }
-/* A uniform pick in [0, n) from the random table: a multiply, no divide. */
-static inline uint64_t fb_pick(struct fb_work *w, uint64_t n)
+/* A uniform pick in [0, n) from the random table: a multiply, no divide.
+ * Hot loops keep the table and position in locals: the allocator is called
+ * through a pointer, so anything left in *w would be reloaded every op. */
+static inline uint64_t fb_pick(const uint32_t *rnd, uint64_t *pos, uint64_t n)
 {
-    uint32_t r = w->rnd[w->rnd_pos++ & (FB_RND_LEN - 1)];
+    uint32_t r = rnd[(*pos)++ & (FB_RND_LEN - 1)];
     return ((uint64_t)r * n) >> 32;
 }
 

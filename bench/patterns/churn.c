@@ -23,22 +23,22 @@ void fb_churn_ops(struct fb_work *w, uint64_t n)
     fa_err (*release)(void *, uint64_t) = w->ops->free;
     void *st = w->state;
     uint32_t *used = w->list;
-    uint64_t nused = w->list_len;
-    for (uint64_t i = 0; i < n; i++) {
+    const uint32_t *rnd = w->rnd;
+    uint64_t nused = w->list_len, base = w->base, pos = w->rnd_pos;
+    fa_err e = FA_OK;
+    for (uint64_t i = 0; i < n && e == FA_OK; i++) {
         uint64_t pa;
-        fa_err e;
         if (nused) {
-            uint64_t j = fb_pick(w, nused);
-            if ((e = release(st, fb_pa(w, used[j]))) != FA_OK || (e = alloc(st, &pa)) != FA_OK) {
-                w->err = e;
-                return;
-            }
-            used[j] = fb_index(w, pa);
-        } else if ((e = alloc(st, &pa)) != FA_OK || (e = release(st, pa)) != FA_OK) {
-            w->err = e;
-            return;
+            uint64_t j = fb_pick(rnd, &pos, nused);
+            if ((e = release(st, base + ((uint64_t)used[j] << FA_FRAME_SHIFT))) == FA_OK &&
+                (e = alloc(st, &pa)) == FA_OK)
+                used[j] = (uint32_t)((pa - base) >> FA_FRAME_SHIFT);
+        } else if ((e = alloc(st, &pa)) == FA_OK) {
+            e = release(st, pa);
         }
     }
+    w->rnd_pos = pos;
+    w->err = e;
 }
 
 uint64_t fb_churn_runs_2m_free(const struct fb_work *w)

@@ -58,18 +58,20 @@ static void runs_ops(struct fb_work *w, uint64_t n)
     fa_err (*free_run)(void *, uint64_t, uint64_t) = w->ops->free_run;
     void *st = w->state;
     uint32_t *held = w->list + w->list_len;
-    uint64_t run = w->p.v[0];
+    const uint32_t *rnd = w->rnd;
+    uint64_t run = w->p.v[0], nheld = w->aux, pos = w->rnd_pos;
     unsigned order = run_order(run);
     for (uint64_t i = 0; i < n; i++) {
-        uint64_t j = fb_pick(w, w->aux), pa;
+        uint64_t j = fb_pick(rnd, &pos, nheld), pa;
         fa_err e;
         if ((e = free_run(st, fb_pa(w, held[j]), run)) != FA_OK ||
             (e = alloc_run(st, run, order, &pa)) != FA_OK) {
             w->err = e;
-            return;
+            break;
         }
         held[j] = fb_index(w, pa);
     }
+    w->rnd_pos = pos;
 }
 
 static uint64_t runs_2m_free(const struct fb_work *w)
