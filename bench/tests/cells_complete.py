@@ -20,3 +20,9 @@ for matrix, sizes in (("tiny", [16384]), ("default", [16384, 262144, 4194304, 16
 got = list_cells(framebench, "--matrix", "tiny", "--strategies", strats[0], "--patterns", "churn,runs")
 assert set(got) == {c for c in expected_cells([strats[0]], [16384]) if c.split("/")[0] in ("churn", "runs")}
 print(f"ok: {len(strats)} strategies, every cell listed")
+# A memory cap skips cells (with the reason) but never drops one.
+got = list_cells(framebench, "--sizes", "1G", "--mem-cap-mib", "1")
+assert set(got) == expected_cells(strats, [262144]), "memory cap dropped cells"
+capped = [n for n, s in got.items() if "memory cap" in s]
+assert capped and all(n.split("/")[0] in ("churn", "free_all", "harness") for n in capped), capped
+print(f"ok: memory cap skips {len(capped)} cells, keeps them listed")
