@@ -60,6 +60,7 @@ static void cell_finish(void *ctx, struct gb_finish *out)
         snprintf(out->error, sizeof out->error, "check() failed after the run: %s", fa_strerror(e));
         return;
     }
+    snprintf(out->label, sizeof out->label, "%s", c->latency ? "latency sampled" : "");
     if (c->pattern->runs_2m_free)
         out->counters[out->ncounters++] =
             (struct gb_counter){"runs_2m_free", (double)c->pattern->runs_2m_free(w)};

@@ -60,6 +60,8 @@ void run_case(benchmark::State &state, const gb_case *c)
         state.SkipWithError(f.error);
         return;
     }
+    if (f.label[0])
+        state.SetLabel(f.label);
     for (size_t i = 0; i < f.ncounters && i < GB_MAX_COUNTERS; i++)
         state.counters[f.counters[i].name] = benchmark::Counter(f.counters[i].value);
 }

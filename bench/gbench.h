@@ -30,6 +30,7 @@ struct gb_finish {
     struct gb_counter counters[GB_MAX_COUNTERS];
     size_t ncounters;
     char error[GB_ERROR_LEN]; /* non-empty: the run failed (e.g. check()) */
+    char label[GB_ERROR_LEN]; /* non-empty: shown beside the run in the table */
 };
 
 struct gb_case {
