@@ -45,7 +45,6 @@ static int listed(const char **names, const char *name)
  * and so is never skipped on cost.  0 when the probe cannot run. */
 static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
 {
-    extern const struct fb_pattern fb_worst_pattern;
     struct fb_work w;
     double best = 0;
     if (fb_work_open(&w, ops, nframes, NULL, 0, seed) == FA_OK && fb_worst_pattern.prepare(&w) == FA_OK) {

@@ -39,7 +39,7 @@ struct fb_work {
     uint32_t *list;   /* the pattern's frames: used ones, or an order */
     uint64_t list_len;
     uint64_t list_cap;
-    uint64_t aux;     /* run length, batch size: whatever the pattern keeps */
+    uint64_t aux;     /* ops in a cycle (fill...), or runs held (runs) */
     uint32_t *rnd;    /* FB_RND_LEN random words */
     uint64_t rnd_pos;
     uint64_t pos;     /* progress through the current cycle */
@@ -73,6 +73,7 @@ struct fb_pattern {
 extern const struct fb_pattern *const fb_patterns[];
 const struct fb_pattern *fb_pattern_find(const char *name);
 extern const struct fb_pattern fb_harness_pattern;
+extern const struct fb_pattern fb_worst_pattern; /* also the cost model's probe */
 
 /* --- helpers shared by the patterns (work.c) --- */
 
