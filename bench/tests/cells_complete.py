@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Every registered strategy x every pattern x parameters x size is a cell of
+each matrix (run or skipped with a reason): a cell that disappears fails."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import expected_cells, list_cells, strategies  # noqa: E402
+
+framebench = sys.argv[1]
+strats = strategies(framebench)
+assert len(strats) >= 4, f"too few strategies from --help: {strats}"
+for matrix, sizes in (("tiny", [16384]), ("default", [16384, 262144, 4194304, 16777216])):
+    got = list_cells(framebench, "--matrix", matrix)
+    want = expected_cells(strats, sizes)
+    missing, extra = sorted(want - set(got)), sorted(set(got) - want)
+    assert not missing, f"{matrix}: cells missing: {missing[:10]}"
+    assert not extra, f"{matrix}: unexpected cells: {extra[:10]}"
+# Filters narrow the matrix and nothing else.
+got = list_cells(framebench, "--matrix", "tiny", "--strategies", strats[0], "--patterns", "churn,runs")
+assert set(got) == {c for c in expected_cells([strats[0]], [16384]) if c.split("/")[0] in ("churn", "runs")}
+print(f"ok: {len(strats)} strategies, every cell listed")
+# A memory cap skips cells (with the reason) but never drops one.
+got = list_cells(framebench, "--sizes", "1G", "--mem-cap-mib", "1")
+assert set(got) == expected_cells(strats, [262144]), "memory cap dropped cells"
+capped = [n for n, s in got.items() if "memory cap" in s]
+# A cell is capped for its pattern's scratch (churn, free_all, harness) or for
+# its strategy's state alone (freelist and buddy keep ~16 bytes per frame: 4 MiB
+# here); such a strategy has every cell capped or skipped for another reason.
+scratch_patterns = ("churn", "free_all", "harness")
+big_state = {n.split("/")[1] for n in capped if n.split("/")[0] not in scratch_patterns}
+assert capped and strats[0] not in big_state, capped
+for n, s in got.items():
+    if n.split("/")[1] in big_state:
+        assert "memory cap" in s or "no alloc_run" in s, (n, s)
+print(f"ok: memory cap skips {len(capped)} cells, keeps them listed")
