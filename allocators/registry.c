@@ -4,7 +4,7 @@
  */
 #include "frame_alloc.h"
 
-extern const struct fa_ops fa_linear_ops, fa_ctz_ops, fa_nextfit_ops, fa_summary2_ops;
+extern const struct fa_ops fa_linear_ops, fa_ctz_ops, fa_nextfit_ops, fa_summary2_ops, fa_tree_ops;
 
 /* Order is presentation order in tables and plots: the seed first. */
 const struct fa_ops *const fa_strategies[] = {
@@ -12,6 +12,7 @@ const struct fa_ops *const fa_strategies[] = {
     &fa_ctz_ops,
     &fa_nextfit_ops,
     &fa_summary2_ops,
+    &fa_tree_ops,
     0,
 };
 
