@@ -10,6 +10,7 @@ static const struct traits table[] = {
     {"nextfit", 0, 0, 0},
     {"summary2", 1, 1, 0},
     {"tree", 1, 1, 0},
+    {"simd", 1, 1, 0},
 };
 
 const struct traits *traits_of(const struct fa_ops *ops)
