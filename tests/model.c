@@ -64,14 +64,21 @@ int model_run_fits(const struct model *m, uint64_t pa, uint64_t count, unsigned 
 
 uint64_t model_first_fit(const struct model *m, uint64_t count, unsigned order)
 {
+    /* One pass over the free stretches [a, b): the first aligned start in a
+     * stretch that leaves room for count frames wins.  O(n). */
     uint64_t step = UINT64_C(1) << order;
-    uint64_t first = (m->pfn0 + step - 1) / step * step; /* first aligned frame number */
-    for (uint64_t pfn = first; pfn - m->pfn0 < m->nframes; pfn += step) {
-        uint64_t pa = pfn * FA_FRAME_SIZE;
-        if (model_run_fits(m, pa, count, order))
-            return pa;
-        if (pfn + step < pfn)
-            break;
+    for (uint64_t a = 0; a < m->nframes;) {
+        if (m->used[a]) {
+            a++;
+            continue;
+        }
+        uint64_t b = a;
+        while (b < m->nframes && !m->used[b])
+            b++;
+        uint64_t s = (m->pfn0 + a + step - 1) / step * step - m->pfn0;
+        if (s < b && b - s >= count)
+            return (m->pfn0 + s) * FA_FRAME_SIZE;
+        a = b;
     }
     return UINT64_MAX;
 }
