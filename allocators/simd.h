@@ -13,7 +13,7 @@
 enum fa_simd_path {
     FA_SIMD_SCALAR = 1, /* one word per compare: any CPU */
     FA_SIMD_AVX2 = 2,   /* 16 words (1024 frames) per compare */
-    FA_SIMD_AVX512 = 3, /* 32 words (2048 frames) per compare, AVX-512F */
+    FA_SIMD_AVX512 = 3, /* 64 words (4096 frames) per compare, AVX-512F */
 };
 
 /* The fastest path this CPU (and its OS) can run. */
