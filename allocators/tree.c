@@ -107,9 +107,32 @@ static void put_bit(uint64_t *words, uint64_t i, int on)
         words[i / 64] &= ~bit;
 }
 
-/* Rewrites the summaries above leaf words [w0, w1], level by level. */
+/* Sets bit i of level 0 of a tree to `on` and carries the change up only as
+ * far as a word turns zero or non-zero: the common alloc or free stops at
+ * level 0 without a write. */
+static void carry_up(const struct tree *t, uint64_t *map, const uint64_t *level, uint64_t i, int on)
+{
+    for (uint64_t k = 0; k < t->nlevels; k++, i /= 64) {
+        uint64_t *word = &map[level[k] + i / 64], bit = UINT64_C(1) << (i % 64);
+        if (((*word & bit) != 0) == on)
+            return;
+        int was_set = *word != 0;
+        *word ^= bit;
+        if ((*word != 0) == was_set)
+            return;
+        on = !was_set;
+    }
+}
+
+/* Rewrites the summaries above leaf words [w0, w1]: one word by carrying,
+ * a range level by level. */
 static void refresh(const struct tree *t, uint64_t *map, uint64_t w0, uint64_t w1)
 {
+    if (w0 == w1) {
+        carry_up(t, map, t->has_free, w0, map[w0] != FA_ALL_ONES);
+        carry_up(t, map, t->all_free, w0, map[w0] == 0);
+        return;
+    }
     for (uint64_t w = w0; w <= w1; w++) {
         put_bit(map + t->has_free[0], w, map[w] != FA_ALL_ONES);
         put_bit(map + t->all_free[0], w, map[w] == 0);
