@@ -14,16 +14,22 @@
  * Searches.  The lowest free frame is a walk down the "has free" tree, one
  * count-trailing-zeros per level, then one in the leaf.  The first frame or
  * word at or after a position climbs from that position until a level has a
- * set bit to its right, then walks down (tree_next).  A run of at least 127
- * frames always contains a whole free leaf word, so long runs are found by
- * climbing the "all free" tree to the next entirely free word and extending
- * the candidate back over the free top of the word before it: a 2 MiB run
- * costs a few tree walks and a check of its own 8 leaf words, never a scan
- * of the leaves between candidates.  Shorter runs use fa_bm_find_run with a
- * "has free" tree walk as its find-free step.  Both keep runs lowest-first
- * and both are in physical frame numbers, so a base that is not 64-frame
- * aligned (where an entirely free word is not an aligned run) needs nothing
- * special.
+ * set bit to its right, then walks down (tree_next).  Runs, lowest first and
+ * aligned in physical frame numbers, take one of three searches:
+ *  - whole words: when leaf words start on 64-frame boundaries (pfn0 % 64
+ *    == 0), a run of 64 to 4096 frames aligned to 64 or more is count / 64
+ *    entirely free words on an aligned word, plus the low frames of the word
+ *    after.  Level 0 of the "all free" tree is read a word (64 leaf words,
+ *    4096 frames) at a time, all aligned starts in it tested at once with
+ *    shifts; the tree skips the words with nothing entirely free.  A 2 MiB
+ *    run never reads a leaf.
+ *  - long runs (127 frames or more, any other case): such a run holds a
+ *    whole free leaf word, so the "all free" tree gives the next entirely
+ *    free word and the candidate extends back over the free top of the word
+ *    before it; a check of the candidate's own leaves confirms it.  This is
+ *    also the path when the base is not 64-frame aligned, where an entirely
+ *    free word is not an aligned run.
+ *  - short runs: fa_bm_find_run, stepping with a "has free" tree walk.
  *
  * Invariants, after every call (tree_check verifies each from the leaves):
  *  - has_free level 0 bit w == (leaf w != all ones); all_free level 0 bit w
@@ -31,8 +37,8 @@
  *  - summary bits past the last word they describe are 0; leaf padding is 1;
  *  - nfree is the number of 0 bits among the first nframes leaf bits;
  *  - the geometry (levels, their sizes and offsets) is that of nframes.
- * Every mutation proves its whole range valid first and then rewrites the
- * summaries of the leaf words it touched level by level, so a refused call
+ * Every mutation proves its whole range valid first and only then writes the
+ * leaves and the summaries above the leaf words it touched, so a refused call
  * changes nothing.
  *
  * Memory: the state holds offsets, not pointers, so it can be copied or
@@ -40,10 +46,12 @@
  * words per level-0 word, 64 times fewer per level up), so 1 bit per frame
  * plus 2/63: about 2.1 MiB for 64 GiB.  Header: three cache lines.
  *
- * Costs: alloc O(L); free O(L); alloc_run O(L + count / 64) per candidate,
- * with one candidate per free stretch holding a whole free word (long runs)
- * or per free frame met (short aligned runs); free_run and reserve O(count /
- * 64 + L); check O(state size).  Limits: 1 to 2^36 frames (L <= 5).
+ * Costs: alloc O(L); free O(L), usually O(1): a change climbs only while a
+ * summary word turns zero or non-zero.  alloc_run: whole words, O(L) per
+ * level-0 word holding an entirely free word, at most n / 4096 of them; long
+ * runs O(L + count / 64) per free stretch holding a whole free word; short
+ * runs the same per free frame met.  free_run and reserve O(count / 64 + L);
+ * check O(state size).  Limits: 1 to 2^36 frames (L <= 5).
  */
 #include "fa_bitmap.h"
 
@@ -243,6 +251,61 @@ static uint64_t find_long_run(const struct tree *t, const uint64_t *map, uint64_
     }
 }
 
+/* Bit i (< 64) set when bits [i, i + q) of the 128-bit hi:lo are all set;
+ * 1 <= q <= 64.  Doubles the run length covered, then closes the rest with
+ * one overlapping step; bits past hi count as clear, which no span reaches. */
+static uint64_t run_starts(uint64_t lo, uint64_t hi, unsigned q)
+{
+    unsigned len = 1;
+    for (; 2 * len <= q; len *= 2) {
+        lo &= (lo >> len) | (hi << (64 - len));
+        hi &= hi >> len;
+    }
+    if (len < q)
+        lo &= (lo >> (q - len)) | (hi << (64 - (q - len)));
+    return lo;
+}
+
+/* Bits of level-0 word a (leaf words a*64 .. a*64+63) where a run may start:
+ * leaf word s with (pfn0 / 64 + s) a multiple of 2^(order - 6). */
+static uint64_t aligned_starts(const struct tree *t, uint64_t a, unsigned order)
+{
+    uint64_t c = fa_align_index(a * 64, t->pfn0 / 64, order - 6) - a * 64;
+    if (c >= 64)
+        return 0;
+    unsigned step = order - 6;
+    return step >= 6 ? UINT64_C(1) << c : (FA_ALL_ONES / ((UINT64_C(1) << (1u << step)) - 1)) << c;
+}
+
+/* Lowest run of 64 <= count <= 4096 frames aligned to 2^order >= 64 frames
+ * when leaf words start on 64-frame boundaries (pfn0 % 64 == 0): such a run
+ * is count / 64 whole free words on a word boundary, plus the low count % 64
+ * frames of the word after.  The "all free" level 0 is read one word (64
+ * leaf words) at a time, every aligned start in it tested at once; the tree
+ * skips words with nothing entirely free.  Leaves are read only for the
+ * partial tail.  TREE_NONE if none. */
+static uint64_t find_word_run(const struct tree *t, const uint64_t *map, uint64_t count, unsigned order)
+{
+    const uint64_t *all_free = map + t->all_free[0];
+    unsigned q = (unsigned)(count / 64), r = (unsigned)(count % 64);
+    for (uint64_t from = 0;;) {
+        uint64_t first = tree_next(t, map, t->all_free, from);
+        if (first == TREE_NONE)
+            return TREE_NONE;
+        uint64_t a = first / 64;
+        uint64_t next = a + 1 < t->level_words[0] ? all_free[a + 1] : 0;
+        uint64_t starts = run_starts(all_free[a], next, q) & aligned_starts(t, a, order);
+        for (; starts != 0; starts &= starts - 1) {
+            uint64_t s = a * 64 + fa_ctz(starts);
+            if (s * 64 >= t->nframes || t->nframes - s * 64 < count)
+                return TREE_NONE;
+            if (r == 0 || (map[s + q] & fa_word_mask(0, r)) == 0)
+                return s * 64;
+        }
+        from = (a + 1) * 64;
+    }
+}
+
 /* Marks frames [i, i + count) used or free; the caller proved they were not. */
 static void mark(struct tree *t, uint64_t i, uint64_t count, int used)
 {
@@ -279,7 +342,9 @@ static fa_err tree_alloc_run(void *state, uint64_t count, unsigned align_order, 
         return tree_alloc(state, pa);
     const uint64_t *map = map_of(state);
     uint64_t i;
-    if (count >= TREE_LONG_RUN)
+    if (t->pfn0 % 64 == 0 && align_order >= 6 && count >= 64 && count <= 4096)
+        i = find_word_run(t, map, count, align_order);
+    else if (count >= TREE_LONG_RUN)
         i = find_long_run(t, map, count, align_order);
     else
         i = fa_bm_find_run(map, 0, t->nframes, count, t->pfn0, align_order, find_free, t);

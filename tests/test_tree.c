@@ -56,23 +56,26 @@ static void far_frames_through_four_levels(const struct fa_ops *ops)
     fixture_close(&fx);
 }
 
-/* A region where every other 512-frame block has free whole words but no
- * aligned 2 MiB run; the only one is near the end.  Base 1 MiB: physical
- * 2 MiB boundaries fall 256 frames into the bitmap, mid-word-group. */
-static void long_run_past_misfits(const struct fa_ops *ops)
+/* A region where every other 1024 frames hold 511 free frames across a
+ * physical 2 MiB boundary, free whole words but no aligned 2 MiB run; the
+ * only one is near the end.  Base 1 MiB: boundaries fall 256 frames into the
+ * bitmap, on a word (the whole-word search); 1 MiB + 8 frames: off words
+ * (the general long-run search). */
+static void long_run_past_misfits(const struct fa_ops *ops, uint64_t base)
 {
     struct fixture fx;
-    uint64_t n = UINT64_C(1) << 20, pa, only = n - 512 - 256;
-    fixture_open(&fx, ops, UINT64_C(1) << 20, n);
+    uint64_t n = UINT64_C(1) << 20, pa, first = (512 - (base / FA_FRAME_SIZE) % 512) % 512;
+    uint64_t only = n - 1024 + first;
+    fixture_open(&fx, ops, base, n);
     EXPECT(ops->reserve(fx.state, fx.base, n) == FA_OK, "reserve all");
-    for (uint64_t i = 0; i + 1024 <= n - 1024; i += 1024) /* 511 free frames, straddling a boundary */
+    for (uint64_t i = 0; i + 1024 <= n - 1024; i += 1024)
         EXPECT(ops->free_run(fx.state, fx.base + (i + 1) * FA_FRAME_SIZE, 511) == FA_OK, "free misfit");
     EXPECT_REFUSED(&fx, ops->alloc_run(fx.state, 512, 9, &pa), FA_ENOMEM);
     EXPECT(ops->free_run(fx.state, fx.base + only * FA_FRAME_SIZE, 512) == FA_OK, "free the fit");
     EXPECT(ops->alloc_run(fx.state, 512, 9, &pa) == FA_OK && pa == fx.base + only * FA_FRAME_SIZE,
-           "2 MiB run at %#llx", (unsigned long long)pa);
+           "base %#llx: 2 MiB run at %#llx", (unsigned long long)base, (unsigned long long)pa);
     EXPECT(ops->alloc_run(fx.state, 200, 0, &pa) == FA_OK && pa == fx.base + 1 * FA_FRAME_SIZE,
-           "lowest 200-frame run at %#llx", (unsigned long long)pa);
+           "base %#llx: lowest 200-frame run at %#llx", (unsigned long long)base, (unsigned long long)pa);
     EXPECT(ops->check(fx.state) == FA_OK, "check after long runs");
     fixture_close(&fx);
 }
@@ -108,7 +111,8 @@ int main(void)
     two_levels_against_model(ops, 4096 * 64 + 1, odd_base);
     two_levels_against_model(ops, 4096 * 64 * 3 + 100, UINT64_C(1) << 20);
     far_frames_through_four_levels(ops);
-    long_run_past_misfits(ops);
+    long_run_past_misfits(ops, UINT64_C(1) << 20);
+    long_run_past_misfits(ops, (UINT64_C(1) << 20) + 8 * FA_FRAME_SIZE);
     check_catches_every_flip(ops, 4097);
     check_catches_every_flip(ops, 64 * 64 * 64 + 7);
     return check_report();
