@@ -9,6 +9,12 @@
 static fa_err ctz_alloc(void *state, uint64_t *pa)
 {
     struct fa_flat *f = state;
+#ifdef FRAMEBENCH_TEST_SLOW_CTZ
+    /* Test builds only: extra work per alloc, so the tests can prove that
+     * bench/compare catches a regression.  Never set in a real build. */
+    for (volatile unsigned spin = 0; spin < FRAMEBENCH_TEST_SLOW_CTZ; spin++)
+        ;
+#endif
     for (uint64_t w = 0; w < f->nwords; w++) {
         uint64_t free_bits = ~f->words[w];
         if (free_bits != 0) {

@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""bench/compare on measurement files written here: verdicts, exit codes and
+the reasons it gives when two files cannot be compared."""
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "compare")
+
+BASE = {
+    "schema": "framebench-measure/1",
+    "context": {"git_commit": "a" * 40, "git_dirty": False, "cpu_model": "Test CPU", "valgrind": "valgrind-3.19.0"},
+    "counts": {
+        "fill/ctz/frames:16384": {"ops": 4096, "instructions": 409600, "instr_per_op": 100.0},
+        "worst/summary2/frames:16384": {"ops": 4096, "instructions": 204800, "instr_per_op": 50.0},
+    },
+    "wallclock": {
+        "fill/ctz/frames:16384": {"ns_per_op": [10.0, 10.2, 9.9, 10.1, 10.0, 10.3, 9.8, 10.1],
+                                  "noise_band_pct": 3.0},
+    },
+}
+
+
+class CompareTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def write(self, name, doc):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w") as f:
+            f.write(doc if isinstance(doc, str) else json.dumps(doc))
+        return path
+
+    def compare(self, base, head, *extra):
+        p = subprocess.run([COMPARE, self.write("base.json", base), self.write("head.json", head), *extra],
+                           capture_output=True, text=True)
+        return p.returncode, p.stdout, p.stderr
+
+    def test_identical_files_exit_0(self):
+        code, out, _ = self.compare(BASE, BASE)
+        self.assertEqual(code, 0, out)
+        self.assertTrue(out.startswith("**framebench OK: 0 regressions, 0 improvements, 3 unchanged**"), out)
+
+    def test_exact_regression_exits_1_and_names_the_cell(self):
+        head = copy.deepcopy(BASE)
+        head["counts"]["worst/summary2/frames:16384"]["instr_per_op"] = 50.6  # +1.2 %
+        code, out, _ = self.compare(BASE, head)
+        self.assertEqual(code, 1, out)
+        self.assertIn("FAIL: 1 regressions", out)
+        self.assertIn("`worst/summary2/frames:16384` (+1.20 %)", out)
+
+    def test_change_within_threshold_is_unchanged(self):
+        head = copy.deepcopy(BASE)
+        head["counts"]["fill/ctz/frames:16384"]["instr_per_op"] = 100.9
+        code, out, _ = self.compare(BASE, head)
+        self.assertEqual(code, 0, out)
+        code, out, _ = self.compare(BASE, head, "--threshold", "0.5")
+        self.assertEqual(code, 1, out)
+
+    def test_exact_improvement_exits_0(self):
+        head = copy.deepcopy(BASE)
+        head["counts"]["fill/ctz/frames:16384"]["instr_per_op"] = 80.0
+        code, out, _ = self.compare(BASE, head)
+        self.assertEqual(code, 0, out)
+        self.assertIn("1 improvements", out)
+
+    def test_wallclock_needs_test_and_band(self):
+        head = copy.deepcopy(BASE)
+        # 2 % slower, every sample: significant, but inside the 3 % noise band.
+        head["wallclock"]["fill/ctz/frames:16384"]["ns_per_op"] = [
+            x * 1.02 for x in BASE["wallclock"]["fill/ctz/frames:16384"]["ns_per_op"]]
+        code, out, _ = self.compare(BASE, head, "--fail-on-wallclock")
+        self.assertEqual(code, 0, out)
+        # 30 % slower: beyond both; reported, and fails only when asked.
+        head["wallclock"]["fill/ctz/frames:16384"]["ns_per_op"] = [
+            x * 1.3 for x in BASE["wallclock"]["fill/ctz/frames:16384"]["ns_per_op"]]
+        code, out, _ = self.compare(BASE, head)
+        self.assertEqual(code, 0, out)
+        self.assertIn("1 regressions", out)
+        code, out, _ = self.compare(BASE, head, "--fail-on-wallclock")
+        self.assertEqual(code, 1, out)
+
+    def test_truncated_file_exits_2(self):
+        text = json.dumps(BASE)
+        code, _, err = self.compare(text[: len(text) // 2], BASE)
+        self.assertEqual(code, 2)
+        self.assertIn("base.json: not valid JSON (truncated?)", err)
+
+    def test_other_schema_exits_2(self):
+        other = dict(BASE, schema="framebench-results/1")
+        code, _, err = self.compare(BASE, other)
+        self.assertEqual(code, 2)
+        self.assertIn("schema is 'framebench-results/1'", err)
+
+    def test_other_machine_exits_2(self):
+        other = copy.deepcopy(BASE)
+        other["context"]["cpu_model"] = "Other CPU"
+        code, _, err = self.compare(BASE, other)
+        self.assertEqual(code, 2)
+        self.assertIn("different machine: cpu_model", err)
+
+    def test_missing_cell_exits_2(self):
+        other = copy.deepcopy(BASE)
+        del other["counts"]["worst/summary2/frames:16384"]
+        code, _, err = self.compare(BASE, other)
+        self.assertEqual(code, 2)
+        self.assertIn("only in base: worst/summary2/frames:16384", err)
+
+    def test_missing_file_exits_2(self):
+        p = subprocess.run([COMPARE, "/nonexistent/base.json", self.write("h.json", BASE)],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("/nonexistent/base.json: cannot read", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)

@@ -1,0 +1,38 @@
+#!/bin/sh
+# The pull-request measurement end to end, on real builds: instruction counts
+# repeat exactly (an A/A comparison exits 0 with identical counts), and a
+# build whose ctz is deliberately slowed (FRAMEBENCH_TEST_SLOW_CTZ) is caught:
+# bench/compare exits 1 and names ctz, not the untouched strategy.
+# Usage: test_measure.sh SOURCE_DIR BUILD_DIR
+set -eu
+src=$1 build=$2
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+echo "building a copy with a slowed ctz"
+cmake -S "$src" -B "$tmp/slow" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRAMEBENCH_TEST_SLOW_CTZ=50 \
+  -DCMAKE_C_COMPILER="$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")" \
+  -DCMAKE_CXX_COMPILER="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")" >/dev/null
+cmake --build "$tmp/slow" --target framebench framebench-run >/dev/null
+
+only="--strategies ctz,summary2 --patterns fill,churn --no-wallclock"
+"$src/bench/measure" "$build" "$build" --out "$tmp/aa" $only 2>/dev/null || fail "measure A/A"
+python3 - "$tmp/aa/base.json" "$tmp/aa/head.json" <<'PY' || fail "A/A counts differ"
+import json, sys
+a, b = (json.load(open(p))["counts"] for p in sys.argv[1:])
+assert a and a == b, (a, b)
+print(f"ok: {len(a)} cells, instruction counts identical in two runs")
+PY
+"$src/bench/compare" "$tmp/aa/base.json" "$tmp/aa/head.json" >"$tmp/aa.md" || fail "A/A compare exit $?"
+echo "ok: A/A compare exits 0"
+
+"$src/bench/measure" "$build" "$tmp/slow" --out "$tmp/ab" $only 2>/dev/null || fail "measure A/B"
+set +e
+"$src/bench/compare" "$tmp/ab/base.json" "$tmp/ab/head.json" >"$tmp/ab.md"
+code=$?
+set -e
+[ "$code" = 1 ] || { cat "$tmp/ab.md"; fail "slowed ctz: compare exit $code, want 1"; }
+grep -q '^Regressed: .*`fill/ctz/' "$tmp/ab.md" || { cat "$tmp/ab.md"; fail "report does not name ctz"; }
+if grep '^Regressed: ' "$tmp/ab.md" | grep -q summary2; then cat "$tmp/ab.md"; fail "summary2 wrongly flagged"; fi
+echo "ok: slowed ctz caught, exit 1: $(grep '^Regressed: ' "$tmp/ab.md" | cut -c1-120)"
+echo "3 passed, 0 failed"
