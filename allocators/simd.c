@@ -12,6 +12,9 @@
  * code (kernel_fpu_begin in Linux), so it is not in the freestanding set and
  * the registry lists it only in hosted builds (FA_HOSTED_STRATEGIES).
  *
+ * Under valgrind the CPU reports no AVX-512 (valgrind cannot run it), so the
+ * AVX2 path is chosen there: instruction counts measure that path.
+ *
  * Everything but the search (free, reserve, counters, check) is fa_flat.c.
  * Cost: O(n / 4096) compares per alloc, bound by cache bandwidth (a 64 GiB
  * region's 2 MiB bitmap streams from L3 at ~100 GB/s here); 1 bit per frame.
