@@ -102,12 +102,28 @@ static void check_catches_every_flip(const struct fa_ops *ops, uint64_t n)
     fixture_close(&fx);
 }
 
+/* Memory as the essay says: the bitmap plus about 2/63 for the two trees
+ * plus a three-line header, from 1 frame up to FA_MAX_FRAMES (five levels). */
+static void memory_cost(const struct fa_ops *ops)
+{
+    static const uint64_t sizes[] = {1, 4096, 4097, UINT64_C(1) << 24, FA_MAX_FRAMES - 1, FA_MAX_FRAMES};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        uint64_t n = sizes[i], leaves = (n + 63) / 64 * 8, bytes = ops->state_size(n);
+        uint64_t trees = bytes - 3 * FA_STATE_ALIGN - leaves;
+        EXPECT(bytes > 3 * FA_STATE_ALIGN + leaves && trees <= 2 * (leaves / 63 + 8 * 5),
+               "tree n=%llu: %llu bytes of state, %llu of leaves", (unsigned long long)n,
+               (unsigned long long)bytes, (unsigned long long)leaves);
+    }
+    EXPECT(ops->state_size(FA_MAX_FRAMES + 1) == 0, "tree: more than FA_MAX_FRAMES refused");
+}
+
 int main(void)
 {
     const struct fa_ops *ops = fa_find("tree");
     EXPECT(ops != NULL, "tree is registered");
     if (!ops)
         return check_report();
+    memory_cost(ops);
     two_levels_against_model(ops, 4096 * 64 + 1, odd_base);
     two_levels_against_model(ops, 4096 * 64 * 3 + 100, UINT64_C(1) << 20);
     far_frames_through_four_levels(ops);
