@@ -325,9 +325,13 @@ static fa_err tree_alloc(void *state, uint64_t *pa)
     uint64_t w = tree_first(t, map, t->has_free);
     if (w == TREE_NONE)
         return FA_ENOMEM;
-    uint64_t i = w * 64 + fa_ctz(~map[w]);
-    map[w] |= UINT64_C(1) << (i % 64);
-    refresh(t, map, w, w);
+    uint64_t old = map[w], i = w * 64 + fa_ctz(~old);
+    map[w] = old | UINT64_C(1) << (i % 64);
+    /* Summaries change only when the word fills up or stops being empty. */
+    if (map[w] == FA_ALL_ONES)
+        carry_up(t, map, t->has_free, w, 0);
+    if (old == 0)
+        carry_up(t, map, t->all_free, w, 0);
     t->nfree--;
     *pa = (t->pfn0 + i) << FA_FRAME_SHIFT;
     return FA_OK;
