@@ -1,0 +1,144 @@
+/* cases.c: see cases.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+#include "gbench.h"
+#include "timing.h"
+
+static uint64_t g_start_ns;
+static uint64_t g_seed;
+
+static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
+{
+    struct fb_cell *c = ctx;
+    uint64_t s = (fb_now_ns() - g_start_ns) / 1000000000u;
+    fprintf(stderr, "[%zu/%zu] %s (%llum%02llus elapsed)\n", c->index, c->total, c->name,
+            (unsigned long long)(s / 60), (unsigned long long)(s % 60));
+    uint64_t scratch = c->pattern->scratch_frames(c->nframes, &c->p);
+    fa_err e = fb_work_open(&c->work, c->ops, c->nframes, &c->p, scratch, g_seed);
+    c->open = 1;
+    if (e == FA_OK)
+        e = c->pattern->prepare(&c->work);
+    if (e != FA_OK) {
+        snprintf(err, GB_ERROR_LEN, "setup failed: %s", fa_strerror(e));
+        return -1;
+    }
+    return 0;
+}
+
+static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
+{
+    struct fb_cell *c = ctx;
+    fa_err e;
+    double ns = fb_run_ops(c->pattern, &c->work, n, &e);
+    if (ns < 0)
+        snprintf(err, GB_ERROR_LEN, "allocator returned '%s'", fa_strerror(e));
+    return ns < 0 ? -1 : ns / 1e9;
+}
+
+/* Off the clock: the latency tail, then check() over everything the run and
+ * the sampler did, then the 2 MiB runs left. */
+static void cell_finish(void *ctx, struct gb_finish *out)
+{
+    struct fb_cell *c = ctx;
+    struct fb_work *w = &c->work;
+    if (c->latency) {
+        struct fb_latency lat;
+        fa_err e = fb_sample_latency(c->pattern, w, c->latency_samples, &lat);
+        if (e != FA_OK) {
+            snprintf(out->error, sizeof out->error, "latency pass: allocator returned '%s'", fa_strerror(e));
+            return;
+        }
+        out->counters[out->ncounters++] = (struct gb_counter){"latency_p50_ns", lat.p50};
+        out->counters[out->ncounters++] = (struct gb_counter){"latency_p99_ns", lat.p99};
+        out->counters[out->ncounters++] = (struct gb_counter){"latency_max_ns", lat.max};
+    }
+    fa_err e = c->ops->check(w->state);
+    if (e != FA_OK) {
+        snprintf(out->error, sizeof out->error, "check() failed after the run: %s", fa_strerror(e));
+        return;
+    }
+    snprintf(out->label, sizeof out->label, "%s", c->latency ? "latency sampled" : "");
+    if (c->pattern->runs_2m_free)
+        out->counters[out->ncounters++] =
+            (struct gb_counter){"runs_2m_free", (double)c->pattern->runs_2m_free(w)};
+}
+
+static void cell_teardown(void *ctx)
+{
+    struct fb_cell *c = ctx;
+    if (c->open)
+        fb_work_close(&c->work);
+    c->open = 0;
+}
+
+static void collect(const struct gb_result *r, void *arg)
+{
+    (void)arg;
+    struct fb_cell *c = r->c->ctx;
+    if (r->error) {
+        snprintf(c->error, sizeof c->error, "%s", r->error);
+        return;
+    }
+    if (c->nrep >= FB_MAX_REPS)
+        return;
+    size_t i = c->nrep++;
+    c->ns[i] = r->ns_per_op;
+    c->iterations[i] = r->iterations;
+    for (size_t k = 0; k < r->ncounters; k++) {
+        const char *name = r->counters[k].name;
+        double v = r->counters[k].value;
+        if (strcmp(name, "latency_p50_ns") == 0)
+            c->p50[i] = v, c->has_latency = 1;
+        else if (strcmp(name, "latency_p99_ns") == 0)
+            c->p99[i] = v;
+        else if (strcmp(name, "latency_max_ns") == 0)
+            c->max[i] = v;
+        else if (strcmp(name, "runs_2m_free") == 0)
+            c->runs_2m[i] = v, c->has_runs_2m = 1;
+    }
+}
+
+int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc,
+                 char **gb_argv)
+{
+    struct gb_case *cases = calloc(n ? n : 1, sizeof *cases);
+    if (!cases)
+        return -1;
+    g_start_ns = fb_now_ns();
+    g_seed = o->seed;
+    for (size_t i = 0; i < n; i++) {
+        if (cells[i].skip[0])
+            continue;
+        cases[i] = (struct gb_case){
+            .name = cells[i].name,
+            .ctx = &cells[i],
+            .batch = cells[i].batch,
+            .setup = cell_setup,
+            .run = cell_run,
+            .finish = cell_finish,
+            .teardown = cell_teardown,
+        };
+        gb_register(&cases[i]);
+    }
+    /* Ours first, so a --benchmark_* flag on the command line overrides. */
+    char min_time[64], reps[64];
+    snprintf(min_time, sizeof min_time, "--benchmark_min_time=%g", o->min_time);
+    snprintf(reps, sizeof reps, "--benchmark_repetitions=%d", o->repetitions);
+    char **argv = calloc((size_t)gb_argc + 3, sizeof *argv);
+    if (!argv) {
+        free(cases);
+        return -1;
+    }
+    argv[0] = gb_argv[0];
+    argv[1] = min_time;
+    argv[2] = reps;
+    for (int i = 1; i < gb_argc; i++)
+        argv[i + 2] = gb_argv[i];
+    int failed = gb_run(gb_argc + 2, argv, o->quiet, collect, NULL);
+    free(argv);
+    free(cases);
+    return failed;
+}

@@ -1,0 +1,112 @@
+/* context.c: see context.h.  Build facts come from CMake definitions, the
+ * git state is read at run time from the source tree the binary was built from. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "json.h"
+#include "timing.h"
+
+#ifndef FB_SOURCE_DIR
+#define FB_SOURCE_DIR "."
+#endif
+#ifndef FB_COMPILER
+#define FB_COMPILER "unknown"
+#endif
+#ifndef FB_C_FLAGS
+#define FB_C_FLAGS ""
+#endif
+#ifndef FB_BUILD_TYPE
+#define FB_BUILD_TYPE ""
+#endif
+#ifndef FB_GBENCH_VERSION
+#define FB_GBENCH_VERSION "unknown"
+#endif
+
+/* First line of a shell command's output, trailing newline cut; "" if none. */
+static void first_line(const char *cmd, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return;
+    if (!fgets(buf, (int)len, p))
+        buf[0] = '\0';
+    pclose(p);
+    buf[strcspn(buf, "\n")] = '\0';
+}
+
+static void cpu_model(char *buf, size_t len)
+{
+    snprintf(buf, len, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512];
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+            const char *v = strchr(line, ':') + 1;
+            while (*v == ' ')
+                v++;
+            snprintf(buf, len, "%s", v);
+            buf[strcspn(buf, "\n")] = '\0';
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+}
+
+static void member_str(FILE *f, const char *key, const char *value)
+{
+    fprintf(f, "    \"%s\": ", key);
+    json_str(f, value);
+    fputs(",\n", f);
+}
+
+static void member_num(FILE *f, const char *key, double value)
+{
+    fprintf(f, "    \"%s\": ", key);
+    json_num(f, value);
+    fputs(",\n", f);
+}
+
+void fb_context_write(FILE *f, const struct fb_run_info *info)
+{
+    char buf[512], date[64];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&now));
+    member_str(f, "date", date);
+    first_line("git -C '" FB_SOURCE_DIR "' rev-parse HEAD 2>/dev/null", buf, sizeof buf);
+    if (buf[0])
+        member_str(f, "git_commit", buf);
+    else
+        fputs("    \"git_commit\": null,\n", f);
+    first_line("git -C '" FB_SOURCE_DIR "' status --porcelain --untracked-files=no 2>/dev/null | head -1",
+               buf, sizeof buf);
+    fprintf(f, "    \"git_dirty\": %s,\n", buf[0] ? "true" : "false");
+    member_str(f, "compiler", FB_COMPILER);
+    member_str(f, "c_flags", FB_C_FLAGS);
+    member_str(f, "build_type", FB_BUILD_TYPE);
+    cpu_model(buf, sizeof buf);
+    member_str(f, "cpu_model", buf);
+    member_num(f, "num_cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+    struct utsname u;
+    if (uname(&u) == 0) {
+        snprintf(buf, sizeof buf, "%s %s", u.sysname, u.release);
+        member_str(f, "kernel", buf);
+        member_str(f, "host_name", u.nodename);
+    }
+    member_str(f, "matrix", info->matrix);
+    member_num(f, "repetitions", info->repetitions);
+    member_str(f, "benchmark_library", "Google Benchmark " FB_GBENCH_VERSION);
+    member_num(f, "min_time_s", info->min_time);
+    member_num(f, "cycle_budget_s", info->cycle_budget_s);
+    member_num(f, "memory_cap_bytes", (double)info->mem_cap);
+    member_num(f, "seed", (double)info->seed);
+    fprintf(f, "    \"latency_all_patterns\": %s,\n", info->latency_all ? "true" : "false");
+    member_str(f, "latency_clock", fb_tick_source());
+    member_num(f, "latency_ticks_per_ns", fb_ticks_per_ns());
+    member_num(f, "latency_overhead_ns_subtracted", (double)fb_tick_overhead() / fb_ticks_per_ns());
+}

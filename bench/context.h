@@ -1,0 +1,18 @@
+/* context.h: where and how a run was made, for the results file. */
+#ifndef FB_CONTEXT_H
+#define FB_CONTEXT_H
+
+#include <stdio.h>
+
+struct fb_run_info {
+    const char *matrix;
+    int repetitions;
+    double min_time, cycle_budget_s;
+    unsigned long long mem_cap, seed;
+    int latency_all;
+};
+
+/* Writes the members of "context" (without braces), each on its own line. */
+void fb_context_write(FILE *f, const struct fb_run_info *info);
+
+#endif

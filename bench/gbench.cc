@@ -1,0 +1,140 @@
+// gbench.cc: the one C++ file; see gbench.h.  Everything else is C.
+#include "gbench.h"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::vector<const gb_case *> g_cases;
+std::map<std::string, const gb_case *> g_by_name;
+
+// The case whose setup ran last.  Google Benchmark runs a case's repetitions
+// back to back, so its state is set up once and torn down when the next case
+// starts: large maps are built once per case, not once per repetition.
+const gb_case *g_active = nullptr;
+bool g_active_ok = false;
+char g_active_err[GB_ERROR_LEN];
+
+void deactivate()
+{
+    if (g_active && g_active->teardown)
+        g_active->teardown(g_active->ctx);
+    g_active = nullptr;
+}
+
+void activate(const gb_case *c)
+{
+    if (g_active == c)
+        return;
+    deactivate();
+    g_active = c;
+    g_active_err[0] = '\0';
+    g_active_ok = !c->setup || c->setup(c->ctx, g_active_err) == 0;
+}
+
+void run_case(benchmark::State &state, const gb_case *c)
+{
+    activate(c);
+    if (!g_active_ok) {
+        state.SkipWithError(g_active_err);
+        return;
+    }
+    char err[GB_ERROR_LEN] = "";
+    while (state.KeepRunningBatch(static_cast<benchmark::IterationCount>(c->batch))) {
+        double seconds = c->run(c->ctx, c->batch, err);
+        if (seconds < 0) {
+            state.SkipWithError(err);
+            return;
+        }
+        state.SetIterationTime(seconds);
+    }
+    gb_finish f = {};
+    if (c->finish)
+        c->finish(c->ctx, &f);
+    if (f.error[0]) {
+        state.SkipWithError(f.error);
+        return;
+    }
+    if (f.label[0])
+        state.SetLabel(f.label);
+    for (size_t i = 0; i < f.ncounters && i < GB_MAX_COUNTERS; i++)
+        state.counters[f.counters[i].name] = benchmark::Counter(f.counters[i].value);
+}
+
+double stat_min(const std::vector<double> &v) { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); }
+double stat_max(const std::vector<double> &v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+
+// Forwards every repetition to the C callback; shows the usual table unless quiet.
+class ForwardingReporter : public benchmark::ConsoleReporter {
+public:
+    ForwardingReporter(bool quiet, gb_on_result cb, void *arg) : quiet_(quiet), cb_(cb), arg_(arg) {}
+    int failed = 0;
+
+    bool ReportContext(const Context &context) override
+    {
+        return quiet_ ? true : ConsoleReporter::ReportContext(context);
+    }
+
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        if (!quiet_)
+            ConsoleReporter::ReportRuns(runs);
+        for (const Run &r : runs) {
+            if (r.run_type != Run::RT_Iteration)
+                continue;
+            // function_name is the name as registered, without the
+            // "/manual_time" and similar parts Google Benchmark appends.
+            auto it = g_by_name.find(r.run_name.function_name);
+            if (it == g_by_name.end())
+                continue;
+            std::vector<gb_counter> counters;
+            for (const auto &kv : r.counters)
+                counters.push_back(gb_counter{kv.first.c_str(), kv.second.value});
+            gb_result out = {};
+            out.c = it->second;
+            out.repetition = r.repetition_index;
+            out.iterations = static_cast<uint64_t>(r.iterations);
+            out.ns_per_op = r.iterations ? r.real_accumulated_time * 1e9 / static_cast<double>(r.iterations) : 0;
+            out.error = r.error_occurred ? r.error_message.c_str() : nullptr;
+            out.counters = counters.data();
+            out.ncounters = counters.size();
+            failed += r.error_occurred;
+            if (cb_)
+                cb_(&out, arg_);
+        }
+    }
+
+private:
+    bool quiet_;
+    gb_on_result cb_;
+    void *arg_;
+};
+
+} // namespace
+
+extern "C" void gb_register(const gb_case *c)
+{
+    g_cases.push_back(c);
+    g_by_name[c->name] = c;
+    benchmark::RegisterBenchmark(c->name, run_case, c)
+        ->UseManualTime()
+        ->ComputeStatistics("min", stat_min)
+        ->ComputeStatistics("max", stat_max);
+}
+
+extern "C" int gb_run(int argc, char **argv, int quiet, gb_on_result on_result, void *arg)
+{
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return -1;
+    ForwardingReporter reporter(quiet != 0, on_result, arg);
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    deactivate();
+    benchmark::Shutdown();
+    return reporter.failed;
+}

@@ -1,0 +1,77 @@
+/*
+ * gbench.h: Google Benchmark for C callers.
+ *
+ * Google Benchmark has no C API; gbench.cc is the one C++ file that wraps it.
+ * A case is a name plus C callbacks over a context.  The timed loop calls
+ * `run` once per batch of ops, so the C/C++ boundary is crossed per batch,
+ * never per op, and `run` reports the seconds it spent in the code under test
+ * (manual time): setup and refills inside a batch stay off the clock.
+ */
+#ifndef GBENCH_H
+#define GBENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GB_MAX_COUNTERS 8
+#define GB_ERROR_LEN 160
+
+struct gb_counter {
+    const char *name; /* a string literal: it outlives the run */
+    double value;
+};
+
+/* What `finish` hands back after each run of a case. */
+struct gb_finish {
+    struct gb_counter counters[GB_MAX_COUNTERS];
+    size_t ncounters;
+    char error[GB_ERROR_LEN]; /* non-empty: the run failed (e.g. check()) */
+    char label[GB_ERROR_LEN]; /* non-empty: shown beside the run in the table */
+};
+
+struct gb_case {
+    const char *name;
+    void *ctx;
+    uint64_t batch;     /* ops per call of `run`; the iteration count is a multiple */
+    /* Untimed, before the first run of this case; 0 on success, else fills err. */
+    int (*setup)(void *ctx, char err[GB_ERROR_LEN]);
+    /* Exactly n ops; returns the seconds spent timing them, < 0 on failure. */
+    double (*run)(void *ctx, uint64_t n, char err[GB_ERROR_LEN]);
+    /* Untimed, after each run's timed loop: checks and extra counters. */
+    void (*finish)(void *ctx, struct gb_finish *out);
+    /* Untimed, once when the next case starts or everything ends. */
+    void (*teardown)(void *ctx);
+};
+
+/* One reported run (a repetition) of a case. */
+struct gb_result {
+    const struct gb_case *c;
+    int64_t repetition;
+    uint64_t iterations;
+    double ns_per_op;
+    const char *error; /* NULL unless the run failed */
+    const struct gb_counter *counters;
+    size_t ncounters;
+};
+
+typedef void (*gb_on_result)(const struct gb_result *r, void *arg);
+
+/* Registers `c`, which must live until gb_run returns. */
+void gb_register(const struct gb_case *c);
+
+/* Runs every registered case in order.  argv holds Google Benchmark flags
+ * (argv[0] is the program name), --benchmark_min_time and
+ * --benchmark_repetitions among them.  Calls `on_result` for each repetition.
+ * `quiet` keeps Google Benchmark's console table off stdout.
+ * Returns the number of failed runs, or -1 if the flags were refused. */
+int gb_run(int argc, char **argv, int quiet, gb_on_result on_result, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GBENCH_H */

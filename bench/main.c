@@ -1,0 +1,257 @@
+/*
+ * main.c: framebench, the benchmark binary.  Parses the command line, builds
+ * the matrix, lists or runs it through Google Benchmark, writes the results
+ * file.  Exit status: 0 all cells fine, 1 a cell failed or the file could not
+ * be written, 2 a bad command line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+#include "results.h"
+
+#define MAX_LIST 64
+
+static const char usage[] =
+    "usage: framebench [options] [--benchmark_* flags]\n"
+    "Times every frame allocator strategy under allocation patterns and writes a\n"
+    "results file (schema framebench-results/1, see results/README.md).\n"
+    "\n"
+    "  --matrix tiny|default|full  cells to run (default: default); --full = --matrix full\n"
+    "                              tiny: 64 MiB only, seconds; default: 64 MiB..64 GiB,\n"
+    "                              a few minutes; full: adds 1 TiB\n"
+    "  --strategies a,b            only these strategies (default: every registered one)\n"
+    "  --patterns p,q              only these patterns (default: all, harness included)\n"
+    "  --sizes s,t                 region sizes: frame counts or 64M, 1G, 16G, 64G, 1T\n"
+    "  --repetitions N             repetitions per cell (tiny 2, default 3, full 5)\n"
+    "  --min-time S                seconds per repetition (tiny 0.002, default 0.05, full 0.1)\n"
+    "  --budget S                  skip a cell whose one cycle (a whole fill...) is\n"
+    "                              estimated over S seconds (tiny 0.5, default 2, full 10)\n"
+    "  --mem-cap-mib N             skip a cell whose buffers need more (default 4096)\n"
+    "  --latency                   per-op latency tail for every pattern, not only\n"
+    "                              churn and worst\n"
+    "  --seed N                    random seed (default 1)\n"
+    "  --out FILE                  results file (default results/<matrix>.json)\n"
+    "  --list                      print the cells, skipped ones with their reason, and exit\n"
+    "  --quiet                     no Google Benchmark table on stdout\n"
+    "  --help                      this text\n"
+    "\n"
+    "Cell names: <pattern>/<strategy>/frames:<N>[/<key>:<value>]\n"
+    "Patterns:\n";
+
+static void print_help(void)
+{
+    fputs(usage, stdout);
+    for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
+        printf("  %-13s %s\n", (*p)->name, (*p)->one_op);
+    puts("Strategies:");
+    for (const struct fa_ops *const *s = fa_strategies; *s; s++)
+        printf("  %-13s %s\n", (*s)->name, (*s)->summary);
+}
+
+static int bad(const char *what, const char *value, const char *hint)
+{
+    fprintf(stderr, "framebench: bad %s '%s'%s%s\n", what, value, hint ? ": " : "", hint ? hint : "");
+    return 2;
+}
+
+/* Splits a comma list in place into names[] (NULL-terminated). */
+static int split(char *s, const char **names)
+{
+    int n = 0;
+    for (char *tok = strtok(s, ","); tok && n < MAX_LIST - 1; tok = strtok(NULL, ","))
+        names[n++] = tok;
+    names[n] = NULL;
+    return n;
+}
+
+/* "16384", "64M", "1G", "64G", "1T": frames or a size in MiB/GiB/TiB. */
+static int parse_size(const char *s, uint64_t *frames)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || s[0] == '-')
+        return -1;
+    uint64_t shift = 0;
+    if (*end == 'M' || *end == 'm')
+        shift = 20;
+    else if (*end == 'G' || *end == 'g')
+        shift = 30;
+    else if (*end == 'T' || *end == 't')
+        shift = 40;
+    else if (*end != '\0')
+        return -1;
+    if (shift && end[1] != '\0')
+        return -1;
+    if (shift && v > (UINT64_MAX >> shift))
+        return -1;
+    uint64_t f = shift ? (v << shift) >> FA_FRAME_SHIFT : v;
+    if (f < 1024 || f > UINT32_MAX) /* patterns keep frames as 32-bit indices */
+        return -1;
+    *frames = f;
+    return 0;
+}
+
+static int parse_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *matrix = "default", *out = NULL;
+    const char *strategies[MAX_LIST], *patterns[MAX_LIST];
+    uint64_t sizes[MAX_LIST];
+    int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
+    double reps = 0, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
+    char *gb_argv[MAX_LIST] = {argv[0]};
+    int gb_argc = 1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            print_help();
+            return 0;
+        } else if (strcmp(a, "--full") == 0) {
+            matrix = "full", takes = 0;
+        } else if (strcmp(a, "--list") == 0) {
+            list = 1, takes = 0;
+        } else if (strcmp(a, "--quiet") == 0) {
+            quiet = 1, takes = 0;
+        } else if (strcmp(a, "--latency") == 0) {
+            latency = 1, takes = 0;
+        } else if (strncmp(a, "--benchmark_", 12) == 0) {
+            if (gb_argc < MAX_LIST - 1)
+                gb_argv[gb_argc++] = argv[i];
+            takes = 0;
+        } else if (!v && (strcmp(a, "--matrix") == 0 || strcmp(a, "--strategies") == 0 ||
+                          strcmp(a, "--patterns") == 0 || strcmp(a, "--sizes") == 0 ||
+                          strcmp(a, "--repetitions") == 0 || strcmp(a, "--min-time") == 0 ||
+                          strcmp(a, "--budget") == 0 || strcmp(a, "--mem-cap-mib") == 0 ||
+                          strcmp(a, "--seed") == 0 || strcmp(a, "--out") == 0)) {
+            fprintf(stderr, "framebench: %s needs a value\n", a);
+            return 2;
+        } else if (strcmp(a, "--matrix") == 0) {
+            if (!fb_matrix_sizes(v))
+                return bad("matrix", v, "want tiny, default or full");
+            matrix = v;
+        } else if (strcmp(a, "--strategies") == 0) {
+            have_strategies = split(argv[i + 1], strategies);
+            for (int k = 0; k < have_strategies; k++)
+                if (!fa_find(strategies[k]))
+                    return bad("strategy", strategies[k], "see --help for the registered ones");
+            if (!have_strategies)
+                return bad("strategy list", v, "empty");
+        } else if (strcmp(a, "--patterns") == 0) {
+            have_patterns = split(argv[i + 1], patterns);
+            for (int k = 0; k < have_patterns; k++)
+                if (!fb_pattern_find(patterns[k]))
+                    return bad("pattern", patterns[k], "see --help for the patterns");
+            if (!have_patterns)
+                return bad("pattern list", v, "empty");
+        } else if (strcmp(a, "--sizes") == 0) {
+            const char *names[MAX_LIST];
+            have_sizes = split(argv[i + 1], names);
+            for (int k = 0; k < have_sizes; k++)
+                if (parse_size(names[k], &sizes[k]) != 0)
+                    return bad("size", names[k], "want 1024..2^32-1 frames, or 64M, 1G, 16G, 64G, 1T");
+            if (!have_sizes)
+                return bad("size list", v, "empty");
+            sizes[have_sizes] = 0;
+        } else if (strcmp(a, "--repetitions") == 0) {
+            if (parse_number(v, 1, FB_MAX_REPS, &reps) != 0 || reps != (int)reps)
+                return bad("repetitions", v, "want an integer from 1 to 64");
+        } else if (strcmp(a, "--min-time") == 0) {
+            if (parse_number(v, 1e-6, 3600, &min_time) != 0)
+                return bad("min-time", v, "want seconds, e.g. 0.05");
+        } else if (strcmp(a, "--budget") == 0) {
+            if (parse_number(v, 1e-3, 1e6, &budget) != 0)
+                return bad("budget", v, "want seconds, e.g. 2");
+        } else if (strcmp(a, "--mem-cap-mib") == 0) {
+            if (parse_number(v, 1, 1 << 30, &mem_cap_mib) != 0)
+                return bad("mem-cap-mib", v, "want a number of MiB");
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_number(v, 0, 9007199254740991.0, &seed) != 0 || seed != (double)(uint64_t)seed)
+                return bad("seed", v, "want a non-negative integer");
+        } else if (strcmp(a, "--out") == 0) {
+            out = v;
+        } else {
+            fprintf(stderr, "framebench: unknown option '%s' (try --help)\n", a);
+            return 2;
+        }
+        i += takes;
+    }
+
+    int tiny = strcmp(matrix, "tiny") == 0, full = strcmp(matrix, "full") == 0;
+    struct fb_matrix_opts mo = {
+        .matrix = matrix,
+        .strategies = have_strategies ? strategies : NULL,
+        .patterns = have_patterns ? patterns : NULL,
+        .sizes = have_sizes ? sizes : NULL,
+        .latency_all = latency,
+        .cycle_budget_s = budget ? budget : tiny ? 0.5 : full ? 10 : 2,
+        .mem_cap = (uint64_t)mem_cap_mib << 20,
+        .seed = (uint64_t)seed,
+    };
+    struct fb_run_opts ro = {
+        .min_time = min_time ? min_time : tiny ? 0.002 : full ? 0.1 : 0.05,
+        .repetitions = reps ? (int)reps : tiny ? 2 : full ? 5 : 3,
+        .quiet = quiet,
+        .seed = (uint64_t)seed,
+    };
+    struct fb_cell *cells;
+    char err[256];
+    long n = fb_matrix_build(&mo, &cells, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "framebench: %s\n", err);
+        return 1;
+    }
+    if (list) {
+        for (long i = 0; i < n; i++)
+            if (cells[i].skip[0])
+                printf("skip\t%s\t%s\n", cells[i].name, cells[i].skip);
+            else
+                printf("run\t%s\n", cells[i].name);
+        free(cells);
+        return 0;
+    }
+
+    char default_out[256];
+    if (!out) {
+        snprintf(default_out, sizeof default_out, "results/%s.json", matrix);
+        out = default_out;
+    }
+    gb_argv[gb_argc] = NULL;
+    int failed = fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
+    if (failed < 0) {
+        fprintf(stderr, "framebench: Google Benchmark refused its flags\n");
+        free(cells);
+        return 2;
+    }
+    struct fb_run_info info = {
+        .matrix = matrix,
+        .repetitions = ro.repetitions,
+        .min_time = ro.min_time,
+        .cycle_budget_s = mo.cycle_budget_s,
+        .mem_cap = mo.mem_cap,
+        .seed = mo.seed,
+        .latency_all = latency,
+    };
+    int status = failed ? 1 : 0;
+    if (fb_results_write(out, cells, (size_t)n, &info, err, sizeof err) != 0) {
+        fprintf(stderr, "framebench: %s\n", err);
+        status = 1;
+    } else {
+        fprintf(stderr, "framebench: wrote %s (%ld cells%s)\n", out, n, failed ? ", some failed" : "");
+    }
+    free(cells);
+    return status;
+}

@@ -1,0 +1,158 @@
+/* matrix.c: building the cells and deciding which to skip; see matrix.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matrix.h"
+#include "timing.h"
+
+static const uint64_t tiny_sizes[] = {16384, 0};
+static const uint64_t default_sizes[] = {16384, 262144, 4194304, 16777216, 0};
+static const uint64_t full_sizes[] = {16384, 262144, 4194304, 16777216, 268435456, 0};
+
+const uint64_t *fb_matrix_sizes(const char *matrix)
+{
+    if (strcmp(matrix, "tiny") == 0)
+        return tiny_sizes;
+    if (strcmp(matrix, "default") == 0)
+        return default_sizes;
+    if (strcmp(matrix, "full") == 0)
+        return full_sizes;
+    return NULL;
+}
+
+void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy,
+                  uint64_t nframes, const struct fb_params *p)
+{
+    int n = snprintf(buf, len, "%s/%s/frames:%llu", pt->name, strategy, (unsigned long long)nframes);
+    for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k] && n > 0 && (size_t)n < len; k++)
+        n += snprintf(buf + n, len - (size_t)n, "/%s:%u", pt->keys[k], (unsigned)p->v[k]);
+}
+
+static int listed(const char **names, const char *name)
+{
+    if (!names)
+        return 1;
+    for (; *names; names++)
+        if (strcmp(*names, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The cost model's one measurement: ns of one `worst` op (the longest search)
+ * for this strategy and size.  A strategy that searches from the start pays
+ * about scan_share of it per op; one that does not is measured cheap here
+ * and so is never skipped on cost.  0 when the probe cannot run. */
+static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
+{
+    struct fb_work w;
+    double best = 0;
+    if (fb_work_open(&w, ops, nframes, NULL, 0, seed) == FA_OK && fb_worst_pattern.prepare(&w) == FA_OK) {
+        for (int i = 0; i < 3; i++) {
+            fa_err e;
+            double ns = fb_run_ops(&fb_worst_pattern, &w, 1, &e);
+            if (ns < 0)
+                break;
+            if (best == 0 || ns < best)
+                best = ns;
+        }
+    }
+    fb_work_close(&w);
+    return best;
+}
+
+static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
+
+/* Decides skip, batch and latency samples for one cell. */
+static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double worst_ns)
+{
+    const struct fb_pattern *pt = c->pattern;
+    if (pt->needs_runs && (!c->ops->alloc_run || !c->ops->free_run)) {
+        snprintf(c->skip, sizeof c->skip, "strategy has no alloc_run/free_run");
+        return;
+    }
+    uint64_t state = c->ops->state_size(c->nframes);
+    uint64_t scratch = pt->scratch_frames(c->nframes, &c->p) * sizeof(uint32_t);
+    if (state == 0) {
+        snprintf(c->skip, sizeof c->skip, "strategy does not support %llu frames",
+                 (unsigned long long)c->nframes);
+        return;
+    }
+    if (state + scratch > o->mem_cap) {
+        snprintf(c->skip, sizeof c->skip, "state %llu MiB + scratch %llu MiB over the %llu MiB memory cap",
+                 (unsigned long long)(state >> 20), (unsigned long long)(scratch >> 20),
+                 (unsigned long long)(o->mem_cap >> 20));
+        return;
+    }
+    c->est_op_ns = 5 + worst_ns * pt->scan_share;
+    uint64_t cycle = pt->cycle_ops(c->nframes);
+    double cycle_s = c->est_op_ns * (double)cycle / 1e9;
+    if (cycle > 1 && cycle_s > o->cycle_budget_s) {
+        snprintf(c->skip, sizeof c->skip,
+                 "one cycle of %llu ops estimated at %.0f s (%.0f ns/op from a probe), over the %.0f s budget",
+                 (unsigned long long)cycle, cycle_s, c->est_op_ns, o->cycle_budget_s);
+        return;
+    }
+    /* A cycle is one batch, so each batch measures whole fills; otherwise
+     * about 200 us of ops per clock read. */
+    c->batch = cycle > 1 ? cycle : (uint64_t)clamp(2e5 / c->est_op_ns, 1, 4096);
+    c->latency = o->latency_all || pt->latency_default;
+    c->latency_samples = (uint64_t)clamp(2e7 / c->est_op_ns, 200, 20000);
+}
+
+long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char *err, size_t len)
+{
+    const uint64_t *sizes = o->sizes ? o->sizes : fb_matrix_sizes(o->matrix);
+    size_t nsizes = 0, nstrat = 0, cap = 1;
+    while (sizes[nsizes])
+        nsizes++;
+    while (fa_strategies[nstrat])
+        nstrat++;
+    for (const struct fb_pattern *const *pt = fb_patterns; *pt; pt++)
+        cap += (*pt)->nvariants ? (*pt)->nvariants : 1;
+    cap *= (nstrat + 1) * nsizes;
+    struct fb_cell *cells = calloc(cap, sizeof *cells);
+    double *worst = calloc(nstrat * nsizes + 1, sizeof *worst);
+    if (!cells || !worst) {
+        snprintf(err, len, "out of memory");
+        free(cells);
+        free(worst);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t z = 0; z < nsizes; z++) {
+        for (const struct fb_pattern *const *ppt = fb_patterns; *ppt; ppt++) {
+            const struct fb_pattern *pt = *ppt;
+            if (!listed(o->patterns, pt->name))
+                continue;
+            int harness = pt == &fb_harness_pattern;
+            for (size_t s = 0; s < (harness ? 1 : nstrat); s++) {
+                const struct fa_ops *ops = harness ? &fb_null_ops : fa_strategies[s];
+                if (!harness && !listed(o->strategies, ops->name))
+                    continue;
+                size_t nvar = pt->nvariants ? pt->nvariants : 1;
+                for (size_t v = 0; v < nvar; v++) {
+                    struct fb_cell *c = &cells[n++];
+                    c->pattern = pt;
+                    c->ops = ops;
+                    c->nframes = sizes[z];
+                    if (pt->variants)
+                        c->p = pt->variants[v];
+                    fb_cell_name(c->name, sizeof c->name, pt, ops->name, c->nframes, &c->p);
+                    double *probe = &worst[harness ? nstrat * nsizes : s * nsizes + z];
+                    uint64_t state = ops->state_size(c->nframes);
+                    if (*probe == 0 && !harness && state && state <= o->mem_cap)
+                        *probe = probe_worst_ns(ops, c->nframes, o->seed);
+                    plan_cell(o, c, harness ? 0 : *probe);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        cells[i].index = i + 1;
+        cells[i].total = n;
+    }
+    free(worst);
+    *out = cells;
+    return (long)n;
+}

@@ -1,0 +1,62 @@
+/*
+ * matrix.h: the cells framebench runs (pattern x strategy x size x
+ * parameters), with the cost model and memory cap that decide which cells are
+ * skipped.  A skipped cell keeps its name and reason: nothing is dropped.
+ */
+#ifndef FB_MATRIX_H
+#define FB_MATRIX_H
+
+#include "pattern.h"
+#include "runner.h"
+
+#define FB_NAME_LEN 160
+#define FB_MAX_REPS 64
+
+struct fb_cell {
+    char name[FB_NAME_LEN];
+    const struct fb_pattern *pattern;
+    const struct fa_ops *ops;
+    uint64_t nframes;
+    struct fb_params p;
+    char skip[FB_NAME_LEN]; /* non-empty: not run, and why */
+    int latency;            /* sample the per-op tail after each run */
+    double est_op_ns;       /* the cost model's guess, for batch sizes */
+    uint64_t batch, latency_samples;
+    size_t index, total;    /* position in the run, for progress lines */
+    /* While running. */
+    struct fb_work work;
+    int open;
+    /* One entry per reported repetition. */
+    size_t nrep;
+    double ns[FB_MAX_REPS], p50[FB_MAX_REPS], p99[FB_MAX_REPS], max[FB_MAX_REPS],
+        runs_2m[FB_MAX_REPS];
+    uint64_t iterations[FB_MAX_REPS];
+    int has_latency, has_runs_2m;
+    char error[FB_NAME_LEN]; /* non-empty: a run failed */
+};
+
+struct fb_matrix_opts {
+    const char *matrix;       /* tiny, default, full */
+    const char **strategies;  /* NULL-terminated; NULL: every registered one */
+    const char **patterns;    /* NULL-terminated; NULL: every pattern */
+    const uint64_t *sizes;    /* 0-terminated frame counts; NULL: the matrix's */
+    int latency_all;          /* --latency: sample the tail for every pattern */
+    double cycle_budget_s;    /* skip a cell whose one cycle is estimated longer */
+    uint64_t mem_cap;         /* skip a cell whose buffers need more bytes */
+    uint64_t seed;
+};
+
+/* The sizes (frame counts, 0-terminated) of a named matrix; NULL if unknown. */
+const uint64_t *fb_matrix_sizes(const char *matrix);
+
+/* Builds every cell; probes strategies for the cost model.  Returns the
+ * number of cells (*out malloc'ed) or -1 with a message in err. */
+long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char *err, size_t len);
+
+/* Appends "/<key>:<value>" parts for the cell's parameters to buf. */
+void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy,
+                  uint64_t nframes, const struct fb_params *p);
+
+extern const struct fa_ops fb_null_ops;
+
+#endif /* FB_MATRIX_H */

@@ -1,0 +1,123 @@
+/*
+ * pattern.h: the allocation patterns framebench times, and the working state
+ * one cell (pattern x strategy x size x parameters) runs on.
+ *
+ * A pattern is split so that only the allocator is ever on the clock:
+ *   prepare  builds the starting map (untimed, once per cell);
+ *   avail    says how many ops can run before the map must be restored;
+ *   ops      the hot loop: exactly n ops, n <= avail, nothing else;
+ *   reset    restores the starting map (untimed: a fill that reached full).
+ * The timer (runner.c), the latency sampler and framebench-run drive every
+ * pattern through these four, so each pattern is written once.
+ * Patterns use the allocators only through frame_alloc.h.
+ */
+#ifndef FB_PATTERN_H
+#define FB_PATTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frame_alloc.h"
+
+#define FB_MAX_PARAMS 2
+#define FB_RND_LEN 65536u /* random words, pre-generated; a power of two */
+#define FB_UNLIMITED UINT64_MAX
+#define FB_BASE UINT64_C(0x100000) /* the seed's region starts at 1 MiB */
+
+struct fb_params {
+    uint32_t v[FB_MAX_PARAMS]; /* in the order of the pattern's keys */
+};
+
+/* One cell's state.  Frames are kept as 32-bit indices from `base`: every
+ * size in the matrix (up to 2^28 frames) fits, at half the memory. */
+struct fb_work {
+    const struct fa_ops *ops;
+    void *state;
+    size_t state_bytes;
+    uint64_t base, nframes;
+    struct fb_params p;
+    uint32_t *list;   /* the pattern's frames: used ones, or an order */
+    uint64_t list_len;
+    uint64_t list_cap;
+    uint64_t aux;     /* ops in a cycle (fill...), or runs held (runs) */
+    uint32_t *rnd;    /* FB_RND_LEN random words */
+    uint64_t rnd_pos;
+    uint64_t pos;     /* progress through the current cycle */
+    uint64_t seed;
+    fa_err err;       /* first allocator error seen in ops(); the cell fails */
+};
+
+struct fb_pattern {
+    const char *name;
+    const char *one_op; /* what one op is, for --help and bench/README.md */
+    const char *keys[FB_MAX_PARAMS];
+    const struct fb_params *variants; /* NULL: one variant, no parameters */
+    size_t nvariants;
+    int needs_runs;      /* uses alloc_run/free_run */
+    int latency_default; /* per-op latency sampled in the default matrix */
+    /* For the cost model: ops in one cycle (between resets; 1 if none) and the
+     * share of a whole-map scan one op costs a search-from-the-start strategy. */
+    uint64_t (*cycle_ops)(uint64_t nframes);
+    double scan_share;
+    /* Scratch frames the pattern keeps (list_cap), for the memory cap. */
+    uint64_t (*scratch_frames)(uint64_t nframes, const struct fb_params *p);
+    fa_err (*prepare)(struct fb_work *w);
+    uint64_t (*avail)(const struct fb_work *w);
+    void (*ops)(struct fb_work *w, uint64_t n);
+    fa_err (*reset)(struct fb_work *w);
+    /* Optional: aligned 2 MiB runs still free, from the pattern's records. */
+    uint64_t (*runs_2m_free)(const struct fb_work *w);
+};
+
+/* Every pattern, NULL-terminated; the harness row last. */
+extern const struct fb_pattern *const fb_patterns[];
+const struct fb_pattern *fb_pattern_find(const char *name);
+extern const struct fb_pattern fb_harness_pattern;
+extern const struct fb_pattern fb_worst_pattern; /* also the cost model's probe */
+
+/* --- helpers shared by the patterns (work.c) --- */
+
+static inline uint64_t fb_pa(const struct fb_work *w, uint64_t index)
+{
+    return w->base + (index << FA_FRAME_SHIFT);
+}
+static inline uint32_t fb_index(const struct fb_work *w, uint64_t pa)
+{
+    return (uint32_t)((pa - w->base) >> FA_FRAME_SHIFT);
+}
+/* A uniform pick in [0, n) from the random table: a multiply, no divide.
+ * Hot loops keep the table and position in locals: the allocator is called
+ * through a pointer, so anything left in *w would be reloaded every op. */
+static inline uint64_t fb_pick(const uint32_t *rnd, uint64_t *pos, uint64_t n)
+{
+    uint32_t r = rnd[(*pos)++ & (FB_RND_LEN - 1)];
+    return ((uint64_t)r * n) >> 32;
+}
+
+/* Allocates state, list (cap frames) and the random table; inits the map. */
+fa_err fb_work_open(struct fb_work *w, const struct fa_ops *ops, uint64_t nframes,
+                    const struct fb_params *p, uint64_t list_cap, uint64_t seed);
+void fb_work_close(struct fb_work *w);
+/* Empties the map. */
+fa_err fb_work_empty(struct fb_work *w);
+/* Makes every frame used (one reserve of the whole region). */
+fa_err fb_work_full(struct fb_work *w);
+/* From empty: about permille/1000 of the frames used, chosen at random; the
+ * used ones listed in w->list. */
+fa_err fb_work_occupy(struct fb_work *w, unsigned permille);
+/* Aligned 2 MiB runs wholly in the region none of whose frames is in
+ * `used` (n indices) or in the `nruns` runs of `run_len` frames at `runs`. */
+uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_t n,
+                          const uint32_t *runs, uint64_t nruns, uint64_t run_len);
+uint64_t fb_splitmix(uint64_t *x);
+
+/* Small pieces several patterns share. */
+uint64_t fb_cycle_none(uint64_t nframes);            /* no reset: 1 */
+uint64_t fb_cycle_all(uint64_t nframes);             /* one op per frame */
+uint64_t fb_scratch_none(uint64_t nframes, const struct fb_params *p);
+uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p);
+uint64_t fb_avail_unlimited(const struct fb_work *w);
+uint64_t fb_avail_cycle(const struct fb_work *w);    /* aux - pos */
+fa_err fb_reset_none(struct fb_work *w);
+
+#endif /* FB_PATTERN_H */

@@ -1,0 +1,50 @@
+/* checkerboard: from full, free every frame whose physical frame number is
+ * even (off the clock), then allocate them back, one op per alloc. */
+#include "pattern.h"
+
+static fa_err checkerboard_reset(struct fb_work *w)
+{
+    uint64_t pfn0 = w->base >> FA_FRAME_SHIFT;
+    w->pos = w->aux = 0;
+    for (uint64_t i = pfn0 % 2; i < w->nframes; i += 2, w->aux++) {
+        fa_err e = w->ops->free(w->state, fb_pa(w, i));
+        if (e != FA_OK)
+            return e;
+    }
+    return FA_OK;
+}
+
+static fa_err checkerboard_prepare(struct fb_work *w)
+{
+    fa_err e = fb_work_full(w);
+    return e != FA_OK ? e : checkerboard_reset(w);
+}
+
+static void checkerboard_ops(struct fb_work *w, uint64_t n)
+{
+    fa_err (*alloc)(void *, uint64_t *) = w->ops->alloc;
+    void *st = w->state;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t pa;
+        fa_err e = alloc(st, &pa);
+        if (e != FA_OK) {
+            w->err = e;
+            return;
+        }
+    }
+    w->pos += n;
+}
+
+static uint64_t checkerboard_cycle(uint64_t nframes) { return nframes / 2; }
+
+const struct fb_pattern fb_checkerboard_pattern = {
+    .name = "checkerboard",
+    .one_op = "one alloc back into a full map whose even frames were freed",
+    .cycle_ops = checkerboard_cycle,
+    .scan_share = 0.5,
+    .scratch_frames = fb_scratch_none,
+    .prepare = checkerboard_prepare,
+    .avail = fb_avail_cycle,
+    .ops = checkerboard_ops,
+    .reset = checkerboard_reset,
+};

@@ -1,0 +1,37 @@
+/* fill: allocate from empty until full, one frame at a time.  The map is
+ * emptied off the clock each time it is full, so one cycle is nframes ops. */
+#include "pattern.h"
+
+static fa_err fill_reset(struct fb_work *w)
+{
+    w->pos = 0;
+    w->aux = w->nframes;
+    return fb_work_empty(w);
+}
+
+static void fill_ops(struct fb_work *w, uint64_t n)
+{
+    fa_err (*alloc)(void *, uint64_t *) = w->ops->alloc;
+    void *st = w->state;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t pa;
+        fa_err e = alloc(st, &pa);
+        if (e != FA_OK) {
+            w->err = e;
+            return;
+        }
+    }
+    w->pos += n;
+}
+
+const struct fb_pattern fb_fill_pattern = {
+    .name = "fill",
+    .one_op = "one alloc, from empty until full",
+    .cycle_ops = fb_cycle_all,
+    .scan_share = 0.5,
+    .scratch_frames = fb_scratch_none,
+    .prepare = fill_reset,
+    .avail = fb_avail_cycle,
+    .ops = fill_ops,
+    .reset = fill_reset,
+};

@@ -1,0 +1,196 @@
+/* results.c: see results.h. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "results.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+struct spread {
+    double median, min, max;
+};
+
+static struct spread spread_of(const double *v, size_t n)
+{
+    double s[FB_MAX_REPS];
+    memcpy(s, v, n * sizeof *v);
+    qsort(s, n, sizeof *s, cmp_double);
+    double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    return (struct spread){median, s[0], s[n - 1]};
+}
+
+int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->error[0] && c->nrep > 0; }
+
+static void write_identity(FILE *f, const struct fb_cell *c)
+{
+    fputs("{\"name\": ", f);
+    json_str(f, c->name);
+    fputs(", \"pattern\": ", f);
+    json_str(f, c->pattern->name);
+    fputs(", \"strategy\": ", f);
+    json_str(f, c->ops->name);
+    fprintf(f, ", \"frames\": %llu, \"params\": {", (unsigned long long)c->nframes);
+    for (int k = 0; k < FB_MAX_PARAMS && c->pattern->keys[k]; k++)
+        fprintf(f, "%s\"%s\": %u", k ? ", " : "", c->pattern->keys[k], (unsigned)c->p.v[k]);
+    fputs("}", f);
+}
+
+static void write_result(FILE *f, const struct fb_cell *c)
+{
+    struct spread ns = spread_of(c->ns, c->nrep);
+    write_identity(f, c);
+    fputs(",\n     \"ns_per_op\": {\"median\": ", f);
+    json_num(f, ns.median);
+    fputs(", \"min\": ", f);
+    json_num(f, ns.min);
+    fputs(", \"max\": ", f);
+    json_num(f, ns.max);
+    fputs("}, \"ops_per_s\": ", f);
+    json_num(f, ns.median > 0 ? 1e9 / ns.median : NAN);
+    fputs(", \"meta_bytes_per_gib\": ", f);
+    json_num(f, (double)c->ops->state_size(c->nframes) * (262144.0 / (double)c->nframes));
+    if (c->has_runs_2m)
+        fprintf(f, ", \"runs_2m_free\": %.0f", spread_of(c->runs_2m, c->nrep).median);
+    if (c->has_latency) {
+        fputs(",\n     \"latency_ns\": {\"p50\": ", f);
+        json_num(f, spread_of(c->p50, c->nrep).median);
+        fputs(", \"p99\": ", f);
+        json_num(f, spread_of(c->p99, c->nrep).median);
+        fputs(", \"max\": ", f);
+        json_num(f, spread_of(c->max, c->nrep).max);
+        fprintf(f, "}, \"latency_samples\": %llu", (unsigned long long)c->latency_samples);
+    }
+    fprintf(f, ", \"repetitions\": %zu}", c->nrep);
+}
+
+static void write_skipped(FILE *f, const struct fb_cell *c)
+{
+    char reason[2 * FB_NAME_LEN];
+    if (c->skip[0])
+        snprintf(reason, sizeof reason, "%s", c->skip);
+    else if (c->error[0])
+        snprintf(reason, sizeof reason, "failed: %s", c->error);
+    else
+        snprintf(reason, sizeof reason, "not run: excluded by Google Benchmark flags");
+    write_identity(f, c);
+    fputs(", \"reason\": ", f);
+    json_str(f, reason);
+    fputs("}", f);
+}
+
+/* Google Benchmark-shaped rows, one per repetition, for tools that read its format. */
+static void write_benchmarks(FILE *f, const struct fb_cell *cells, size_t n)
+{
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        const struct fb_cell *c = &cells[i];
+        for (size_t r = 0; fb_cell_measured(c) && r < c->nrep; r++) {
+            fprintf(f, "%s\n    {\"name\": ", first ? "" : ",");
+            json_str(f, c->name);
+            fputs(", \"run_name\": ", f);
+            json_str(f, c->name);
+            fprintf(f, ", \"run_type\": \"iteration\", \"repetitions\": %zu, \"repetition_index\": %zu, "
+                       "\"iterations\": %llu, \"real_time\": ",
+                    c->nrep, r, (unsigned long long)c->iterations[r]);
+            json_num(f, c->ns[r]);
+            fputs(", \"time_unit\": \"ns\"}", f);
+            first = 0;
+        }
+    }
+}
+
+/* The harness's cost: its slowest row, and its largest share of the fastest
+ * churn/occupancy:500 row of the same size: the harness runs that very loop
+ * (same random picks, same 50 % used list), only the allocator left out. */
+static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
+{
+    double worst = NAN, share = NAN;
+    for (size_t i = 0; i < n; i++) {
+        const struct fb_cell *h = &cells[i];
+        if (h->pattern != &fb_harness_pattern || !fb_cell_measured(h))
+            continue;
+        double hns = spread_of(h->ns, h->nrep).median, fastest = NAN;
+        worst = isnan(worst) || hns > worst ? hns : worst;
+        for (size_t j = 0; j < n; j++) {
+            const struct fb_cell *c = &cells[j];
+            if (strcmp(c->pattern->name, "churn") == 0 && c->p.v[0] == 500 && c->nframes == h->nframes &&
+                fb_cell_measured(c)) {
+                double ns = spread_of(c->ns, c->nrep).median;
+                fastest = isnan(fastest) || ns < fastest ? ns : fastest;
+            }
+        }
+        if (!isnan(fastest) && (isnan(share) || hns / fastest > share))
+            share = hns / fastest;
+    }
+    fputs("    \"harness_ns_per_op\": ", f);
+    json_num(f, worst);
+    fputs(",\n    \"harness_share_of_fastest_churn500\": ", f);
+    json_num(f, share);
+    fputs("\n", f);
+}
+
+static char g_tmp[4096];
+
+/* Ctrl-C while writing: remove the temporary file, leave nothing behind. */
+static void drop_tmp(int sig)
+{
+    unlink(g_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
+                     const struct fb_run_info *info, char *err, size_t len)
+{
+    snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", path, (long)getpid());
+    void (*old_int)(int) = signal(SIGINT, drop_tmp);
+    void (*old_term)(int) = signal(SIGTERM, drop_tmp);
+    FILE *f = fopen(g_tmp, "w");
+    if (!f) {
+        snprintf(err, len, "cannot write %s: %s", g_tmp, strerror(errno));
+        signal(SIGINT, old_int);
+        signal(SIGTERM, old_term);
+        return -1;
+    }
+    fputs("{\n  \"schema\": \"framebench-results/1\",\n  \"context\": {\n", f);
+    fb_context_write(f, info);
+    write_harness(f, cells, n);
+    fputs("  },\n  \"results\": [", f);
+    int first = 1;
+    for (size_t i = 0; i < n; i++)
+        if (fb_cell_measured(&cells[i])) {
+            fputs(first ? "\n    " : ",\n    ", f);
+            write_result(f, &cells[i]);
+            first = 0;
+        }
+    fputs("\n  ],\n  \"skipped\": [", f);
+    first = 1;
+    for (size_t i = 0; i < n; i++)
+        if (!fb_cell_measured(&cells[i])) {
+            fputs(first ? "\n    " : ",\n    ", f);
+            write_skipped(f, &cells[i]);
+            first = 0;
+        }
+    fputs("\n  ],\n  \"benchmarks\": [", f);
+    write_benchmarks(f, cells, n);
+    fputs("\n  ]\n}\n", f);
+    int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
+    bad |= fclose(f) != 0;
+    if (bad || rename(g_tmp, path) != 0) {
+        snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
+        unlink(g_tmp);
+        bad = 1;
+    }
+    signal(SIGINT, old_int);
+    signal(SIGTERM, old_term);
+    return bad ? -1 : 0;
+}

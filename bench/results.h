@@ -1,0 +1,19 @@
+/*
+ * results.h: writes the results file (schema framebench-results/1, see
+ * results/README.md) from the cells of a run.  Written to a temporary name
+ * and renamed, so an interrupted run leaves no half-written file.
+ */
+#ifndef FB_RESULTS_H
+#define FB_RESULTS_H
+
+#include "context.h"
+#include "matrix.h"
+
+/* 0 on success; -1 with a message in err. */
+int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
+                     const struct fb_run_info *info, char *err, size_t len);
+
+/* A cell that has figures to report (ran, did not fail). */
+int fb_cell_measured(const struct fb_cell *c);
+
+#endif

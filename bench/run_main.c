@@ -1,0 +1,149 @@
+/*
+ * run_main.c: framebench-run, the single-run driver.  One strategy, one
+ * pattern, one size, a fixed number of ops from a fixed seed, so that
+ * instruction counts under callgrind repeat exactly:
+ *
+ *   valgrind --tool=callgrind --toggle-collect=fb_measured_ops \
+ *       framebench-run --strategy ctz --pattern churn --frames 262144 --ops 100000
+ *
+ * counts only the measured segments (the pattern's op loop and the allocator
+ * calls in it); with --callgrind-markers it also brackets them with
+ * CALLGRIND_START/STOP_INSTRUMENTATION for `--instr-atstart=no`.  Setup and
+ * resets are outside both.  Prints one JSON line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "matrix.h"
+#include "timing.h"
+
+static int usage(int status)
+{
+    fputs("usage: framebench-run --strategy NAME --pattern NAME [--frames N] [--ops N]\n"
+          "                      [--seed N] [--param key=value]... [--callgrind-markers]\n"
+          "Runs N ops (default 100000) of one pattern on a region of N frames\n"
+          "(default 262144 = 1 GiB) and prints one JSON line:\n"
+          "{\"strategy\",\"pattern\",\"frames\",\"ops\",\"seconds\",\"ns_per_op\",\"meta_bytes\",...}\n"
+          "Parameters default to the pattern's first variant (churn occupancy:0,\n"
+          "runs run:2 frag:0).  The harness pattern takes --strategy none.\n",
+          status ? stderr : stdout);
+    return status;
+}
+
+static int bad(const char *what, const char *value)
+{
+    fprintf(stderr, "framebench-run: bad %s '%s'\n", what, value ? value : "(missing)");
+    return 2;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return -1;
+    *out = strtoull(s, &end, 10);
+    return *end ? -1 : 0;
+}
+
+/* key=value for one of the pattern's keys. */
+static int set_param(const struct fb_pattern *pt, struct fb_params *p, const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    uint64_t v;
+    if (!eq || parse_u64(eq + 1, &v) != 0 || v > UINT32_MAX)
+        return -1;
+    for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k]; k++)
+        if (strlen(pt->keys[k]) == (size_t)(eq - kv) && strncmp(pt->keys[k], kv, (size_t)(eq - kv)) == 0) {
+            p->v[k] = (uint32_t)v;
+            return 0;
+        }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *strategy = NULL, *pattern = NULL;
+    const char *params[16];
+    int nparams = 0;
+    uint64_t frames = 262144, ops = 100000, seed = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+            return usage(0);
+        if (strcmp(a, "--callgrind-markers") == 0) {
+            fb_callgrind_markers = 1;
+            continue;
+        }
+        i++;
+        if (strcmp(a, "--strategy") == 0)
+            strategy = v;
+        else if (strcmp(a, "--pattern") == 0)
+            pattern = v;
+        else if (strcmp(a, "--frames") == 0) {
+            if (parse_u64(v, &frames) != 0 || frames < 1024 || frames > UINT32_MAX)
+                return bad("--frames (want 1024..2^32-1)", v);
+        } else if (strcmp(a, "--ops") == 0) {
+            if (parse_u64(v, &ops) != 0 || ops == 0)
+                return bad("--ops", v);
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_u64(v, &seed) != 0)
+                return bad("--seed", v);
+        } else if (strcmp(a, "--param") == 0 && v && nparams < 16) {
+            params[nparams++] = v;
+        } else {
+            fprintf(stderr, "framebench-run: unknown option '%s'\n", a);
+            return usage(2);
+        }
+    }
+    const struct fb_pattern *pt = pattern ? fb_pattern_find(pattern) : NULL;
+    if (!pt)
+        return bad("--pattern", pattern);
+    const struct fa_ops *fa = pt == &fb_harness_pattern ? &fb_null_ops : strategy ? fa_find(strategy) : NULL;
+    if (!fa || (pt == &fb_harness_pattern && strategy && strcmp(strategy, "none") != 0))
+        return bad("--strategy", strategy);
+    if (pt->needs_runs && (!fa->alloc_run || !fa->free_run)) {
+        fprintf(stderr, "framebench-run: %s has no alloc_run/free_run for pattern %s\n", fa->name, pt->name);
+        return 2;
+    }
+    struct fb_params p = pt->variants ? pt->variants[0] : (struct fb_params){{0}};
+    for (int k = 0; k < nparams; k++)
+        if (set_param(pt, &p, params[k]) != 0)
+            return bad("--param", params[k]);
+
+    struct fb_work w;
+    uint64_t t0 = fb_now_ns();
+    fa_err e = fb_work_open(&w, fa, frames, &p, pt->scratch_frames(frames, &p), seed);
+    if (e == FA_OK)
+        e = pt->prepare(&w);
+    double setup_s = (double)(fb_now_ns() - t0) / 1e9;
+    double ns = e == FA_OK ? fb_run_ops(pt, &w, ops, &e) : -1;
+    if (e == FA_OK && fa->check(w.state) != FA_OK)
+        e = FA_EINVAL, ns = -1;
+    if (ns < 0) {
+        fprintf(stderr, "framebench-run: %s/%s failed: %s\n", pt->name, fa->name, fa_strerror(e));
+        fb_work_close(&w);
+        return 1;
+    }
+    char name[FB_NAME_LEN];
+    fb_cell_name(name, sizeof name, pt, fa->name, frames, &p);
+    printf("{\"name\": ");
+    json_str(stdout, name);
+    printf(", \"strategy\": ");
+    json_str(stdout, fa->name);
+    printf(", \"pattern\": ");
+    json_str(stdout, pt->name);
+    printf(", \"frames\": %llu, \"params\": {", (unsigned long long)frames);
+    for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k]; k++)
+        printf("%s\"%s\": %u", k ? ", " : "", pt->keys[k], (unsigned)p.v[k]);
+    printf("}, \"ops\": %llu, \"seed\": %llu, \"seconds\": ", (unsigned long long)ops, (unsigned long long)seed);
+    json_num(stdout, ns / 1e9);
+    printf(", \"ns_per_op\": ");
+    json_num(stdout, ns / (double)ops);
+    printf(", \"meta_bytes\": %zu, \"setup_seconds\": ", fa->state_size(frames));
+    json_num(stdout, setup_s);
+    printf("}\n");
+    fb_work_close(&w);
+    return 0;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Every registered strategy x every pattern x parameters x size is a cell of
+each matrix (run or skipped with a reason): a cell that disappears fails."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import expected_cells, list_cells, strategies  # noqa: E402
+
+framebench = sys.argv[1]
+strats = strategies(framebench)
+assert len(strats) >= 4, f"too few strategies from --help: {strats}"
+for matrix, sizes in (("tiny", [16384]), ("default", [16384, 262144, 4194304, 16777216])):
+    got = list_cells(framebench, "--matrix", matrix)
+    want = expected_cells(strats, sizes)
+    missing, extra = sorted(want - set(got)), sorted(set(got) - want)
+    assert not missing, f"{matrix}: cells missing: {missing[:10]}"
+    assert not extra, f"{matrix}: unexpected cells: {extra[:10]}"
+# Filters narrow the matrix and nothing else.
+got = list_cells(framebench, "--matrix", "tiny", "--strategies", strats[0], "--patterns", "churn,runs")
+assert set(got) == {c for c in expected_cells([strats[0]], [16384]) if c.split("/")[0] in ("churn", "runs")}
+print(f"ok: {len(strats)} strategies, every cell listed")
+# A memory cap skips cells (with the reason) but never drops one.
+got = list_cells(framebench, "--sizes", "1G", "--mem-cap-mib", "1")
+assert set(got) == expected_cells(strats, [262144]), "memory cap dropped cells"
+capped = [n for n, s in got.items() if "memory cap" in s]
+assert capped and all(n.split("/")[0] in ("churn", "free_all", "harness") for n in capped), capped
+print(f"ok: memory cap skips {len(capped)} cells, keeps them listed")

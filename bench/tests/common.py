@@ -1,0 +1,48 @@
+"""Helpers the bench tests share."""
+import subprocess
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, **kw)
+
+
+def strategies(framebench):
+    """Registered strategy names, from the 'Strategies:' part of --help
+    (which lists fa_strategies)."""
+    out = run([framebench, "--help"]).stdout.splitlines()
+    start = out.index("Strategies:") + 1
+    return [line.split()[0] for line in out[start:] if line.startswith("  ")]
+
+
+# The patterns and parameters results/README.md names (the harness row aside).
+PATTERNS = {
+    "fill": [""], "free_all": [""],
+    "churn": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
+    "checkerboard": [""], "worst": [""], "lifo": [""],
+    "runs": [f"/run:{r}/frag:{f}" for r in (2, 8, 512) for f in (0, 50)],
+}
+
+
+def expected_cells(strats, sizes):
+    cells = set()
+    for n in sizes:
+        cells.add(f"harness/none/frames:{n}")
+        for pattern, params in PATTERNS.items():
+            for s in strats:
+                for p in params:
+                    cells.add(f"{pattern}/{s}/frames:{n}{p}")
+    return cells
+
+
+def list_cells(framebench, *args):
+    """(name -> 'run' or the skip reason) from --list."""
+    res = run([framebench, "--list", *args])
+    assert res.returncode == 0, res.stderr
+    cells = {}
+    for line in res.stdout.splitlines():
+        kind, name, *reason = line.split("\t")
+        assert name not in cells, f"cell listed twice: {name}"
+        assert kind in ("run", "skip"), line
+        assert kind == "run" or (reason and reason[0].strip()), f"skipped without a reason: {line}"
+        cells[name] = "run" if kind == "run" else reason[0]
+    return cells

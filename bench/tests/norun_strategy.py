@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""A strategy with alloc_run == NULL (framebench built over a test registry):
+every pattern runs except `runs`, whose cells are skipped with the reason;
+the results file still validates with every cell present."""
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import expected_cells, list_cells, run  # noqa: E402
+import validate_results  # noqa: E402
+
+framebench = sys.argv[1]
+cells = list_cells(framebench, "--matrix", "tiny")
+assert set(cells) == expected_cells(["ctz", "norun"], [16384]), "cell list differs"
+for name, state in cells.items():
+    pattern, strategy = name.split("/")[:2]
+    if strategy == "norun" and pattern == "runs":
+        assert "alloc_run" in state, f"{name}: want skipped for alloc_run, got {state!r}"
+    else:
+        assert state == "run", f"{name}: want run, got {state!r}"
+with tempfile.TemporaryDirectory() as d:
+    out = os.path.join(d, "r.json")
+    res = run([framebench, "--matrix", "tiny", "--quiet", "--out", out])
+    assert res.returncode == 0, res.stderr[-2000:]
+    doc = validate_results.load_strict(out)
+    problems = validate_results.validate(doc, list(cells))
+    assert not problems, "\n".join(problems)
+    skipped = {s["name"] for s in doc["skipped"]}
+    assert skipped == {n for n in cells if n.startswith("runs/norun/")}, skipped
+print("ok")

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""The validator accepts a minimal valid file and rejects each kind of break."""
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+validator = sys.argv[1]
+GOOD = {
+    "schema": "framebench-results/1",
+    "context": {"date": "2026-11-26T21:40:00+00:00", "git_commit": "abc", "git_dirty": False,
+                "compiler": "GNU 12.2.0", "c_flags": "-O3", "build_type": "Release",
+                "cpu_model": "x", "num_cpus": 2, "kernel": "Linux 6", "host_name": "h",
+                "matrix": "tiny", "repetitions": 3, "benchmark_library": "Google Benchmark 1.7.1",
+                "harness_ns_per_op": 0.9},
+    "results": [{"name": "churn/ctz/frames:16384/occupancy:500", "pattern": "churn", "strategy": "ctz",
+                 "frames": 16384, "params": {"occupancy": 500},
+                 "ns_per_op": {"median": 20.0, "min": 19.0, "max": 23.0}, "ops_per_s": 5e7,
+                 "meta_bytes_per_gib": 32832, "runs_2m_free": 4,
+                 "latency_ns": {"p50": 20, "p99": 61, "max": 5230}, "repetitions": 3}],
+    "skipped": [{"name": "fill/linear/frames:16777216", "pattern": "fill", "strategy": "linear",
+                 "frames": 16777216, "params": {}, "reason": "too slow"}],
+}
+
+
+def check(doc, raw=None):
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        f.write(raw if raw is not None else json.dumps(doc))
+    try:
+        return subprocess.run([sys.executable, validator, f.name], capture_output=True, text=True).returncode
+    finally:
+        os.unlink(f.name)
+
+
+assert check(GOOD) == 0, "valid document refused"
+breaks = {
+    "NaN": lambda d: d["results"][0]["ns_per_op"].update(median=float("nan")),
+    "wrong schema": lambda d: d.update(schema="framebench-results/0"),
+    "missing context field": lambda d: d["context"].pop("git_dirty"),
+    "min above median": lambda d: d["results"][0]["ns_per_op"].update(min=21.0),
+    "ops_per_s off": lambda d: d["results"][0].update(ops_per_s=1.0),
+    "name disagrees": lambda d: d["results"][0].update(frames=262144),
+    "duplicate cell": lambda d: d["skipped"].append(copy.deepcopy(d["skipped"][0])),
+    "empty reason": lambda d: d["skipped"][0].update(reason=" "),
+    "frames a string": lambda d: d["results"][0].update(frames="16384"),
+    "latency out of order": lambda d: d["results"][0]["latency_ns"].update(p50=100),
+}
+for what, brk in breaks.items():
+    doc = copy.deepcopy(GOOD)
+    brk(doc)
+    assert check(doc) == 1, f"validator accepted: {what}"
+assert check(None, raw=json.dumps(GOOD)[:-5]) == 1, "validator accepted truncated JSON"
+print(f"ok: {len(breaks) + 1} broken documents refused")

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Validates a framebench results file against results/README.md
+(schema framebench-results/1).
+
+usage: validate_results.py RESULTS.json [--cells LIST]
+
+LIST is the output of `framebench --list` for the same matrix: every cell in
+it must be in `results` or in `skipped`, and no other cell may be.  Exits 0
+when valid, 1 with one line per problem otherwise.  Plots and the compare tool
+may import `validate(doc)` and `load_strict(path)`.
+"""
+import json
+import math
+import re
+import sys
+
+SCHEMA = "framebench-results/1"
+NUMBER = (int, float)
+
+CONTEXT = {
+    "date": str, "git_commit": (str, type(None)), "git_dirty": bool, "compiler": str,
+    "c_flags": str, "build_type": str, "cpu_model": str, "num_cpus": int, "kernel": str,
+    "host_name": str, "matrix": str, "repetitions": int, "benchmark_library": str,
+    "harness_ns_per_op": NUMBER + (type(None),),
+}
+IDENTITY = {"name": str, "pattern": str, "strategy": str, "frames": int, "params": dict}
+
+
+def _reject_constant(name):
+    raise ValueError(f"not strict JSON: {name}")
+
+
+def load_strict(path):
+    """The document, refusing NaN, Infinity and duplicate keys."""
+    def no_dupes(pairs):
+        keys = [k for k, _ in pairs]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"duplicate key in object: {keys}")
+        return dict(pairs)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f, parse_constant=_reject_constant, object_pairs_hook=no_dupes)
+
+
+def _is(v, t):
+    # bool is an int in Python; a count or size must not be true/false.
+    if t is int or t == NUMBER:
+        return isinstance(v, t) and not isinstance(v, bool)
+    if isinstance(t, tuple) and bool not in t:
+        return isinstance(v, t) and not isinstance(v, bool)
+    return isinstance(v, t)
+
+
+def _fields(obj, spec, where, problems):
+    if not isinstance(obj, dict):
+        problems.append(f"{where}: not an object")
+        return False
+    for key, t in spec.items():
+        if key not in obj:
+            problems.append(f"{where}: missing '{key}'")
+        elif not _is(obj[key], t):
+            problems.append(f"{where}: '{key}' has the wrong type ({type(obj[key]).__name__})")
+    return True
+
+
+def _identity(row, where, problems):
+    if not _fields(row, IDENTITY, where, problems):
+        return
+    if not all(_is(v, int) for v in row.get("params", {}).values()):
+        problems.append(f"{where}: params values must be integers")
+    parts = str(row.get("name", "")).split("/")
+    want = [str(row.get("pattern")), str(row.get("strategy")), f"frames:{row.get('frames')}"]
+    want += [f"{k}:{v}" for k, v in row.get("params", {}).items()]
+    if parts != want:
+        problems.append(f"{where}: name '{row.get('name')}' does not match its fields ({'/'.join(want)})")
+
+
+def _result(row, where, problems):
+    _identity(row, where, problems)
+    spec = {"ns_per_op": dict, "ops_per_s": NUMBER, "meta_bytes_per_gib": NUMBER, "repetitions": int}
+    if not _fields(row, spec, where, problems):
+        return
+    ns = row.get("ns_per_op")
+    if isinstance(ns, dict):
+        if _fields(ns, {"median": NUMBER, "min": NUMBER, "max": NUMBER}, where + ".ns_per_op", problems):
+            lo, mid, hi = ns.get("min"), ns.get("median"), ns.get("max")
+            if all(_is(x, NUMBER) for x in (lo, mid, hi)):
+                if not 0 < lo <= mid <= hi:
+                    problems.append(f"{where}: ns_per_op needs 0 < min <= median <= max")
+                ops = row.get("ops_per_s")
+                if _is(ops, NUMBER) and mid > 0 and not math.isclose(ops, 1e9 / mid, rel_tol=1e-6):
+                    problems.append(f"{where}: ops_per_s is not 1e9 / ns_per_op.median")
+    if _is(row.get("repetitions"), int) and row["repetitions"] < 1:
+        problems.append(f"{where}: repetitions < 1")
+    if _is(row.get("meta_bytes_per_gib"), NUMBER) and row["meta_bytes_per_gib"] < 0:
+        problems.append(f"{where}: meta_bytes_per_gib < 0")
+    if "runs_2m_free" in row and not (_is(row["runs_2m_free"], int) and row["runs_2m_free"] >= 0):
+        problems.append(f"{where}: runs_2m_free must be a non-negative integer")
+    if "latency_ns" in row:
+        lat = row["latency_ns"]
+        if _fields(lat, {"p50": NUMBER, "p99": NUMBER, "max": NUMBER}, where + ".latency_ns", problems):
+            if all(_is(lat.get(k), NUMBER) for k in ("p50", "p99", "max")):
+                if not 0 <= lat["p50"] <= lat["p99"] <= lat["max"]:
+                    problems.append(f"{where}: latency_ns needs 0 <= p50 <= p99 <= max")
+
+
+def validate(doc, cells=None):
+    """A list of problems; empty when `doc` follows the schema.  `cells`: the
+    names the matrix holds, each of which must be reported exactly once."""
+    problems = []
+    if not isinstance(doc, dict):
+        return ["top level: not an object"]
+    if doc.get("schema") != SCHEMA:
+        problems.append(f"schema: want '{SCHEMA}', got {doc.get('schema')!r}")
+    _fields(doc.get("context"), CONTEXT, "context", problems)
+    names = []
+    for key in ("results", "skipped"):
+        rows = doc.get(key)
+        if not isinstance(rows, list):
+            problems.append(f"{key}: missing or not a list")
+            continue
+        for i, row in enumerate(rows):
+            where = f"{key}[{i}]"
+            if key == "results":
+                _result(row, where, problems)
+            else:
+                _identity(row, where, problems)
+                if not (isinstance(row, dict) and isinstance(row.get("reason"), str) and row["reason"].strip()):
+                    problems.append(f"{where}: a skipped cell needs a non-empty reason")
+            if isinstance(row, dict):
+                names.append(row.get("name"))
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        problems.append(f"cells reported more than once: {dupes[:5]}")
+    if cells is not None:
+        missing = sorted(set(cells) - set(names))
+        extra = sorted(set(names) - set(cells))
+        if missing:
+            problems.append(f"{len(missing)} cells of the matrix missing, e.g. {missing[:5]}")
+        if extra:
+            problems.append(f"{len(extra)} cells not in the matrix, e.g. {extra[:5]}")
+    return problems
+
+
+def read_list(path):
+    """Cell names from `framebench --list` output (run/skip TAB name ...)."""
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t")[1] for line in f if re.match(r"^(run|skip)\t", line)]
+
+
+def main(argv):
+    if len(argv) not in (2, 4) or (len(argv) == 4 and argv[2] != "--cells"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    try:
+        doc = load_strict(argv[1])
+    except (OSError, ValueError) as e:
+        print(f"{argv[1]}: {e}")
+        return 1
+    problems = validate(doc, read_list(argv[3]) if len(argv) == 4 else None)
+    for p in problems:
+        print(f"{argv[1]}: {p}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

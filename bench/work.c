@@ -1,0 +1,115 @@
+/* work.c: a cell's working state and the map shapes patterns start from. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern.h"
+
+uint64_t fb_splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+fa_err fb_work_open(struct fb_work *w, const struct fa_ops *ops, uint64_t nframes,
+                    const struct fb_params *p, uint64_t list_cap, uint64_t seed)
+{
+    memset(w, 0, sizeof *w);
+    w->ops = ops;
+    w->base = FB_BASE;
+    w->nframes = nframes;
+    w->seed = seed;
+    if (p)
+        w->p = *p;
+    size_t need = ops->state_size(nframes);
+    if (need == 0)
+        return FA_EINVAL;
+    w->state_bytes = (need + FA_STATE_ALIGN - 1) / FA_STATE_ALIGN * FA_STATE_ALIGN;
+    w->state = aligned_alloc(FA_STATE_ALIGN, w->state_bytes);
+    w->list_cap = list_cap;
+    w->list = malloc((list_cap ? list_cap : 1) * sizeof *w->list);
+    w->rnd = malloc(FB_RND_LEN * sizeof *w->rnd);
+    if (!w->state || !w->list || !w->rnd)
+        return FA_ENOSPACE;
+    uint64_t x = seed;
+    for (uint32_t i = 0; i < FB_RND_LEN; i++)
+        w->rnd[i] = (uint32_t)(fb_splitmix(&x) >> 32);
+    return fb_work_empty(w);
+}
+
+void fb_work_close(struct fb_work *w)
+{
+    free(w->state);
+    free(w->list);
+    free(w->rnd);
+    memset(w, 0, sizeof *w);
+}
+
+fa_err fb_work_empty(struct fb_work *w)
+{
+    return w->ops->init(w->state, w->state_bytes, w->base, w->nframes);
+}
+
+fa_err fb_work_full(struct fb_work *w)
+{
+    return w->ops->reserve(w->state, w->base, w->nframes);
+}
+
+/* Reserve everything, then free the frames that stay free: every strategy
+ * frees in O(1) or O(log n), where building by alloc would cost a linear
+ * scanner O(n^2) before the first timed op. */
+fa_err fb_work_occupy(struct fb_work *w, unsigned permille)
+{
+    w->list_len = 0;
+    fa_err e = fb_work_empty(w);
+    if (e != FA_OK || permille == 0)
+        return e;
+    if (w->list_cap < w->nframes)
+        return FA_ENOSPACE;
+    if ((e = fb_work_full(w)) != FA_OK)
+        return e;
+    uint64_t x = w->seed ^ UINT64_C(0x5eed);
+    for (uint64_t i = 0; i < w->nframes; i++) {
+        if (fb_splitmix(&x) % 1000 < permille)
+            w->list[w->list_len++] = (uint32_t)i;
+        else if ((e = w->ops->free(w->state, fb_pa(w, i))) != FA_OK)
+            return e;
+    }
+    return FA_OK;
+}
+
+uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_t n,
+                          const uint32_t *runs, uint64_t nruns, uint64_t run_len)
+{
+    const uint64_t per = 512;
+    uint64_t pfn0 = w->base >> FA_FRAME_SHIFT, end = pfn0 + w->nframes;
+    uint64_t first = (pfn0 + per - 1) / per, last = end / per; /* whole blocks [first, last) */
+    if (last <= first)
+        return 0;
+    unsigned char *hit = calloc(last - first, 1);
+    if (!hit)
+        return 0;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t b = (pfn0 + used[i]) / per;
+        if (b >= first && b < last)
+            hit[b - first] = 1;
+    }
+    for (uint64_t r = 0; r < nruns; r++)
+        for (uint64_t b = (pfn0 + runs[r]) / per; b <= (pfn0 + runs[r] + run_len - 1) / per; b++)
+            if (b >= first && b < last)
+                hit[b - first] = 1;
+    uint64_t free_blocks = 0;
+    for (uint64_t b = 0; b < last - first; b++)
+        free_blocks += !hit[b];
+    free(hit);
+    return free_blocks;
+}
+
+uint64_t fb_cycle_none(uint64_t nframes) { (void)nframes; return 1; }
+uint64_t fb_cycle_all(uint64_t nframes) { return nframes; }
+uint64_t fb_scratch_none(uint64_t nframes, const struct fb_params *p) { (void)nframes, (void)p; return 0; }
+uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p) { (void)p; return nframes; }
+uint64_t fb_avail_unlimited(const struct fb_work *w) { (void)w; return FB_UNLIMITED; }
+uint64_t fb_avail_cycle(const struct fb_work *w) { return w->aux - w->pos; }
+fa_err fb_reset_none(struct fb_work *w) { (void)w; return FA_OK; }

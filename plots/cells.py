@@ -1,0 +1,129 @@
+"""The cells of a results file, indexed, and how to name them in a figure.
+
+A cell is one (pattern, strategy, frames, params) point of the benchmark
+matrix: a row of "results" or an entry of "skipped". Every figure asks the
+same questions of them (which strategies, which parameter set, what was
+skipped), so the answers live here once, in one order for all figures:
+strategies in the order of the table in style.gp, then unknown names.
+"""
+import os
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FRAMES_PER_GIB = 1 << 18
+PATTERN_ORDER = ["fill", "free_all", "churn", "checkerboard", "worst", "lifo",
+                 "runs", "trace", "boot", "harness"]
+# The parameter each per-pattern figure shows; others fall back to the most
+# common parameter set in the file. The title always names what was chosen.
+DEFAULT_PARAMS = {"churn": {"occupancy": "900"}, "runs": {"run": "512", "frag": "0"}}
+OP = {"fill": "alloc from empty until full", "free_all": "free, random order",
+      "churn": "free of a random used frame + alloc",
+      "checkerboard": "alloc back into even-frames-free map",
+      "worst": "alloc of the last free frame", "lifo": "alloc or free, batches of 32",
+      "runs": "aligned alloc_run + free_run", "trace": "replayed trace event",
+      "boot": "frame of init-from-map + fill", "harness": "harness without allocator"}
+NOT_RELATIVE = {"harness"}   # the harness has no allocator to compare
+
+
+def known_strategies():
+    """The fixed strategy table's order, read from style.gp (its one home)."""
+    with open(os.path.join(HERE, "style.gp")) as fp:
+        m = re.search(r'^KNOWN\s*=\s*"([^"]*)"', fp.read(), re.M)
+    return m.group(1).split()
+
+
+def pkey(params):
+    return tuple(sorted((k, str(v)) for k, v in params.items()))
+
+
+def size_text(frames):
+    b = frames * 4096
+    for unit, scale in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20)):
+        if b >= scale:
+            return "%g %s" % (round(b / scale, 2), unit)
+    return "%d KiB" % (b >> 10)
+
+
+def bytes_text(b):
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if b >= scale:
+            return "%.3g %s" % (b / scale, unit)
+    return "%d B" % b
+
+
+def params_text(pattern, key):
+    d = dict(key)
+    if pattern == "churn" and "occupancy" in d:
+        return "occupancy %g %%" % (int(d["occupancy"]) / 10)
+    if pattern == "runs" and {"run", "frag"} <= d.keys():
+        return "%s frames, %s %% fragmented" % (d["run"], d["frag"])
+    if len(key) == 1 and key[0][0] in (pattern, "map"):
+        return key[0][1]
+    return ", ".join("%s %s" % kv for kv in key)
+
+
+class Data:
+    """The results file indexed by cell, with the orders every figure shares."""
+
+    def __init__(self, doc):
+        self.ctx = doc["context"]
+        self.cells = {}
+        for r in doc["results"]:
+            key = (r["pattern"], r["strategy"], r["frames"], pkey(r.get("params", {})))
+            if key in self.cells:
+                raise ValueError("two results rows for %s" % r.get("name", key))
+            self.cells[key] = r
+        self.skipped = [(s["pattern"], s["strategy"], s["frames"],
+                         pkey(s.get("params", {}))) for s in doc.get("skipped", [])]
+        known = known_strategies()
+        names = {k[1] for k in self.cells} | {k[1] for k in self.skipped}
+        self.strategies = [s for s in known if s in names] + \
+            sorted(names - set(known))
+        pats = {k[0] for k in self.cells}
+        self.patterns = [p for p in PATTERN_ORDER if p in pats] + \
+            sorted(pats - set(PATTERN_ORDER))
+
+    def rows(self, pattern, key=None):
+        return [r for k, r in self.cells.items()
+                if k[0] == pattern and (key is None or k[3] == key)]
+
+    def get(self, pattern, strategy, frames, key):
+        return self.cells.get((pattern, strategy, frames, key))
+
+    def listed(self, pattern):
+        """Strategies with a row or a skipped cell for `pattern`."""
+        have = {k[1] for k in self.cells if k[0] == pattern} | \
+            {k[1] for k in self.skipped if k[0] == pattern}
+        return [s for s in self.strategies if s in have]
+
+    def present(self, rows):
+        """Strategies with at least one row, in the fixed order."""
+        have = {r["strategy"] for r in rows}
+        return [s for s in self.strategies if s in have]
+
+    def shown_params(self, pattern):
+        """The parameter set a one-per-pattern figure shows."""
+        rows = self.rows(pattern)
+        counts = {}
+        for r in rows:
+            k = pkey(r.get("params", {}))
+            counts[k] = counts.get(k, 0) + 1
+        want = pkey(DEFAULT_PARAMS.get(pattern, {}))
+        if want in counts:
+            return want
+        return min(counts, key=lambda k: (-counts[k], k))
+
+    def skipped_note(self, cells, where, strats):
+        """'; skipped: ctz at 16 GiB, 64 GiB; freelist everywhere' for the
+        (pattern, frames, key) cells of one figure, or ''.
+
+        `where(frames, key)` names a cell's place on the x axis; `strats`
+        are the strategies the figure draws: any other skipped strategy
+        has no line at all, and the title says so."""
+        at = {}
+        for p, s, f, k in self.skipped:
+            if (p, f, k) in cells:
+                at.setdefault(s, []).append(where(f, k))
+        parts = ["%s %s" % (s, "at " + ", ".join(at[s]) if s in strats else "everywhere")
+                 for s in self.strategies if s in at]
+        return "; skipped: " + "; ".join(parts) if parts else ""

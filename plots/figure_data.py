@@ -1,0 +1,222 @@
+"""What each figure shows: one function per kind of figure.
+
+Each picks its cells (which size, which parameter set), computes what is
+drawn, and hands rows and variables to the Writer. A skipped or unmeasured
+cell is NaN, never 0.
+"""
+import math
+import sys
+
+from cells import FRAMES_PER_GIB, NOT_RELATIVE, OP, pkey, size_text, bytes_text, params_text
+from gp_out import gp_str, num, xtics
+
+def size_figures(d, w):
+    """Per pattern: ns per op against region size, one line per strategy."""
+    for pattern in d.patterns:
+        key = d.shown_params(pattern)
+        rows = d.rows(pattern, key)
+        strats = d.present(rows)
+        sizes = sorted({r["frames"] for r in rows})
+        lines = []
+        for f in sizes:
+            line = [repr(f / FRAMES_PER_GIB)]
+            for s in strats:
+                r = d.get(pattern, s, f, key)
+                ns = r["ns_per_op"] if r else {}
+                line += [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
+            lines.append(line)
+        what = params_text(pattern, key)
+        gaps = d.skipped_note({(pattern, f, key) for f in sizes},
+                              lambda f, k: size_text(f), strats)
+        title = "%s%s: ns per op (one op = %s) vs region size\n" \
+                "median of %s repetitions, bars min–max%s" % (
+                    pattern, " (%s)" % what if what else "", OP.get(pattern, "see results/README.md"),
+                    d.ctx.get("repetitions", "?"), gaps)
+        w.figure("size.gp", "size-" + pattern, "GiB then median min max per strategy: "
+                 + " ".join(strats), lines,
+                 {"strats": " ".join(strats), "fig_title": title,
+                  "xmin": sizes[0] / FRAMES_PER_GIB / 1.6,
+                  "xmax": sizes[-1] / FRAMES_PER_GIB * 1.6,
+                  "xtics_def": xtics([(size_text(f), f / FRAMES_PER_GIB) for f in sizes])})
+
+
+def churn_figure(d, w):
+    """churn: ns per op against occupancy at the largest size."""
+    rows = [r for r in d.rows("churn") if "occupancy" in r.get("params", {})]
+    if not rows:
+        return
+    frames = max(r["frames"] for r in rows)
+    occs = sorted({int(r["params"]["occupancy"]) for r in rows if r["frames"] == frames})
+    strats = d.present([r for r in rows if r["frames"] == frames])
+    lines = []
+    for i, occ in enumerate(occs, 1):
+        line = [i]
+        for s in strats:
+            r = d.get("churn", s, frames, pkey({"occupancy": occ}))
+            ns = r["ns_per_op"] if r else {}
+            line += [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
+        lines.append(line)
+    gaps = d.skipped_note({("churn", frames, pkey({"occupancy": o})) for o in occs},
+                          lambda f, k: "%g %%" % (int(dict(k)["occupancy"]) / 10), strats)
+    title = "churn at %s: ns per op (free a random used frame + alloc) vs occupancy\n" \
+            "median of %s repetitions, bars min–max%s" % (
+                size_text(frames), d.ctx.get("repetitions", "?"), gaps)
+    w.figure("occupancy.gp", "churn-occupancy", "index then median min max per strategy: "
+             + " ".join(strats), lines,
+             {"strats": " ".join(strats), "fig_title": title,
+              "npoints": len(occs),
+              "xtics_def": xtics([("%g %%" % (o / 10), i) for i, o in enumerate(occs, 1)])})
+
+
+def category_xtics(d, pattern, strats, present):
+    """Strategy names as x ticks; a strategy without data says why not."""
+    skipped = {k[1] for k in d.skipped if k[0] == pattern}
+    return xtics([(s if s in present else s + (
+        "\n(skipped)" if s in skipped else "\n(not measured)"), i)
+        for i, s in enumerate(strats, 1)])
+
+
+def latency_figures(d, w):
+    """p50 / p99 / max per strategy for each pattern with a latency mode."""
+    for pattern in d.patterns:
+        key = d.shown_params(pattern)
+        rows = [r for r in d.rows(pattern, key) if r.get("latency_ns")]
+        if not rows:
+            continue
+        frames = max(r["frames"] for r in rows)
+        strats = d.listed(pattern)
+        lines, values = [], []
+        for i, s in enumerate(strats, 1):
+            r = d.get(pattern, s, frames, key)
+            lat = (r or {}).get("latency_ns") or {}
+            vals = [lat.get(k) for k in ("p50", "p99", "max")]
+            values += [v for v in vals if v]
+            lines.append([i] + [num(v) for v in vals])
+        present = [s for s in strats if (d.get(pattern, s, frames, key) or {}).get("latency_ns")]
+        what = params_text(pattern, key)
+        title = "%s%s at %s: latency of one op (ns), p50 / p99 / max per strategy\n" \
+                "from the latency mode's per-op cycle counts" % (
+                    pattern, " (%s)" % what if what else "", size_text(frames))
+        w.figure("latency.gp", "latency-" + pattern, "index p50 p99 max", lines,
+                 {"strats": " ".join(strats), "fig_title": title,
+                  "floor": 10 ** math.floor(math.log10(min(values or [2]) / 2)),
+                  "xtics_def": category_xtics(d, pattern, strats, present)})
+
+
+def runs_figure(d, w):
+    """runs: 2 MiB runs left after fragmentation, and what a big run costs."""
+    rows = [r for r in d.rows("runs") if {"run", "frag"} <= r.get("params", {}).keys()]
+    if not rows:
+        return
+    frames = max(r["frames"] for r in rows)
+    rows = [r for r in rows if r["frames"] == frames]
+    run = max(int(r["params"]["run"]) for r in rows)
+    frags = sorted({int(r["params"]["frag"]) for r in rows})
+    strats = d.listed("runs")
+    slots = frames // 512
+    lines, present = [], set()
+    for i, s in enumerate(strats, 1):
+        line = [i]
+        for frag in frags:
+            r = d.get("runs", s, frames, pkey({"run": run, "frag": frag})) or {}
+            left = r.get("runs_2m_free")
+            ns = r.get("ns_per_op", {})
+            if r:
+                present.add(s)
+            line += [num(None if left is None else 100.0 * left / slots),
+                     gp_str("n/a" if left is None else str(left)) if r else '""',
+                     num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
+        lines.append(line)
+    title = "runs at %s: 2 MiB runs left after fragmenting, and the cost of %d-frame aligned runs" \
+        % (size_text(frames), run)
+    w.figure("runs.gp", "runs", "index then per frag (%s): pct_2m_left count median min max"
+             % " ".join(map(str, frags)), lines,
+             {"strats": " ".join(strats), "fig_title": title, "run": run,
+              "frags": " ".join(map(str, frags)), "slots": slots,
+              "size_text": size_text(frames),
+              "xtics_def": category_xtics(d, "runs", strats, present)})
+
+
+def metadata_figure(d, w):
+    """Metadata bytes per GiB managed, per strategy, at the largest size."""
+    best = {}
+    for r in d.cells.values():
+        if r.get("meta_bytes_per_gib") is not None:
+            s = r["strategy"]
+            if s not in best or r["frames"] > best[s]["frames"]:
+                best[s] = r
+    if not best:
+        return
+    strats = [s for s in d.strategies if s in best]
+    values = [best[s]["meta_bytes_per_gib"] for s in strats]
+    lines = [[i, num(b), gp_str(bytes_text(b))] for i, b in enumerate(values, 1)]
+    sizes = sorted({size_text(best[s]["frames"]) for s in strats})
+    title = "Metadata: bytes of allocator state per GiB managed (at %s)\n" \
+            "1 bit per 4 KiB frame is 32 KiB per GiB" % ", ".join(sizes)
+    # Power-of-two ticks with IEC names (gnuplot's %B would say "kiB").
+    floor = 2 ** math.floor(math.log2(max(min(values), 1) / 4))
+    ticks, t = [], floor
+    while t <= max(values) * 4:
+        ticks.append((bytes_text(t), t))
+        t *= 4
+    w.figure("metadata.gp", "metadata", "index bytes_per_gib label", lines,
+             {"strats": " ".join(strats), "fig_title": title, "floor": floor,
+              "ytics_def": xtics(ticks),
+              "xtics_def": xtics([("%s\n%.3g bit/frame" % (s, b * 8 / FRAMES_PER_GIB), i)
+                                  for i, (s, b) in enumerate(zip(strats, values), 1)])})
+
+
+def summary_figure(d, w):
+    """Each strategy's cost relative to a baseline on every pattern, one size."""
+    pats = [p for p in d.patterns if p not in NOT_RELATIVE]
+    keys = {p: d.shown_params(p) for p in pats}
+    base = next((b for b in ("linear", "freelist") if any(
+        k[1] == b for k in d.cells)), d.strategies[0])
+
+    def covered(f):
+        return sum(1 for p in pats if d.get(p, base, f, keys[p]))
+    frames = max({k[2] for k in d.cells if k[1] == base}, key=lambda f: (covered(f), f))
+    strats = [s for s in d.strategies if s != base and any(
+        k[1] == s and k[0] in pats for k in d.cells)]
+    if not strats:
+        sys.stderr.write("plots: no summary figure: no strategy but %s to compare\n" % base)
+        return
+    lines, ticks = [], []
+    for i, p in enumerate(pats, 1):
+        f = frames
+        sizes = {r["frames"] for r in d.rows(p, keys[p])}
+        parts = [p, params_text(p, keys[p]).replace(", ", "\n")]
+        if f not in sizes and len(sizes) == 1:   # trace, boot: their input fixes the size
+            f = next(iter(sizes))
+            parts.append("at " + size_text(f))
+        b = d.get(p, base, f, keys[p])
+        if b is None:
+            parts.append("(no %s)" % base)
+        label = "\n".join(x for x in parts if x)
+        if len(label) > 45:   # gnuplot cuts tick labels near 50 bytes
+            label = "\n".join(x for x in parts[:1] + parts[2:] if x)
+        line = [i]
+        for s in strats:
+            r = d.get(p, s, f, keys[p])
+            line.append(num(r["ns_per_op"]["median"] / b["ns_per_op"]["median"]
+                            if r and b else None))
+            # 1 marks a cell the run skipped, so the figure can say so.
+            line.append(1 if (p, s, f, keys[p]) in d.skipped else 0)
+        lines.append(line)
+        ticks.append((label, i))
+    ratios = [float(v) for l in lines for v in l[1::2] if v != "NaN"] + [1.0]
+    note = "" if base == "linear" else " (linear is not in this file)"
+    title = "Cost relative to %s%s at %s: median ns per op ÷ %s's, per pattern\n" \
+            "below 1: faster than %s; above 1: slower" % (
+                base, note, size_text(frames), base, base)
+    w.figure("summary.gp", "summary", "index then ratio, skipped (0/1) per strategy: " + " ".join(strats),
+             lines, {"strats": " ".join(strats), "fig_title": title, "base": base,
+                     "npat": len(pats), "xtics_def": xtics(ticks),
+                     # whole decades, with 1 (the baseline) always inside
+                     "ymin": 10 ** math.floor(math.log10(min(ratios)) - 0.3),
+                     "ymax": 10 ** math.ceil(math.log10(max(ratios)) + 0.3)})
+
+
+# In figures.list order: the summary first, as a reader should see it.
+FIGURES = (summary_figure, size_figures, churn_figure, latency_figures,
+           runs_figure, metadata_figure)

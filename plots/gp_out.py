@@ -1,0 +1,50 @@
+"""Writing what gnuplot reads: string literals, numbers, data and variables."""
+import os
+import re
+
+def gp_str(s):
+    """A gnuplot double-quoted string literal."""
+    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def num(v):
+    return "NaN" if v is None else repr(float(v))
+
+
+def xtics(labels_at):
+    """A `set xtics (...)` list; gnuplot reads tick labels as formats: % is %%."""
+    return "(" + ", ".join("%s %r" % (gp_str(l.replace("%", "%%")), x)
+                           for l, x in labels_at) + ")"
+
+
+class Writer:
+    """Writes figure data and variables, and lists the figures."""
+
+    def __init__(self, outdir):
+        self.outdir = outdir
+        self.figures = []
+
+    def figure(self, script, name, header, lines, variables):
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+        dat = os.path.join(self.outdir, safe + ".dat")
+        with open(dat, "w") as fp:
+            fp.write("# " + header + "\n")
+            fp.writelines(" ".join(map(str, l)) + "\n" for l in lines)
+        variables = dict(variables, datafile=os.path.relpath(dat))
+        with open(os.path.join(self.outdir, safe + ".gp"), "w") as fp:
+            for k, v in variables.items():
+                fp.write("%s = %s\n" % (k, gp_str(v) if isinstance(v, str) else v))
+        self.figures.append((script, safe))
+
+    def finish(self, ctx, source, strategies):
+        self.strategies = strategies
+        commit = str(ctx.get("git_commit") or "unknown")[:7]
+        if ctx.get("git_dirty"):
+            commit += " (dirty)"
+        corner = "%s · commit %s · %s" % (os.path.basename(source), commit,
+                                          ctx.get("cpu_model") or "CPU unknown")
+        with open(os.path.join(self.outdir, "context.gp"), "w") as fp:
+            fp.write("corner = %s\n" % gp_str(corner))
+            fp.write("all_strats = %s\n" % gp_str(" ".join(self.strategies)))
+        with open(os.path.join(self.outdir, "figures.list"), "w") as fp:
+            fp.writelines("%s %s\n" % f for f in self.figures)

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Turn one framebench results file into gnuplot data, one set per figure.
+
+Usage: to_dat.py RESULTS.json OUTDIR
+
+Writes into OUTDIR:
+  context.gp     where the numbers come from (file, commit, CPU), for a corner
+  figures.list   one line per figure: "<gnuplot script> <figure name>"
+  NAME.dat       the figure's numbers; NaN marks a skipped or unmeasured cell
+  NAME.gp        the figure's variables: data file, strategies, title, ticks
+
+results_file.py checks the file; cells.py indexes it; figure_data.py
+decides *what* each figure shows (which size, which parameter), where it can
+be tested; gp_out.py writes it. The .gp scripts only decide how it looks.
+A skipped cell is written as NaN, never 0: gnuplot breaks a line at NaN (it
+would join a line across a "missing" value), so a skip shows as a gap.
+"""
+import sys
+
+from cells import Data
+from figure_data import FIGURES
+from gp_out import Writer
+from results_file import ResultsError, load
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.stderr.write("usage: to_dat.py RESULTS.json OUTDIR\n")
+        return 2
+    path, outdir = argv[1], argv[2]
+    try:
+        d = Data(load(path))
+    except ResultsError as e:
+        sys.stderr.write("plots: %s\n" % e)
+        return 1
+    except ValueError as e:
+        sys.stderr.write("plots: %s: %s\n" % (path, e))
+        return 1
+    w = Writer(outdir)
+    for make in FIGURES:
+        make(d, w)
+    w.finish(d.ctx, path, d.strategies)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

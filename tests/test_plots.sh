@@ -1,0 +1,154 @@
+#!/bin/sh
+# plots/draw end to end: every figure from the sample results, and the
+# refusals (truncated file, wrong schema, NaN, no gnuplot, no results file)
+# each with a message naming the problem, a non-zero exit and no figures.
+#
+#   tests/test_plots.sh SOURCE_DIR
+set -u
+src=$(cd "${1:-$(dirname "$0")/..}" && pwd)
+draw="$src/plots/draw"
+sample="$src/tests/data/sample-results.json"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+fail() { printf 'FAIL: %s\n' "$*"; status=1; }
+pass() { printf 'ok: %s\n' "$*"; }
+
+FIGURES="summary size-fill size-free_all size-churn size-checkerboard size-worst
+size-lifo size-runs size-trace size-boot size-harness churn-occupancy
+latency-churn latency-worst runs metadata"
+
+png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
+svg_ok() {
+    python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+sys.exit(0 if root.tag.endswith("svg") and len(root) > 0 else 1)
+PY
+}
+
+# Expect a refusal: non-zero exit, stderr containing each given text.
+expect_refusal() {  # label outdir text... (command in $cmd)
+    label=$1 dir=$2; shift 2
+    if eval "$cmd" >"$work/out" 2>"$work/err"; then
+        fail "$label: exit 0"; return
+    fi
+    for text in "$@"; do
+        grep -qF -- "$text" "$work/err" || fail "$label: message lacks '$text': $(cat "$work/err")"
+    done
+    if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
+        fail "$label: figures left in $dir: $(ls "$dir")"
+    fi
+    [ -z "$(ls -A "$work" | grep '^\.figures')" ] || fail "$label: temporary directory left behind"
+    pass "$label: $(head -n 1 "$work/err")"
+}
+
+# 1. The sample draws every figure, as PNG and SVG, without a gnuplot warning.
+if "$draw" "$sample" --out "$work/ok" >"$work/out" 2>"$work/err"; then
+    [ ! -s "$work/err" ] || fail "sample: warnings on stderr: $(cat "$work/err")"
+    for f in $FIGURES; do
+        [ -s "$work/ok/$f.png" ] && png_ok "$work/ok/$f.png" || fail "sample: $f.png missing or not a PNG"
+        [ -s "$work/ok/$f.svg" ] && svg_ok "$work/ok/$f.svg" || fail "sample: $f.svg missing or not SVG XML"
+    done
+    n=$(ls "$work/ok" | wc -l)
+    [ "$n" -eq $(( $(echo $FIGURES | wc -w) * 2 )) ] || fail "sample: $n files, expected $(echo $FIGURES | wc -w) x 2: $(ls "$work/ok")"
+    grep -q 'commit 0000000' "$work/ok/size-fill.svg" || fail "sample: no commit in the corner"
+    grep -q 'TEST FIXTURE' "$work/ok/summary.svg" || fail "sample: no CPU model in the corner"
+    for s in linear ctz nextfit summary2 tree simd freelist buddy; do
+        grep -q ">$s<" "$work/ok/size-worst.svg" || fail "sample: no legend entry for $s"
+    done
+    pass "sample: $n figures"
+else
+    fail "sample: draw failed: $(cat "$work/err")"
+fi
+
+# 2. A skipped cell is NaN in the data (a gap), never 0.
+mkdir "$work/dat"
+(cd "$work" && python3 -B "$src/plots/to_dat.py" "$sample" dat) || fail "to_dat.py failed on the sample"
+# size-lifo columns: GiB, then median min max per strategy; simd is the 6th.
+row=$(awk '$1 == 16 { print $17, $18, $19 }' "$work/dat/size-lifo.dat")
+[ "$row" = "NaN NaN NaN" ] && pass "skipped lifo/simd/16 GiB is NaN" ||
+    fail "skipped lifo/simd/16 GiB is '$row', expected NaN NaN NaN"
+
+# 2b. The summary compares at the largest size where linear has the most
+# patterns (1 GiB in the sample: linear skips fill at 16 GiB), and falls
+# back to freelist, saying so, when linear is not in the file.
+grep -q 'fig_title = "Cost relative to linear at 1 GiB' "$work/dat/summary.gp" &&
+    pass "summary: linear at 1 GiB" || fail "summary: $(grep fig_title "$work/dat/summary.gp")"
+python3 - "$sample" "$work/nolinear.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["results"] = [r for r in d["results"] if r["strategy"] != "linear"]
+d["skipped"] = [r for r in d["skipped"] if r["strategy"] != "linear"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+mkdir "$work/dat2"
+(cd "$work" && python3 -B "$src/plots/to_dat.py" nolinear.json dat2) || fail "to_dat.py failed without linear"
+grep -q 'relative to freelist (linear is not in this file)' "$work/dat2/summary.gp" &&
+    pass "summary: freelist when linear is absent" || fail "summary without linear: $(grep fig_title "$work/dat2/summary.gp")"
+
+# 3. A truncated file: named, called truncated, nothing drawn.
+head -c 20000 "$sample" >"$work/truncated.json"
+cmd='"$draw" "$work/truncated.json" --out "$work/t"'
+expect_refusal "truncated file" "$work/t" "truncated.json" "not valid JSON" "truncated"
+
+# 4. Another schema.
+sed 's|"framebench-results/1"|"framebench-results/2"|' "$sample" >"$work/schema2.json"
+cmd='"$draw" "$work/schema2.json" --out "$work/s"'
+expect_refusal "wrong schema" "$work/s" "schema2.json" "framebench-results/2" "expected 'framebench-results/1'"
+echo '[1, 2]' >"$work/list.json"
+cmd='"$draw" "$work/list.json" --out "$work/s"'
+expect_refusal "not a results object" "$work/s" "list.json" "no \"schema\" field"
+
+# 5. NaN is not JSON, and a row without its median is not a result.
+sed '0,/"median": [0-9.]*/s//"median": NaN/' "$sample" >"$work/nan.json"
+cmd='"$draw" "$work/nan.json" --out "$work/n"'
+expect_refusal "NaN in the file" "$work/n" "nan.json" "NaN"
+python3 - "$sample" "$work/nomedian.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); del d["results"][3]["ns_per_op"]["median"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+cmd='"$draw" "$work/nomedian.json" --out "$work/m"'
+expect_refusal "row without median" "$work/m" "nomedian.json" "results[3]" "ns_per_op.median"
+
+# 6. A failed redraw leaves the figures already there untouched.
+cp -r "$work/ok" "$work/keep"
+(cd "$work/keep" && cksum * >"$work/before")
+"$draw" "$work/truncated.json" --out "$work/keep" >/dev/null 2>&1 && fail "redraw over figures: exit 0"
+(cd "$work/keep" && cksum * >"$work/after")
+cmp -s "$work/before" "$work/after" && pass "failed redraw left old figures untouched" ||
+    fail "failed redraw changed the figures in place"
+
+# 6b. A redraw removes figures the new file no longer has, and nothing else.
+touch "$work/keep/size-gone.png" "$work/keep/notes.txt"
+"$draw" "$sample" --out "$work/keep" >/dev/null 2>&1 || fail "redraw: draw failed"
+[ ! -e "$work/keep/size-gone.png" ] && [ -e "$work/keep/notes.txt" ] &&
+    pass "redraw removed a stale figure and kept other files" ||
+    fail "redraw: stale figure kept or other file removed: $(ls "$work/keep")"
+
+# 7. No gnuplot on PATH: a message saying so and what to install.
+mkdir "$work/bin"
+for c in sh python3 dirname basename ls head mkdir mktemp rm mv cat sed grep printf; do
+    p=$(command -v "$c") && ln -s "$p" "$work/bin/$c"
+done
+cmd='PATH="$work/bin" "$work/bin/sh" "$draw" "$sample" --out "$work/g"'
+expect_refusal "no gnuplot" "$work/g" "gnuplot not found" "gnuplot-nox"
+
+# 8. No results file given and none in results/; then the newest one is used.
+mkdir -p "$work/tree/results"
+cp -r "$src/plots" "$work/tree/plots"
+rm -rf "$work/tree/plots/figures"
+cmd='"$work/tree/plots/draw"'
+expect_refusal "no results file" "$work/tree/plots/figures" "no results file given" "results/*.json"
+cp "$sample" "$work/tree/results/old.json"
+cp "$work/schema2.json" "$work/tree/results/older.json"
+touch -d '2000-01-01' "$work/tree/results/older.json"
+if "$work/tree/plots/draw" >"$work/out" 2>&1 && [ -s "$work/tree/plots/figures/summary.png" ] &&
+        grep -q 'old.json' "$work/out"; then
+    pass "default: newest results/*.json into plots/figures"
+else
+    fail "default paths: $(cat "$work/out")"
+fi
+
+exit $status
