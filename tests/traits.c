@@ -9,6 +9,8 @@ static const struct traits table[] = {
     {"ctz", 1, 1, 0},
     {"nextfit", 0, 0, 0},
     {"summary2", 1, 1, 0},
+    {"tree", 1, 1, 0},
+    {"simd", 1, 1, 0},
 };
 
 const struct traits *traits_of(const struct fa_ops *ops)
