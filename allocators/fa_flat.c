@@ -29,6 +29,7 @@ fa_err fa_flat_init(void *state, size_t bytes, uint64_t base, uint64_t nframes)
     f->nwords = fa_div_round_up(nframes, 64);
     f->nfree = nframes;
     f->hint = 0;
+    f->variant = 0;
     f->words = (uint64_t *)((char *)state + header_bytes());
     for (uint64_t i = 0; i < f->nwords; i++)
         f->words[i] = 0;
@@ -36,13 +37,25 @@ fa_err fa_flat_init(void *state, size_t bytes, uint64_t base, uint64_t nframes)
     return FA_OK;
 }
 
+/* The word scan in the shape fa_bm_find_run takes; ctx is the fa_flat. */
+static uint64_t find_free_in_words(const void *f, uint64_t i, uint64_t to)
+{
+    return fa_bm_find_free(((const struct fa_flat *)f)->words, i, to);
+}
+
 fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
                         unsigned align_order, uint64_t *pa)
 {
+    return fa_flat_take_run_with(f, from, to, count, align_order, find_free_in_words, pa);
+}
+
+fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
+                             unsigned align_order,
+                             uint64_t (*find_free)(const void *f, uint64_t i, uint64_t to), uint64_t *pa)
+{
     if (count == 0 || align_order > FA_MAX_ALIGN_ORDER)
         return FA_EINVAL;
-    uint64_t s = fa_bm_find_run(f->words, from, to, count, f->pfn0, align_order,
-                                fa_bm_find_free_in, f->words);
+    uint64_t s = fa_bm_find_run(f->words, from, to, count, f->pfn0, align_order, find_free, f);
     if (s >= to)
         return FA_ENOMEM;
     fa_bm_fill(f->words, s, s + count, 1);

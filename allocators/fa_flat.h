@@ -21,6 +21,7 @@ struct fa_flat {
     uint64_t nwords;
     uint64_t nfree; /* frames whose bit is 0 */
     uint64_t hint;  /* nextfit: word where the last search ended; else 0 */
+    uint64_t variant; /* simd: the scan path it chose at init; else 0 */
     uint64_t *words;
 };
 
@@ -36,6 +37,12 @@ fa_err fa_flat_check(const void *state);
  * success the run is taken and *pa set; on failure nothing changes. */
 fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
                         unsigned align_order, uint64_t *pa);
+
+/* fa_flat_take_run with the free-frame search fa_bm_find_run steps with:
+ * find_free(f, i, to) is the first free frame in [i, to), or `to`. */
+fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
+                             unsigned align_order,
+                             uint64_t (*find_free)(const void *f, uint64_t i, uint64_t to), uint64_t *pa);
 
 /* Marks frame `i` used and returns its address; the bit must be 0. */
 static inline uint64_t fa_flat_take(struct fa_flat *f, uint64_t i)

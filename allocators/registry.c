@@ -4,8 +4,11 @@
  */
 #include "frame_alloc.h"
 
-extern const struct fa_ops fa_linear_ops, fa_ctz_ops, fa_nextfit_ops, fa_summary2_ops,
+extern const struct fa_ops fa_linear_ops, fa_ctz_ops, fa_nextfit_ops, fa_summary2_ops, fa_tree_ops,
     fa_freelist_ops, fa_buddy_ops;
+#ifdef FA_HOSTED_STRATEGIES
+extern const struct fa_ops fa_simd_ops;
+#endif
 
 /* Order is presentation order in tables and plots: the seed first. */
 const struct fa_ops *const fa_strategies[] = {
@@ -13,6 +16,10 @@ const struct fa_ops *const fa_strategies[] = {
     &fa_ctz_ops,
     &fa_nextfit_ops,
     &fa_summary2_ops,
+    &fa_tree_ops,
+#ifdef FA_HOSTED_STRATEGIES /* need the OS to save vector state: not in a kernel */
+    &fa_simd_ops,
+#endif
     &fa_freelist_ops,
     &fa_buddy_ops,
     0,

@@ -9,6 +9,8 @@ static const struct traits table[] = {
     {"ctz", 1, 1, 0},
     {"nextfit", 0, 0, 0},
     {"summary2", 1, 1, 0},
+    {"tree", 1, 1, 0},
+    {"simd", 1, 1, 0},
     {"freelist", 0, 0, 0},
     {"buddy", 0, 0, 1},
 };

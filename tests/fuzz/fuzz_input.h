@@ -6,7 +6,9 @@
  * one fails the same way in the other.
  *
  * Layout (every read past the end yields zero bytes, so any input decodes):
- *   byte 0       strategy index, modulo the number of strategies
+ *   byte 0       strategy index in fa_strategies, modulo their number (a new
+ *                strategy renumbers those after it: regenerate the corpus
+ *                with make_corpus.sh and fix regression inputs' first byte)
  *   byte 1       region size: < 128 gives 1 + byte frames, otherwise two more
  *                bytes give 1 + (u16 % FUZZ_MAX_FRAMES)
  *   next byte    base: 0, 1 MiB, an odd frame (0x12345), or 0x7ff frames

@@ -18,7 +18,8 @@ seed() {
 # Opcodes: 00 alloc, 01 alloc xN, 02 alloc_run, 03 free used, 04 free_run
 # used, 05 free_run any, 06 reserve free, 07 reserve any, 08 double free,
 # 09 bad address.
-names="linear ctz nextfit summary2 freelist buddy"
+# fa_strategies in registry order: a seed's first byte is its index there.
+names="linear ctz nextfit summary2 tree simd freelist buddy"
 s=0
 for strategy in $names; do
   st=$(printf %02x $s)
