@@ -127,7 +127,7 @@ int main(int argc, char **argv)
         return 1;
     }
     char name[FB_NAME_LEN];
-    fb_cell_name(name, sizeof name, pt, fa->name, frames, &p);
+    fb_cell_name(name, sizeof name, pt, fa->name, frames, &p, NULL);
     printf("{\"name\": ");
     json_str(stdout, name);
     printf(", \"strategy\": ");
