@@ -256,6 +256,8 @@ int main(int argc, char **argv)
         for (long i = 0; i < n; i++)
             if (cells[i].skip[0])
                 printf("skip\t%s\t%s\n", cells[i].name, cells[i].skip);
+            else if (cells[i].cheap[0])
+                printf("run\t%s\tfill skipped: %s\n", cells[i].name, cells[i].cheap);
             else
                 printf("run\t%s\n", cells[i].name);
         free(cells);
