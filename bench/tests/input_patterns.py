@@ -72,6 +72,12 @@ res = run([fbrun, "--strategy", "tree", "--map", MAP, "--pattern", "fill", "--op
 assert res.returncode == 0, "a fill cycle refills: one op past the usable frames starts a new one"
 res = run([fbrun, "--strategy", "tree", "--map", MAP, "--pattern", "worst"])
 assert res.returncode == 2 and "memory map" in res.stderr, res.stderr
+for args, want in ((["--trace", TRACE, "--pattern", "churn"], "--trace is pattern trace"),
+                   (["--pattern", "boot"], "needs --map FILE"),
+                   (["--map", MAP, "--pattern", "churn", "--frames", "16384"], "fixed by the map"),
+                   (["--trace", TRACE, "--ops", "1000"], "not a multiple of the trace's 98250 events")):
+    res = run([fbrun, "--strategy", "ctz", *args])
+    assert res.returncode == 2 and want in res.stderr, f"{args}: {res.returncode} {res.stderr}"
 print("ok: churn and fill start from the e820 map; worst refuses it")
 
 # 4. Bad inputs: named with file:line, exit non-zero, no results file.
