@@ -90,13 +90,12 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
     uint64_t cycle = c->in ? c->in->cycle_ops : pt->cycle_ops(c->nframes);
     double cycle_s = c->est_op_ns * (double)cycle / 1e9;
     if (cycle > 1 && cycle_s > o->cycle_budget_s) {
-        /* boot keeps its init (one pass, every strategy pays it) and drops the fill. */
-        snprintf(pt == &fb_boot_pattern ? c->cheap : c->skip, sizeof c->skip,
+        snprintf(pt->cheap_when_over_budget ? c->cheap : c->skip, sizeof c->skip,
                  "one cycle of %llu ops estimated at %.0f s (%.0f ns/op from a probe), over the %g s budget",
                  (unsigned long long)cycle, cycle_s, c->est_op_ns, o->cycle_budget_s);
-        if (pt != &fb_boot_pattern)
+        if (!pt->cheap_when_over_budget)
             return;
-        c->est_op_ns = 5; /* an init costs a few ns per frame at most */
+        c->est_op_ns = 5; /* the cheap part (an init) costs a few ns per op at most */
     }
     /* A cycle is one batch, so each batch measures whole fills; otherwise
      * about 200 us of ops per clock read. */

@@ -106,6 +106,10 @@ struct fb_pattern {
     /* Optional: figures of the last cycle (after ops, off the clock); the
      * count, at most FB_MAX_FIGURES.  An error in them fails the cell. */
     size_t (*figures)(const struct fb_work *w, struct fb_figure *out);
+    /* Where the cost model puts a whole cycle over the budget, run its cheap
+     * part (fb_work.cheap_cycle) instead of skipping the cell (boot: the init
+     * without the fill); the row says why. */
+    int cheap_when_over_budget;
     /* The pattern is correct on a region that starts from a memory map with
      * holes (fb_work.ranges): it lists only frames it allocated itself. */
     int map_ok;

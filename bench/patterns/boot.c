@@ -120,4 +120,5 @@ const struct fb_pattern fb_boot_pattern = {
     .load = boot_load,
     .unload = boot_unload,
     .figures = boot_figures,
+    .cheap_when_over_budget = 1,
 };
