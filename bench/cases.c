@@ -19,10 +19,12 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
     uint64_t scratch = c->pattern->scratch_frames(c->nframes, &c->p);
     fa_err e = fb_work_open(&c->work, c->ops, c->nframes, &c->p, scratch, g_seed);
     c->open = 1;
+    c->work.in = c->in;
+    c->work.cheap_cycle = c->cheap[0] != 0;
     if (e == FA_OK)
         e = c->pattern->prepare(&c->work);
     if (e != FA_OK) {
-        snprintf(err, GB_ERROR_LEN, "setup failed: %s", fa_strerror(e));
+        snprintf(err, GB_ERROR_LEN, "setup failed: %.140s", c->work.why[0] ? c->work.why : fa_strerror(e));
         return -1;
     }
     return 0;
@@ -61,6 +63,12 @@ static void cell_finish(void *ctx, struct gb_finish *out)
         return;
     }
     snprintf(out->label, sizeof out->label, "%s", c->latency ? "latency sampled" : "");
+    if (c->pattern->figures) {
+        struct fb_figure fig[FB_MAX_FIGURES];
+        size_t k = c->pattern->figures(w, fig);
+        for (size_t i = 0; i < k && out->ncounters < GB_MAX_COUNTERS; i++)
+            out->counters[out->ncounters++] = (struct gb_counter){fig[i].name, fig[i].value};
+    }
     if (c->pattern->runs_2m_free)
         out->counters[out->ncounters++] =
             (struct gb_counter){"runs_2m_free", (double)c->pattern->runs_2m_free(w)};
@@ -72,6 +80,20 @@ static void cell_teardown(void *ctx)
     if (c->open)
         fb_work_close(&c->work);
     c->open = 0;
+}
+
+/* A pattern's own figure (pattern.h: figures) for repetition i.  The name is
+ * copied: Google Benchmark's copy of it dies with the callback. */
+static void keep_figure(struct fb_cell *c, size_t i, const char *name, double v)
+{
+    size_t k = 0;
+    while (k < c->nfig && strcmp(c->fig_name[k], name) != 0)
+        k++;
+    if (k == FB_MAX_FIGURES)
+        return;
+    if (k == c->nfig)
+        snprintf(c->fig_name[c->nfig++], sizeof c->fig_name[0], "%s", name);
+    c->fig[k][i] = v;
 }
 
 static void collect(const struct gb_result *r, void *arg)
@@ -98,6 +120,8 @@ static void collect(const struct gb_result *r, void *arg)
             c->max[i] = v;
         else if (strcmp(name, "runs_2m_free") == 0)
             c->runs_2m[i] = v, c->has_runs_2m = 1;
+        else
+            keep_figure(c, i, name, v);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "inputs.h"
 #include "results.h"
 
 #define MAX_LIST 64
@@ -32,12 +33,17 @@ static const char usage[] =
     "  --latency                   per-op latency tail for every pattern, not only\n"
     "                              churn and worst\n"
     "  --seed N                    random seed (default 1)\n"
+    "  --traces DIR, --trace FILE  traces the trace pattern replays: every file in\n"
+    "                              DIR, or one FILE (default: bench/data/traces/)\n"
+    "  --maps DIR, --map FILE      memory maps the boot pattern starts from (default:\n"
+    "                              bench/data/maps/e820-vm-6g.dmesg.txt)\n"
     "  --out FILE                  results file (default results/<matrix>.json)\n"
     "  --list                      print the cells, skipped ones with their reason, and exit\n"
     "  --quiet                     no Google Benchmark table on stdout\n"
     "  --help                      this text\n"
     "\n"
-    "Cell names: <pattern>/<strategy>/frames:<N>[/<key>:<value>]\n"
+    "Cell names: <pattern>/<strategy>/frames:<N>[/<key>:<value>]; trace and boot end\n"
+    "in /trace:<file stem> and /map:<file stem>, their frames fixed by the file\n"
     "Patterns:\n";
 
 static void print_help(void)
@@ -106,6 +112,10 @@ static int parse_number(const char *s, double lo, double hi, double *out)
 int main(int argc, char **argv)
 {
     const char *matrix = "default", *out = NULL;
+    /* Input pattern files: path and whether it is a directory of them. */
+    const char *trace_path = FB_SOURCE_DIR "/bench/data/traces", *map_path =
+        FB_SOURCE_DIR "/bench/data/maps/e820-vm-6g.dmesg.txt";
+    int trace_dir = 1, map_dir = 0;
     const char *strategies[MAX_LIST], *patterns[MAX_LIST];
     uint64_t sizes[MAX_LIST];
     int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
@@ -136,7 +146,9 @@ int main(int argc, char **argv)
                           strcmp(a, "--patterns") == 0 || strcmp(a, "--sizes") == 0 ||
                           strcmp(a, "--repetitions") == 0 || strcmp(a, "--min-time") == 0 ||
                           strcmp(a, "--budget") == 0 || strcmp(a, "--mem-cap-mib") == 0 ||
-                          strcmp(a, "--seed") == 0 || strcmp(a, "--out") == 0)) {
+                          strcmp(a, "--seed") == 0 || strcmp(a, "--out") == 0 ||
+                          strcmp(a, "--traces") == 0 || strcmp(a, "--trace") == 0 ||
+                          strcmp(a, "--maps") == 0 || strcmp(a, "--map") == 0)) {
             fprintf(stderr, "framebench: %s needs a value\n", a);
             return 2;
         } else if (strcmp(a, "--matrix") == 0) {
@@ -183,6 +195,10 @@ int main(int argc, char **argv)
                 return bad("seed", v, "want a non-negative integer");
         } else if (strcmp(a, "--out") == 0) {
             out = v;
+        } else if (strcmp(a, "--traces") == 0 || strcmp(a, "--trace") == 0) {
+            trace_path = v, trace_dir = strcmp(a, "--traces") == 0;
+        } else if (strcmp(a, "--maps") == 0 || strcmp(a, "--map") == 0) {
+            map_path = v, map_dir = strcmp(a, "--maps") == 0;
         } else {
             fprintf(stderr, "framebench: unknown option '%s' (try --help)\n", a);
             return 2;
@@ -208,19 +224,44 @@ int main(int argc, char **argv)
         .seed = (uint64_t)seed,
     };
     struct fb_cell *cells;
-    char err[256];
+    char err[1024];
+    /* The input patterns' files, loaded before anything runs: a bad file
+     * stops here, naming file and line, and no results file is written. */
+    struct fb_inputs inputs = {0};
+    const char **only = have_patterns ? patterns : NULL;
+    int in_rc = 0;
+    for (int k = 0; in_rc == 0 && k < 2; k++) {
+        const struct fb_pattern *pt = k ? &fb_boot_pattern : &fb_trace_pattern;
+        int wanted = !only;
+        for (const char **q = only; q && *q; q++)
+            wanted |= strcmp(*q, pt->name) == 0;
+        if (wanted)
+            in_rc = fb_inputs_add(&inputs, pt, k ? map_path : trace_path, k ? map_dir : trace_dir, err,
+                                  sizeof err);
+    }
+    if (in_rc != 0) {
+        fprintf(stderr, "framebench: %s\n", err);
+        fb_inputs_free(&inputs);
+        return 2;
+    }
+    mo.inputs = inputs.in;
+    mo.ninputs = inputs.n;
     long n = fb_matrix_build(&mo, &cells, err, sizeof err);
     if (n < 0) {
         fprintf(stderr, "framebench: %s\n", err);
+        fb_inputs_free(&inputs);
         return 1;
     }
     if (list) {
         for (long i = 0; i < n; i++)
             if (cells[i].skip[0])
                 printf("skip\t%s\t%s\n", cells[i].name, cells[i].skip);
+            else if (cells[i].cheap[0])
+                printf("run\t%s\tfill skipped: %s\n", cells[i].name, cells[i].cheap);
             else
                 printf("run\t%s\n", cells[i].name);
         free(cells);
+        fb_inputs_free(&inputs);
         return 0;
     }
 
@@ -234,6 +275,7 @@ int main(int argc, char **argv)
     if (failed < 0) {
         fprintf(stderr, "framebench: Google Benchmark refused its flags\n");
         free(cells);
+        fb_inputs_free(&inputs);
         return 2;
     }
     struct fb_run_info info = {
@@ -253,5 +295,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "framebench: wrote %s (%ld cells%s)\n", out, n, failed ? ", some failed" : "");
     }
     free(cells);
+    fb_inputs_free(&inputs);
     return status;
 }

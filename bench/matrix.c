@@ -22,11 +22,13 @@ const uint64_t *fb_matrix_sizes(const char *matrix)
 }
 
 void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy,
-                  uint64_t nframes, const struct fb_params *p)
+                  uint64_t nframes, const struct fb_params *p, const struct fb_input *in)
 {
     int n = snprintf(buf, len, "%s/%s/frames:%llu", pt->name, strategy, (unsigned long long)nframes);
     for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k] && n > 0 && (size_t)n < len; k++)
         n += snprintf(buf + n, len - (size_t)n, "/%s:%u", pt->keys[k], (unsigned)p->v[k]);
+    if (pt->input_key && in && n > 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, "/%s:%s", pt->input_key, in->stem);
 }
 
 static int listed(const char **names, const char *name)
@@ -85,19 +87,40 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
         return;
     }
     c->est_op_ns = 5 + worst_ns * pt->scan_share;
-    uint64_t cycle = pt->cycle_ops(c->nframes);
+    uint64_t cycle = c->in ? c->in->cycle_ops : pt->cycle_ops(c->nframes);
     double cycle_s = c->est_op_ns * (double)cycle / 1e9;
     if (cycle > 1 && cycle_s > o->cycle_budget_s) {
-        snprintf(c->skip, sizeof c->skip,
-                 "one cycle of %llu ops estimated at %.0f s (%.0f ns/op from a probe), over the %.0f s budget",
+        snprintf(pt->cheap_when_over_budget ? c->cheap : c->skip, sizeof c->skip,
+                 "one cycle of %llu ops estimated at %.0f s (%.0f ns/op from a probe), over the %g s budget",
                  (unsigned long long)cycle, cycle_s, c->est_op_ns, o->cycle_budget_s);
-        return;
+        if (!pt->cheap_when_over_budget)
+            return;
+        c->est_op_ns = 5; /* the cheap part (an init) costs a few ns per op at most */
     }
     /* A cycle is one batch, so each batch measures whole fills; otherwise
      * about 200 us of ops per clock read. */
     c->batch = cycle > 1 ? cycle : (uint64_t)clamp(2e5 / c->est_op_ns, 1, 4096);
     c->latency = o->latency_all || pt->latency_default;
     c->latency_samples = (uint64_t)clamp(2e7 / c->est_op_ns, 200, 20000);
+}
+
+/* One cell; probes the strategy at that size first if *probe is still 0. */
+static void add_cell(const struct fb_matrix_opts *o, struct fb_cell *c, const struct fb_pattern *pt,
+                     const struct fa_ops *ops, uint64_t nframes, const struct fb_params *p,
+                     const struct fb_input *in, double *probe)
+{
+    int harness = pt == &fb_harness_pattern;
+    c->pattern = pt;
+    c->ops = ops;
+    c->nframes = nframes;
+    c->in = in;
+    if (p)
+        c->p = *p;
+    fb_cell_name(c->name, sizeof c->name, pt, ops->name, c->nframes, &c->p, in);
+    uint64_t state = ops->state_size(c->nframes);
+    if (*probe == 0 && !harness && state && state <= o->mem_cap)
+        *probe = probe_worst_ns(ops, c->nframes, o->seed);
+    plan_cell(o, c, harness ? 0 : *probe);
 }
 
 long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char *err, size_t len)
@@ -110,7 +133,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
         nstrat++;
     for (const struct fb_pattern *const *pt = fb_patterns; *pt; pt++)
         cap += (*pt)->nvariants ? (*pt)->nvariants : 1;
-    cap *= (nstrat + 1) * nsizes;
+    cap = cap * (nstrat + 1) * nsizes + o->ninputs * nstrat;
     struct fb_cell *cells = calloc(cap, sizeof *cells);
     double *worst = calloc(nstrat * nsizes + 1, sizeof *worst);
     if (!cells || !worst) {
@@ -123,7 +146,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
     for (size_t z = 0; z < nsizes; z++) {
         for (const struct fb_pattern *const *ppt = fb_patterns; *ppt; ppt++) {
             const struct fb_pattern *pt = *ppt;
-            if (!listed(o->patterns, pt->name))
+            if (!listed(o->patterns, pt->name) || pt->input_key)
                 continue;
             int harness = pt == &fb_harness_pattern;
             for (size_t s = 0; s < (harness ? 1 : nstrat); s++) {
@@ -131,21 +154,21 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
                 if (!harness && !listed(o->strategies, ops->name))
                     continue;
                 size_t nvar = pt->nvariants ? pt->nvariants : 1;
-                for (size_t v = 0; v < nvar; v++) {
-                    struct fb_cell *c = &cells[n++];
-                    c->pattern = pt;
-                    c->ops = ops;
-                    c->nframes = sizes[z];
-                    if (pt->variants)
-                        c->p = pt->variants[v];
-                    fb_cell_name(c->name, sizeof c->name, pt, ops->name, c->nframes, &c->p);
-                    double *probe = &worst[harness ? nstrat * nsizes : s * nsizes + z];
-                    uint64_t state = ops->state_size(c->nframes);
-                    if (*probe == 0 && !harness && state && state <= o->mem_cap)
-                        *probe = probe_worst_ns(ops, c->nframes, o->seed);
-                    plan_cell(o, c, harness ? 0 : *probe);
-                }
+                for (size_t v = 0; v < nvar; v++)
+                    add_cell(o, &cells[n++], pt, ops, sizes[z], pt->variants ? &pt->variants[v] : NULL,
+                             NULL, &worst[harness ? nstrat * nsizes : s * nsizes + z]);
             }
+        }
+    }
+    /* Input patterns: one cell per file and strategy, at the file's size. */
+    for (size_t i = 0; i < o->ninputs; i++) {
+        const struct fb_input *in = &o->inputs[i];
+        if (!listed(o->patterns, in->pattern->name))
+            continue;
+        for (size_t s = 0; s < nstrat; s++) {
+            double probe = 0;
+            if (listed(o->strategies, fa_strategies[s]->name))
+                add_cell(o, &cells[n++], in->pattern, fa_strategies[s], in->nframes, NULL, in, &probe);
         }
     }
     for (size_t i = 0; i < n; i++) {

@@ -18,7 +18,10 @@ struct fb_cell {
     const struct fa_ops *ops;
     uint64_t nframes;
     struct fb_params p;
+    const struct fb_input *in; /* input patterns: the file, which fixes nframes */
     char skip[FB_NAME_LEN]; /* non-empty: not run, and why */
+    char cheap[FB_NAME_LEN]; /* non-empty: runs only the cheap part of a cycle
+                                (boot without the fill), and why */
     int latency;            /* sample the per-op tail after each run */
     double est_op_ns;       /* the cost model's guess, for batch sizes */
     uint64_t batch, latency_samples;
@@ -32,6 +35,9 @@ struct fb_cell {
         runs_2m[FB_MAX_REPS];
     uint64_t iterations[FB_MAX_REPS];
     int has_latency, has_runs_2m;
+    size_t nfig;             /* the pattern's figures, by name, per repetition */
+    char fig_name[FB_MAX_FIGURES][32];
+    double fig[FB_MAX_FIGURES][FB_MAX_REPS];
     char error[FB_NAME_LEN]; /* non-empty: a run failed */
 };
 
@@ -44,6 +50,8 @@ struct fb_matrix_opts {
     double cycle_budget_s;    /* skip a cell whose one cycle is estimated longer */
     uint64_t mem_cap;         /* skip a cell whose buffers need more bytes */
     uint64_t seed;
+    const struct fb_input *inputs; /* the input patterns' files (trace, boot) */
+    size_t ninputs;
 };
 
 /* The sizes (frame counts, 0-terminated) of a named matrix; NULL if unknown. */
@@ -53,9 +61,10 @@ const uint64_t *fb_matrix_sizes(const char *matrix);
  * number of cells (*out malloc'ed) or -1 with a message in err. */
 long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char *err, size_t len);
 
-/* Appends "/<key>:<value>" parts for the cell's parameters to buf. */
+/* Appends "/<key>:<value>" parts for the cell's parameters to buf, and for
+ * an input pattern "/<input_key>:<file stem>" (in may be NULL otherwise). */
 void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy,
-                  uint64_t nframes, const struct fb_params *p);
+                  uint64_t nframes, const struct fb_params *p, const struct fb_input *in);
 
 extern const struct fa_ops fb_null_ops;
 

@@ -28,6 +28,26 @@ struct fb_params {
     uint32_t v[FB_MAX_PARAMS]; /* in the order of the pattern's keys */
 };
 
+/* A real input file (trace, memory map) a pattern runs from, loaded once off
+ * the clock and shared by every strategy's cell.  Its region size is fixed by
+ * the file, not by the matrix. */
+struct fb_pattern;
+struct fb_input {
+    const struct fb_pattern *pattern; /* the pattern that reads it */
+    char path[4096];
+    char stem[64];       /* the file name up to its first '.': the name part */
+    void *data;          /* the pattern's loaded form (replay plan, memory map) */
+    uint64_t base, nframes; /* the region the input spans */
+    uint64_t cycle_ops;  /* ops in one cycle: replayed events, usable frames */
+};
+
+/* A figure a pattern reports beside its time (failed requests...). */
+struct fb_figure {
+    const char *name; /* a string literal; the results field name */
+    double value;
+};
+#define FB_MAX_FIGURES 4
+
 /* One cell's state.  Frames are kept as 32-bit indices from `base`: every
  * size in the matrix (up to 2^28 frames) fits, at half the memory. */
 struct fb_work {
@@ -45,6 +65,16 @@ struct fb_work {
     uint64_t pos;     /* progress through the current cycle */
     uint64_t seed;
     fa_err err;       /* first allocator error seen in ops(); the cell fails */
+    const struct fb_input *in; /* input patterns (trace, boot) */
+    /* A memory map the region starts from instead of one flat free region
+     * (framebench-run --map): holes are used frames, never listed or freed. */
+    const struct fa_range *ranges;
+    size_t nranges;
+    uint64_t usable;  /* free frames after fb_work_empty */
+    int cheap_cycle;  /* the cost model found a whole cycle over budget: do only
+                         the cheap part (boot: init without the fill) */
+    double figure[FB_MAX_FIGURES]; /* the pattern's own running figures */
+    char why[160];    /* with err: the pattern's own account, if it has one */
 };
 
 struct fb_pattern {
@@ -67,6 +97,22 @@ struct fb_pattern {
     fa_err (*reset)(struct fb_work *w);
     /* Optional: aligned 2 MiB runs still free, from the pattern's records. */
     uint64_t (*runs_2m_free)(const struct fb_work *w);
+    /* Input patterns: cells are one per input file (key:stem) and strategy,
+     * sized by the file.  load fills in->data, base, nframes, cycle_ops (0, or
+     * -1 with "file:line: why" in err); unload frees in->data. */
+    const char *input_key;
+    int (*load)(struct fb_input *in, char *err, size_t len);
+    void (*unload)(struct fb_input *in);
+    /* Optional: figures of the last cycle (after ops, off the clock); the
+     * count, at most FB_MAX_FIGURES.  An error in them fails the cell. */
+    size_t (*figures)(const struct fb_work *w, struct fb_figure *out);
+    /* Where the cost model puts a whole cycle over the budget, run its cheap
+     * part (fb_work.cheap_cycle) instead of skipping the cell (boot: the init
+     * without the fill); the row says why. */
+    int cheap_when_over_budget;
+    /* The pattern is correct on a region that starts from a memory map with
+     * holes (fb_work.ranges): it lists only frames it allocated itself. */
+    int map_ok;
 };
 
 /* Every pattern, NULL-terminated; the harness row last. */
@@ -74,6 +120,7 @@ extern const struct fb_pattern *const fb_patterns[];
 const struct fb_pattern *fb_pattern_find(const char *name);
 extern const struct fb_pattern fb_harness_pattern;
 extern const struct fb_pattern fb_worst_pattern; /* also the cost model's probe */
+extern const struct fb_pattern fb_trace_pattern, fb_boot_pattern; /* input patterns */
 
 /* --- helpers shared by the patterns (work.c) --- */
 
@@ -98,7 +145,7 @@ static inline uint64_t fb_pick(const uint32_t *rnd, uint64_t *pos, uint64_t n)
 fa_err fb_work_open(struct fb_work *w, const struct fa_ops *ops, uint64_t nframes,
                     const struct fb_params *p, uint64_t list_cap, uint64_t seed);
 void fb_work_close(struct fb_work *w);
-/* Empties the map. */
+/* Empties the map: every frame free, or with ranges every usable frame. */
 fa_err fb_work_empty(struct fb_work *w);
 /* Makes every frame used (one reserve of the whole region). */
 fa_err fb_work_full(struct fb_work *w);

@@ -41,6 +41,10 @@ static void write_identity(FILE *f, const struct fb_cell *c)
     fprintf(f, ", \"frames\": %llu, \"params\": {", (unsigned long long)c->nframes);
     for (int k = 0; k < FB_MAX_PARAMS && c->pattern->keys[k]; k++)
         fprintf(f, "%s\"%s\": %u", k ? ", " : "", c->pattern->keys[k], (unsigned)c->p.v[k]);
+    if (c->in) {
+        fprintf(f, "\"%s\": ", c->pattern->input_key);
+        json_str(f, c->in->stem);
+    }
     fputs("}", f);
 }
 
@@ -58,6 +62,19 @@ static void write_result(FILE *f, const struct fb_cell *c)
     json_num(f, ns.median > 0 ? 1e9 / ns.median : NAN);
     fputs(", \"meta_bytes_per_gib\": ", f);
     json_num(f, (double)c->ops->state_size(c->nframes) * (262144.0 / (double)c->nframes));
+    /* The pattern's own figures: counts are whole numbers, the rest as measured. */
+    for (size_t k = 0; k < c->nfig; k++) {
+        double v = spread_of(c->fig[k], c->nrep).median;
+        fprintf(f, ", \"%s\": ", c->fig_name[k]);
+        if (v == (double)(uint64_t)v && v < 9e15)
+            fprintf(f, "%.0f", v);
+        else
+            json_num(f, v);
+    }
+    if (c->cheap[0]) {
+        fputs(", \"fill_skipped\": ", f);
+        json_str(f, c->cheap);
+    }
     if (c->has_runs_2m)
         fprintf(f, ", \"runs_2m_free\": %.0f", spread_of(c->runs_2m, c->nrep).median);
     if (c->has_latency) {

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inputs.h"
 #include "json.h"
+#include "memmap_read.h"
 #include "matrix.h"
 #include "timing.h"
 
@@ -23,11 +25,16 @@ static int usage(int status)
 {
     fputs("usage: framebench-run --strategy NAME --pattern NAME [--frames N] [--ops N]\n"
           "                      [--seed N] [--param key=value]... [--callgrind-markers]\n"
+          "                      [--trace FILE] [--map FILE]\n"
           "Runs N ops (default 100000) of one pattern on a region of N frames\n"
           "(default 262144 = 1 GiB) and prints one JSON line:\n"
           "{\"strategy\",\"pattern\",\"frames\",\"ops\",\"seconds\",\"ns_per_op\",\"meta_bytes\",...}\n"
           "Parameters default to the pattern's first variant (churn occupancy:0,\n"
-          "runs run:2 frag:0).  The harness pattern takes --strategy none.\n",
+          "runs run:2 frag:0).  The harness pattern takes --strategy none.\n"
+          "--trace FILE replays FILE (pattern trace; --ops defaults to its events and\n"
+          "must be a multiple of them).  --map FILE starts from that memory map instead\n"
+          "of one flat region (frames = its span; holes are used frames): pattern boot,\n"
+          "or fill, churn, lifo; the others assume a flat region and refuse it.\n",
           status ? stderr : stdout);
     return status;
 }
@@ -62,9 +69,33 @@ static int set_param(const struct fb_pattern *pt, struct fb_params *p, const cha
     return -1;
 }
 
+/* The input's file and figures: the replay's counts, the map's frames. */
+static void print_input_figures(const struct fb_pattern *pt, const struct fb_work *w,
+                                const struct fb_input *in, const char *key)
+{
+    if (!in)
+        return;
+    printf(", \"%s\": ", key);
+    json_str(stdout, in->path);
+    if (in->pattern == &fb_boot_pattern) {
+        const struct fb_memmap *m = in->data;
+        printf(", \"map_base\": %llu, \"usable_frames\": %llu", (unsigned long long)in->base,
+               (unsigned long long)m->usable_frames);
+    }
+    if (pt->figures) {
+        struct fb_figure fig[FB_MAX_FIGURES];
+        size_t n = pt->figures(w, fig);
+        for (size_t k = 0; k < n; k++) {
+            printf(", \"%s\": ", fig[k].name);
+            json_num(stdout, fig[k].value);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
-    const char *strategy = NULL, *pattern = NULL;
+    const char *strategy = NULL, *pattern = NULL, *trace = NULL, *map = NULL;
+    int have_ops = 0, have_frames = 0;
     const char *params[16];
     int nparams = 0;
     uint64_t frames = 262144, ops = 100000, seed = 1;
@@ -81,12 +112,18 @@ int main(int argc, char **argv)
             strategy = v;
         else if (strcmp(a, "--pattern") == 0)
             pattern = v;
+        else if (strcmp(a, "--trace") == 0 && v)
+            trace = v;
+        else if (strcmp(a, "--map") == 0 && v)
+            map = v;
         else if (strcmp(a, "--frames") == 0) {
             if (parse_u64(v, &frames) != 0 || frames < 1024 || frames > UINT32_MAX)
                 return bad("--frames (want 1024..2^32-1)", v);
+            have_frames = 1;
         } else if (strcmp(a, "--ops") == 0) {
             if (parse_u64(v, &ops) != 0 || ops == 0)
                 return bad("--ops", v);
+            have_ops = 1;
         } else if (strcmp(a, "--seed") == 0) {
             if (parse_u64(v, &seed) != 0)
                 return bad("--seed", v);
@@ -97,9 +134,28 @@ int main(int argc, char **argv)
             return usage(2);
         }
     }
+    if (trace && !pattern)
+        pattern = "trace";
     const struct fb_pattern *pt = pattern ? fb_pattern_find(pattern) : NULL;
     if (!pt)
         return bad("--pattern", pattern);
+    if (trace && map)
+        return bad("--map (a trace fixes its own region; not both)", map);
+    if ((pt == &fb_trace_pattern) != !!trace || (pt == &fb_boot_pattern && !map)) {
+        fprintf(stderr, "framebench-run: pattern %s %s\n", pt->name,
+                trace ? "does not replay a trace (--trace is pattern trace)"
+                      : pt == &fb_boot_pattern ? "needs --map FILE" : "needs --trace FILE");
+        return 2;
+    }
+    if (map && pt != &fb_boot_pattern && !pt->map_ok) {
+        fprintf(stderr, "framebench-run: pattern %s assumes one flat region and cannot start from "
+                        "a memory map (--map works with boot, fill, churn, lifo)\n", pt->name);
+        return 2;
+    }
+    if ((trace || map) && have_frames) {
+        fprintf(stderr, "framebench-run: --frames is fixed by the %s file\n", trace ? "trace" : "map");
+        return 2;
+    }
     const struct fa_ops *fa = pt == &fb_harness_pattern ? &fb_null_ops : strategy ? fa_find(strategy) : NULL;
     if (!fa || (pt == &fb_harness_pattern && strategy && strcmp(strategy, "none") != 0))
         return bad("--strategy", strategy);
@@ -112,9 +168,39 @@ int main(int argc, char **argv)
         if (set_param(pt, &p, params[k]) != 0)
             return bad("--param", params[k]);
 
+    /* A trace or a map: loaded off the clock; it fixes the region. */
+    struct fb_inputs inputs = {0};
+    const struct fb_input *in = NULL;
+    char err[1024];
+    if (trace || map) {
+        if (fb_inputs_add(&inputs, trace ? &fb_trace_pattern : &fb_boot_pattern, trace ? trace : map, 0,
+                          err, sizeof err) != 0) {
+            fprintf(stderr, "framebench-run: %s\n", err);
+            fb_inputs_free(&inputs);
+            return 2;
+        }
+        in = &inputs.in[0];
+        frames = in->nframes;
+        if (!have_ops && pt->input_key)
+            ops = in->cycle_ops;
+        if (pt == &fb_trace_pattern && ops % in->cycle_ops != 0) {
+            fprintf(stderr, "framebench-run: --ops %llu is not a multiple of the trace's %llu events\n",
+                    (unsigned long long)ops, (unsigned long long)in->cycle_ops);
+            fb_inputs_free(&inputs);
+            return 2;
+        }
+    }
+    const struct fb_memmap *mm = map ? in->data : NULL;
+
     struct fb_work w;
     uint64_t t0 = fb_now_ns();
     fa_err e = fb_work_open(&w, fa, frames, &p, pt->scratch_frames(frames, &p), seed);
+    w.in = pt->input_key ? in : NULL;
+    if (mm && !pt->input_key) {
+        w.base = in->base;
+        w.ranges = mm->ranges;
+        w.nranges = mm->count;
+    }
     if (e == FA_OK)
         e = pt->prepare(&w);
     double setup_s = (double)(fb_now_ns() - t0) / 1e9;
@@ -122,12 +208,14 @@ int main(int argc, char **argv)
     if (e == FA_OK && fa->check(w.state) != FA_OK)
         e = FA_EINVAL, ns = -1;
     if (ns < 0) {
-        fprintf(stderr, "framebench-run: %s/%s failed: %s\n", pt->name, fa->name, fa_strerror(e));
+        fprintf(stderr, "framebench-run: %s/%s failed: %s\n", pt->name, fa->name,
+                w.why[0] ? w.why : fa_strerror(e));
         fb_work_close(&w);
+        fb_inputs_free(&inputs);
         return 1;
     }
     char name[FB_NAME_LEN];
-    fb_cell_name(name, sizeof name, pt, fa->name, frames, &p);
+    fb_cell_name(name, sizeof name, pt, fa->name, frames, &p, in);
     printf("{\"name\": ");
     json_str(stdout, name);
     printf(", \"strategy\": ");
@@ -137,13 +225,19 @@ int main(int argc, char **argv)
     printf(", \"frames\": %llu, \"params\": {", (unsigned long long)frames);
     for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k]; k++)
         printf("%s\"%s\": %u", k ? ", " : "", pt->keys[k], (unsigned)p.v[k]);
+    if (pt->input_key) {
+        printf("\"%s\": ", pt->input_key);
+        json_str(stdout, in->stem);
+    }
     printf("}, \"ops\": %llu, \"seed\": %llu, \"seconds\": ", (unsigned long long)ops, (unsigned long long)seed);
     json_num(stdout, ns / 1e9);
     printf(", \"ns_per_op\": ");
     json_num(stdout, ns / (double)ops);
     printf(", \"meta_bytes\": %zu, \"setup_seconds\": ", fa->state_size(frames));
     json_num(stdout, setup_s);
+    print_input_figures(pt, &w, in, trace ? "trace" : "map");
     printf("}\n");
     fb_work_close(&w);
+    fb_inputs_free(&inputs);
     return 0;
 }

@@ -24,6 +24,10 @@ CONTEXT = {
     "harness_ns_per_op": NUMBER + (type(None),),
 }
 IDENTITY = {"name": str, "pattern": str, "strategy": str, "frames": int, "params": dict}
+# Input patterns: their one parameter is the input file's stem (a string).
+INPUT_KEYS = {"trace": "trace", "boot": "map"}
+# Optional per-row counts of the trace pattern (non-negative integers).
+COUNTS = ("failed", "unsupported", "skipped_frees")
 
 
 def _reject_constant(name):
@@ -65,8 +69,12 @@ def _fields(obj, spec, where, problems):
 def _identity(row, where, problems):
     if not _fields(row, IDENTITY, where, problems):
         return
-    if not all(_is(v, int) for v in row.get("params", {}).values()):
-        problems.append(f"{where}: params values must be integers")
+    params = row.get("params", {})
+    for key, v in params.items():
+        # Input patterns name their file by its stem; every other parameter is an integer.
+        want = str if INPUT_KEYS.get(row.get("pattern")) == key else int
+        if not _is(v, want) or (want is str and (not v or "/" in v or ":" in v)):
+            problems.append(f"{where}: params['{key}'] must be {'a file stem' if want is str else 'an integer'}")
     parts = str(row.get("name", "")).split("/")
     want = [str(row.get("pattern")), str(row.get("strategy")), f"frames:{row.get('frames')}"]
     want += [f"{k}:{v}" for k, v in row.get("params", {}).items()]
@@ -95,6 +103,21 @@ def _result(row, where, problems):
         problems.append(f"{where}: meta_bytes_per_gib < 0")
     if "runs_2m_free" in row and not (_is(row["runs_2m_free"], int) and row["runs_2m_free"] >= 0):
         problems.append(f"{where}: runs_2m_free must be a non-negative integer")
+    for key in COUNTS:
+        if key in row and not (_is(row[key], int) and row[key] >= 0):
+            problems.append(f"{where}: {key} must be a non-negative integer")
+    if "peak_occupancy" in row and not (_is(row["peak_occupancy"], NUMBER) and 0 <= row["peak_occupancy"] <= 1):
+        problems.append(f"{where}: peak_occupancy must be a number in [0, 1]")
+    if "init_ns" in row and not (_is(row["init_ns"], NUMBER) and row["init_ns"] >= 0):
+        problems.append(f"{where}: init_ns must be a non-negative number")
+    if "fill_skipped" in row and not (isinstance(row["fill_skipped"], str) and row["fill_skipped"].strip()):
+        problems.append(f"{where}: fill_skipped must be a non-empty reason")
+    if row.get("pattern") == "trace":
+        missing = [k for k in COUNTS + ("peak_occupancy",) if k not in row]
+        if missing:
+            problems.append(f"{where}: a trace row needs {missing}")
+    if row.get("pattern") == "boot" and "init_ns" not in row:
+        problems.append(f"{where}: a boot row needs init_ns")
     if "latency_ns" in row:
         lat = row["latency_ns"]
         if _fields(lat, {"p50": NUMBER, "p99": NUMBER, "max": NUMBER}, where + ".latency_ns", problems):

@@ -46,14 +46,45 @@ void fb_work_close(struct fb_work *w)
     memset(w, 0, sizeof *w);
 }
 
+/* Range i's whole frames as indices [*first, *end) from w->base; 0 if none. */
+static int range_frames(const struct fb_work *w, size_t i, uint64_t *first, uint64_t *end)
+{
+    uint64_t lo = (w->ranges[i].start + FA_FRAME_SIZE - 1) >> FA_FRAME_SHIFT;
+    uint64_t hi = w->ranges[i].end >> FA_FRAME_SHIFT, pfn0 = w->base >> FA_FRAME_SHIFT;
+    if (hi <= lo || hi <= pfn0)
+        return 0;
+    *first = (lo > pfn0 ? lo : pfn0) - pfn0;
+    *end = hi - pfn0;
+    return 1;
+}
+
 fa_err fb_work_empty(struct fb_work *w)
 {
+    w->usable = w->nframes;
+    if (w->ranges) {
+        w->usable = 0;
+        for (size_t i = 0; i < w->nranges; i++) {
+            uint64_t first, end;
+            if (range_frames(w, i, &first, &end))
+                w->usable += end - first;
+        }
+        return fa_init_ranges(w->ops, w->state, w->state_bytes, w->ranges, w->nranges);
+    }
     return w->ops->init(w->state, w->state_bytes, w->base, w->nframes);
 }
 
+/* With a map the holes are already used: only the usable ranges are reserved. */
 fa_err fb_work_full(struct fb_work *w)
 {
-    return w->ops->reserve(w->state, w->base, w->nframes);
+    if (!w->ranges)
+        return w->ops->reserve(w->state, w->base, w->nframes);
+    fa_err e = FA_OK;
+    for (size_t i = 0; e == FA_OK && i < w->nranges; i++) {
+        uint64_t first, end;
+        if (range_frames(w, i, &first, &end))
+            e = w->ops->reserve(w->state, fb_pa(w, first), end - first);
+    }
+    return e;
 }
 
 /* Reserve everything, then free the frames that stay free: every strategy
@@ -70,11 +101,18 @@ fa_err fb_work_occupy(struct fb_work *w, unsigned permille)
     if ((e = fb_work_full(w)) != FA_OK)
         return e;
     uint64_t x = w->seed ^ UINT64_C(0x5eed);
-    for (uint64_t i = 0; i < w->nframes; i++) {
-        if (fb_splitmix(&x) % 1000 < permille)
-            w->list[w->list_len++] = (uint32_t)i;
-        else if ((e = w->ops->free(w->state, fb_pa(w, i))) != FA_OK)
-            return e;
+    /* A flat region is one range; holes of a map are never listed or freed. */
+    size_t nranges = w->ranges ? w->nranges : 1;
+    for (size_t r = 0; r < nranges; r++) {
+        uint64_t first = 0, end = w->nframes;
+        if (w->ranges && !range_frames(w, r, &first, &end))
+            continue;
+        for (uint64_t i = first; i < end; i++) {
+            if (fb_splitmix(&x) % 1000 < permille)
+                w->list[w->list_len++] = (uint32_t)i;
+            else if ((e = w->ops->free(w->state, fb_pa(w, i))) != FA_OK)
+                return e;
+        }
     }
     return FA_OK;
 }

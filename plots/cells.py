@@ -15,7 +15,9 @@ PATTERN_ORDER = ["fill", "free_all", "churn", "checkerboard", "worst", "lifo",
                  "runs", "trace", "boot", "harness"]
 # The parameter each per-pattern figure shows; others fall back to the most
 # common parameter set in the file. The title always names what was chosen.
-DEFAULT_PARAMS = {"churn": {"occupancy": "900"}, "runs": {"run": "512", "frag": "0"}}
+# trace: the real recorded trace, not the hand-written ftrace sample beside it.
+DEFAULT_PARAMS = {"churn": {"occupancy": "900"}, "runs": {"run": "512", "frag": "0"},
+                  "trace": {"trace": "gcc-build"}}
 OP = {"fill": "alloc from empty until full", "free_all": "free, random order",
       "churn": "free of a random used frame + alloc",
       "checkerboard": "alloc back into even-frames-free map",
@@ -68,13 +70,16 @@ class Data:
     def __init__(self, doc):
         self.ctx = doc["context"]
         self.cells = {}
+        self.skipped = [(s["pattern"], s["strategy"], s["frames"],
+                         pkey(s.get("params", {}))) for s in doc.get("skipped", [])]
         for r in doc["results"]:
             key = (r["pattern"], r["strategy"], r["frames"], pkey(r.get("params", {})))
             if key in self.cells:
                 raise ValueError("two results rows for %s" % r.get("name", key))
+            if "fill_skipped" in r:   # boot without its fill: init alone is another op
+                self.skipped.append(key)
+                continue
             self.cells[key] = r
-        self.skipped = [(s["pattern"], s["strategy"], s["frames"],
-                         pkey(s.get("params", {}))) for s in doc.get("skipped", [])]
         known = known_strategies()
         names = {k[1] for k in self.cells} | {k[1] for k in self.skipped}
         self.strategies = [s for s in known if s in names] + \

@@ -42,4 +42,5 @@ const struct fb_pattern fb_churn_pattern = {
     .ops = fb_churn_ops,
     .reset = fb_reset_none,
     .runs_2m_free = fb_churn_runs_2m_free,
+    .map_ok = 1,
 };

@@ -5,8 +5,9 @@
 static fa_err fill_reset(struct fb_work *w)
 {
     w->pos = 0;
-    w->aux = w->nframes;
-    return fb_work_empty(w);
+    fa_err e = fb_work_empty(w);
+    w->aux = w->usable; /* a map's holes are never free */
+    return e;
 }
 
 static void fill_ops(struct fb_work *w, uint64_t n)
@@ -34,4 +35,5 @@ const struct fb_pattern fb_fill_pattern = {
     .avail = fb_avail_cycle,
     .ops = fill_ops,
     .reset = fill_reset,
+    .map_ok = 1,
 };

@@ -52,4 +52,5 @@ const struct fb_pattern fb_lifo_pattern = {
     .avail = fb_avail_unlimited,
     .ops = lifo_ops,
     .reset = fb_reset_none,
+    .map_ok = 1,
 };

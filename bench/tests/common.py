@@ -23,8 +23,17 @@ PATTERNS = {
 }
 
 
+# The input patterns' cells: one per committed input file and strategy, at
+# the region the file fixes (bench/input/README.md has the figures).
+INPUT_CELLS = {
+    "trace": [("trace:gcc-build", 50688), ("trace:ftrace-sample", 16384)],
+    "boot": [("map:e820-vm-6g", 6553600)],
+}
+
+
 def expected_cells(strats, sizes):
-    cells = set()
+    cells = {f"{pattern}/{s}/frames:{n}/{stem}"
+             for pattern, files in INPUT_CELLS.items() for stem, n in files for s in strats}
     for n in sizes:
         cells.add(f"harness/none/frames:{n}")
         for pattern, params in PATTERNS.items():

@@ -29,4 +29,8 @@ with tempfile.TemporaryDirectory() as d:
     assert not problems, "\n".join(problems)
     skipped = {s["name"] for s in doc["skipped"]}
     assert skipped == {n for n in cells if n.startswith("runs/norun/")}, skipped
+    # The trace's orders > 0 are unsupported without alloc_run: counted, never failed.
+    gcc = {r["strategy"]: r for r in doc["results"] if r["name"].endswith("/trace:gcc-build")}
+    assert gcc["norun"]["unsupported"] == 275 and gcc["norun"]["failed"] == 0, gcc["norun"]
+    assert gcc["ctz"]["unsupported"] == 0, gcc["ctz"]
 print("ok")

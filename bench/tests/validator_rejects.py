@@ -19,8 +19,20 @@ GOOD = {
                  "frames": 16384, "params": {"occupancy": 500},
                  "ns_per_op": {"median": 20.0, "min": 19.0, "max": 23.0}, "ops_per_s": 5e7,
                  "meta_bytes_per_gib": 32832, "runs_2m_free": 4,
-                 "latency_ns": {"p50": 20, "p99": 61, "max": 5230}, "repetitions": 3}],
-    "skipped": [{"name": "fill/linear/frames:16777216", "pattern": "fill", "strategy": "linear",
+                 "latency_ns": {"p50": 20, "p99": 61, "max": 5230}, "repetitions": 3},
+                {"name": "trace/ctz/frames:50688/trace:gcc-build", "pattern": "trace", "strategy": "ctz",
+                 "frames": 50688, "params": {"trace": "gcc-build"},
+                 "ns_per_op": {"median": 50.0, "min": 49.0, "max": 51.0}, "ops_per_s": 2e7,
+                 "meta_bytes_per_gib": 33098.99, "failed": 0, "unsupported": 0, "skipped_frees": 252,
+                 "peak_occupancy": 0.496, "repetitions": 2},
+                {"name": "boot/ctz/frames:6553600/map:e820-vm-6g", "pattern": "boot", "strategy": "ctz",
+                 "frames": 6553600, "params": {"map": "e820-vm-6g"},
+                 "ns_per_op": {"median": 0.005, "min": 0.004, "max": 0.006}, "ops_per_s": 2e11,
+                 "meta_bytes_per_gib": 32770.56, "init_ns": 30000, "fill_skipped": "over the budget",
+                 "repetitions": 2}],
+    "skipped": [{"name": "boot/linear/frames:6553600/map:e820-vm-6g", "pattern": "boot", "strategy": "linear",
+                 "frames": 6553600, "params": {"map": "e820-vm-6g"}, "reason": "memory cap"},
+                {"name": "fill/linear/frames:16777216", "pattern": "fill", "strategy": "linear",
                  "frames": 16777216, "params": {}, "reason": "too slow"}],
 }
 
@@ -46,6 +58,15 @@ breaks = {
     "empty reason": lambda d: d["skipped"][0].update(reason=" "),
     "frames a string": lambda d: d["results"][0].update(frames="16384"),
     "latency out of order": lambda d: d["results"][0]["latency_ns"].update(p50=100),
+    "trace stem an integer": lambda d: d["results"][1].update(params={"trace": 7}),
+    "churn param a string": lambda d: d["results"][0].update(params={"occupancy": "500"}),
+    "trace row without failed": lambda d: d["results"][1].pop("failed"),
+    "negative unsupported": lambda d: d["results"][1].update(unsupported=-1),
+    "failed a fraction": lambda d: d["results"][1].update(failed=0.5),
+    "peak occupancy over 1": lambda d: d["results"][1].update(peak_occupancy=1.5),
+    "boot row without init_ns": lambda d: d["results"][2].pop("init_ns"),
+    "empty fill_skipped": lambda d: d["results"][2].update(fill_skipped=""),
+    "map stem with a slash": lambda d: d["skipped"][0].update(params={"map": "a/b"}),
 }
 for what, brk in breaks.items():
     doc = copy.deepcopy(GOOD)
