@@ -1,7 +1,11 @@
 #!/bin/sh
-# framebench's test command.  Installs what is missing, then builds and runs
-# the whole ctest suite twice: gcc in Release, and clang in Debug under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# framebench's test command.  Installs what is missing, then:
+#   1. gcc, Release: the whole ctest suite;
+#   2. a bounded libFuzzer run of every strategy against the model
+#      (FRAMEBENCH_FUZZ_SECONDS, default 60; 0 skips it), crashes filed in
+#      tests/fuzz/regressions/;
+#   3. clang, Debug, AddressSanitizer + UndefinedBehaviorSanitizer: the whole
+#      ctest suite again.
 set -eu
 cd "$(dirname "$0")"
 sh scripts/deps.sh
@@ -10,6 +14,13 @@ echo "== gcc, Release"
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null
 cmake --build build/release
 ctest --test-dir build/release --output-on-failure -j2
+
+fuzz_seconds=${FRAMEBENCH_FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" -gt 0 ]; then
+  echo "== libFuzzer, $fuzz_seconds s"
+  tests/fuzz/run.sh "$fuzz_seconds" > build/fuzz.log 2>&1 || { tail -40 build/fuzz.log; exit 1; }
+  tail -1 build/fuzz.log
+fi
 
 echo "== clang, Debug, AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRAMEBENCH_SANITIZE=ON \

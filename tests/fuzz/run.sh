@@ -6,11 +6,11 @@
 # copied into tests/fuzz/regressions/, where fuzz_replay reruns it in every
 # ctest from then on; the script then exits non-zero.
 # Usage: tests/fuzz/run.sh SECONDS
-# Environment: CLANG (default clang), FUZZ_BUILD_DIR (default build-fuzz).
+# Environment: CLANG (default clang), FUZZ_BUILD_DIR (default build/fuzz).
 set -eu
 secs=${1:?usage: run.sh SECONDS}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
 regressions=$root/tests/fuzz/regressions
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER="${CLANG:-clang}" \
