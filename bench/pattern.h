@@ -157,6 +157,9 @@ fa_err fb_work_occupy(struct fb_work *w, unsigned permille);
 uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_t n,
                           const uint32_t *runs, uint64_t nruns, uint64_t run_len);
 uint64_t fb_splitmix(uint64_t *x);
+/* n allocs, nothing else (the hot loop of fill, checkerboard and boot);
+ * the first error stops it in w->err.  Advances w->pos by n. */
+void fb_alloc_n(struct fb_work *w, uint64_t n);
 
 /* Small pieces several patterns share. */
 uint64_t fb_cycle_none(uint64_t nframes);            /* no reset: 1 */

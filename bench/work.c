@@ -151,3 +151,18 @@ uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p) { (void)p; 
 uint64_t fb_avail_unlimited(const struct fb_work *w) { (void)w; return FB_UNLIMITED; }
 uint64_t fb_avail_cycle(const struct fb_work *w) { return w->aux - w->pos; }
 fa_err fb_reset_none(struct fb_work *w) { (void)w; return FA_OK; }
+
+void fb_alloc_n(struct fb_work *w, uint64_t n)
+{
+    fa_err (*alloc)(void *, uint64_t *) = w->ops->alloc;
+    void *st = w->state;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t pa;
+        fa_err e = alloc(st, &pa);
+        if (e != FA_OK) {
+            w->err = e;
+            return;
+        }
+    }
+    w->pos += n;
+}

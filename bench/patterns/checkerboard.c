@@ -20,21 +20,6 @@ static fa_err checkerboard_prepare(struct fb_work *w)
     return e != FA_OK ? e : checkerboard_reset(w);
 }
 
-static void checkerboard_ops(struct fb_work *w, uint64_t n)
-{
-    fa_err (*alloc)(void *, uint64_t *) = w->ops->alloc;
-    void *st = w->state;
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t pa;
-        fa_err e = alloc(st, &pa);
-        if (e != FA_OK) {
-            w->err = e;
-            return;
-        }
-    }
-    w->pos += n;
-}
-
 static uint64_t checkerboard_cycle(uint64_t nframes) { return nframes / 2; }
 
 const struct fb_pattern fb_checkerboard_pattern = {
@@ -45,6 +30,6 @@ const struct fb_pattern fb_checkerboard_pattern = {
     .scratch_frames = fb_scratch_none,
     .prepare = checkerboard_prepare,
     .avail = fb_avail_cycle,
-    .ops = checkerboard_ops,
+    .ops = fb_alloc_n,
     .reset = checkerboard_reset,
 };

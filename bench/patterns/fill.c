@@ -10,21 +10,6 @@ static fa_err fill_reset(struct fb_work *w)
     return e;
 }
 
-static void fill_ops(struct fb_work *w, uint64_t n)
-{
-    fa_err (*alloc)(void *, uint64_t *) = w->ops->alloc;
-    void *st = w->state;
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t pa;
-        fa_err e = alloc(st, &pa);
-        if (e != FA_OK) {
-            w->err = e;
-            return;
-        }
-    }
-    w->pos += n;
-}
-
 const struct fb_pattern fb_fill_pattern = {
     .name = "fill",
     .one_op = "one alloc, from empty until full",
@@ -33,7 +18,7 @@ const struct fb_pattern fb_fill_pattern = {
     .scratch_frames = fb_scratch_none,
     .prepare = fill_reset,
     .avail = fb_avail_cycle,
-    .ops = fill_ops,
+    .ops = fb_alloc_n,
     .reset = fill_reset,
     .map_ok = 1,
 };
