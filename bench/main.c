@@ -172,9 +172,13 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--sizes") == 0) {
             const char *names[MAX_LIST];
             have_sizes = split(argv[i + 1], names);
-            for (int k = 0; k < have_sizes; k++)
+            for (int k = 0; k < have_sizes; k++) {
                 if (parse_size(names[k], &sizes[k]) != 0)
                     return bad("size", names[k], "want 1024..2^32-1 frames, or 64M, 1G, 16G, 64G, 1T");
+                for (int j = 0; j < k; j++)
+                    if (sizes[j] == sizes[k]) /* two cells of one name would collide */
+                        return bad("size", names[k], "given twice");
+            }
             if (!have_sizes)
                 return bad("size list", v, "empty");
             sizes[have_sizes] = 0;

@@ -11,6 +11,7 @@
  * CALLGRIND_START/STOP_INSTRUMENTATION for `--instr-atstart=no`.  Setup and
  * resets are outside both.  Prints one JSON line.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,19 @@ static int parse_u64(const char *s, uint64_t *out)
     char *end;
     if (!s || !*s || *s == '-')
         return -1;
+    errno = 0;
     *out = strtoull(s, &end, 10);
-    return *end ? -1 : 0;
+    return *end || errno == ERANGE ? -1 : 0;
+}
+
+/* The patterns are written for their listed variants only (a run of 0
+ * frames, or one not a power of two, is no run the pattern can align). */
+static int is_variant(const struct fb_pattern *pt, const struct fb_params *p)
+{
+    for (size_t i = 0; i < pt->nvariants; i++)
+        if (memcmp(&pt->variants[i], p, sizeof *p) == 0)
+            return 1;
+    return 0;
 }
 
 /* key=value for one of the pattern's keys. */
@@ -167,6 +179,11 @@ int main(int argc, char **argv)
     for (int k = 0; k < nparams; k++)
         if (set_param(pt, &p, params[k]) != 0)
             return bad("--param", params[k]);
+    if (pt->variants && !is_variant(pt, &p)) {
+        fprintf(stderr, "framebench-run: --param values are not one of %s's variants (see framebench --list)\n",
+                pt->name);
+        return 2;
+    }
 
     /* A trace or a map: loaded off the clock; it fixes the region. */
     struct fb_inputs inputs = {0};

@@ -113,6 +113,19 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("only in base: worst/summary2/frames:16384", err)
 
+    def test_nan_exits_2(self):
+        text = json.dumps(BASE).replace('"instr_per_op": 50.0', '"instr_per_op": NaN')
+        code, _, err = self.compare(BASE, text)
+        self.assertEqual(code, 2)
+        self.assertIn("head.json: NaN is not a number", err)
+
+    def test_cell_not_an_object_exits_2(self):
+        other = copy.deepcopy(BASE)
+        other["counts"]["fill/ctz/frames:16384"] = [100.0]
+        code, _, err = self.compare(BASE, other)
+        self.assertEqual(code, 2)
+        self.assertIn("counts['fill/ctz/frames:16384'] has no positive instr_per_op", err)
+
     def test_missing_file_exits_2(self):
         p = subprocess.run([COMPARE, "/nonexistent/base.json", self.write("h.json", BASE)],
                            capture_output=True, text=True)

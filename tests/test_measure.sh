@@ -9,6 +9,15 @@ src=$1 build=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
+# Without valgrind: exit 2 (not comparable), never 1 (a regression).
+mkdir "$tmp/bin"
+set +e
+PATH=$tmp/bin "$src/bench/measure" "$build" "$build" --out "$tmp/none" 2>"$tmp/err"
+code=$?
+set -e
+[ "$code" = 2 ] && grep -q "valgrind is not installed" "$tmp/err" || fail "no valgrind: exit $code: $(cat "$tmp/err")"
+echo "ok: without valgrind, exit 2 and says so"
+
 echo "building a copy with a slowed ctz"
 cmake -S "$src" -B "$tmp/slow" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRAMEBENCH_TEST_SLOW_CTZ=50 \
   -DCMAKE_C_COMPILER="$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")" \
@@ -35,4 +44,4 @@ set -e
 grep -q '^Regressed: .*`fill/ctz/' "$tmp/ab.md" || { cat "$tmp/ab.md"; fail "report does not name ctz"; }
 if grep '^Regressed: ' "$tmp/ab.md" | grep -q summary2; then cat "$tmp/ab.md"; fail "summary2 wrongly flagged"; fi
 echo "ok: slowed ctz caught, exit 1: $(grep '^Regressed: ' "$tmp/ab.md" | cut -c1-120)"
-echo "3 passed, 0 failed"
+echo "4 passed, 0 failed"
