@@ -202,6 +202,11 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
     fputs("\n  ]\n}\n", f);
     int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
     bad |= fclose(f) != 0;
+    /* Test hook: hold the written temporary file open to a signal, so the
+     * tests can prove an interrupt here leaves nothing behind. */
+    const char *hold = getenv("FRAMEBENCH_TEST_HOLD_RESULTS");
+    if (hold)
+        sleep((unsigned)atoi(hold));
     if (bad || rename(g_tmp, path) != 0) {
         snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
         unlink(g_tmp);

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 framebench = sys.argv[1]
 with tempfile.TemporaryDirectory() as d:
@@ -20,4 +21,20 @@ with tempfile.TemporaryDirectory() as d:
     assert rc != 0, "interrupted run exited 0"
     left = os.listdir(d)
     assert not left, f"interrupted run left files: {left}"
+
+    # Interrupted while the results file is being written: the temporary
+    # file exists (the hook holds it), then the signal must remove it.
+    env = dict(os.environ, FRAMEBENCH_TEST_HOLD_RESULTS="30")
+    p = subprocess.Popen([framebench, "--quiet", "--matrix", "tiny", "--patterns", "worst", "--out", out],
+                         stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 60
+    while not os.listdir(d):
+        assert time.monotonic() < deadline and p.poll() is None, "no temporary results file appeared"
+        time.sleep(0.05)
+    assert not os.path.exists(out), "the results file appeared before the rename"
+    p.send_signal(signal.SIGINT)
+    rc = p.wait(timeout=60)
+    assert rc != 0, "interrupted run exited 0"
+    left = os.listdir(d)
+    assert not left, f"interrupted write left files: {left}"
 print("ok")
