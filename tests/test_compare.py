@@ -126,6 +126,13 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("counts['fill/ctz/frames:16384'] has no positive instr_per_op", err)
 
+    def test_cell_that_failed_to_measure_exits_2(self):
+        other = copy.deepcopy(BASE)
+        other["failed"] = {"worst/buddy/frames:16384": "valgrind exited 1"}
+        code, _, err = self.compare(BASE, other)
+        self.assertEqual(code, 2)
+        self.assertIn("1 cells could not be measured, e.g. worst/buddy/frames:16384: valgrind exited 1", err)
+
     def test_missing_file_exits_2(self):
         p = subprocess.run([COMPARE, "/nonexistent/base.json", self.write("h.json", BASE)],
                            capture_output=True, text=True)
