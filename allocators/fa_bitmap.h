@@ -66,12 +66,6 @@ static inline uint64_t fa_bm_find_free(const uint64_t *w, uint64_t from, uint64_
     return fa_bm_find(w, from, to, FA_ALL_ONES);
 }
 
-/* fa_bm_find_free in the shape fa_bm_find_run takes; ctx is the words. */
-static inline uint64_t fa_bm_find_free_in(const void *ctx, uint64_t from, uint64_t to)
-{
-    return fa_bm_find_free((const uint64_t *)ctx, from, to);
-}
-
 /* Sets (used != 0) or clears bits [from, to). */
 static inline void fa_bm_fill(uint64_t *w, uint64_t from, uint64_t to, int used)
 {
