@@ -35,7 +35,9 @@ static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
     struct fb_cell *c = ctx;
     fa_err e;
     double ns = fb_run_ops(c->pattern, &c->work, n, &e);
-    if (ns < 0)
+    if (ns < 0 && c->work.why[0])
+        snprintf(err, GB_ERROR_LEN, "%.150s", c->work.why);
+    else if (ns < 0)
         snprintf(err, GB_ERROR_LEN, "allocator returned '%s'", fa_strerror(e));
     return ns < 0 ? -1 : ns / 1e9;
 }

@@ -17,7 +17,7 @@
 static const char usage[] =
     "usage: framebench [options] [--benchmark_* flags]\n"
     "Times every frame allocator strategy under allocation patterns and writes a\n"
-    "results file (schema framebench-results/1, see results/README.md).\n"
+    "results file (schema framebench-results/2, see results/README.md).\n"
     "\n"
     "  --matrix tiny|default|full  cells to run (default: default); --full = --matrix full\n"
     "                              tiny: 64 MiB only, seconds; default: 64 MiB..64 GiB,\n"

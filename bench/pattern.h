@@ -66,6 +66,8 @@ struct fb_work {
     uint64_t seed;
     fa_err err;       /* first allocator error seen in ops(); the cell fails */
     const struct fb_input *in; /* input patterns (trace, boot) */
+    void *stage; /* one malloc'ed block a pattern keeps off the clock (churn's
+                    staged ops, churn.h); freed with the work */
     /* A memory map the region starts from instead of one flat free region
      * (framebench-run --map): holes are used frames, never listed or freed. */
     const struct fa_range *ranges;
@@ -113,6 +115,16 @@ struct fb_pattern {
     /* The pattern is correct on a region that starts from a memory map with
      * holes (fb_work.ranges): it lists only frames it allocated itself. */
     int map_ok;
+    /* A yardstick row: the named pattern's timed loop with the allocator
+     * left out.  It runs once per size and variant with `yardstick_ops`
+     * (no strategy), and the results file puts its share beside each of
+     * that pattern's cells of the same size and variant. */
+    const struct fb_pattern *yardstick_of;
+    const struct fa_ops *yardstick_ops;
+    /* A second method for the named pattern's cells (the same calls in the
+     * same order by another loop): the results file records how far each
+     * cell's two figures agree. */
+    const struct fb_pattern *crosscheck_of;
 };
 
 /* Every pattern, NULL-terminated; the harness row last. */

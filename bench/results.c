@@ -48,7 +48,9 @@ static void write_identity(FILE *f, const struct fb_cell *c)
     fputs("}", f);
 }
 
-static void write_result(FILE *f, const struct fb_cell *c)
+static void write_checks(FILE *f, const struct fb_cell *cells, size_t n, const struct fb_cell *c);
+
+static void write_result(FILE *f, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
 {
     struct spread ns = spread_of(c->ns, c->nrep);
     write_identity(f, c);
@@ -77,6 +79,7 @@ static void write_result(FILE *f, const struct fb_cell *c)
     }
     if (c->has_runs_2m)
         fprintf(f, ", \"runs_2m_free\": %.0f", spread_of(c->runs_2m, c->nrep).median);
+    write_checks(f, cells, n, c);
     if (c->has_latency) {
         fputs(",\n     \"latency_ns\": {\"p50\": ", f);
         json_num(f, spread_of(c->p50, c->nrep).median);
@@ -125,33 +128,94 @@ static void write_benchmarks(FILE *f, const struct fb_cell *cells, size_t n)
     }
 }
 
-/* The harness's cost: its slowest row, and its largest share of the fastest
- * churn/occupancy:500 row of the same size: the harness runs that very loop
- * (same random picks, same 50 % used list), only the allocator left out. */
+static double median_ns(const struct fb_cell *c) { return spread_of(c->ns, c->nrep).median; }
+
+/* The measured cell of pattern `pt` with c's size and parameters, and with
+ * c's strategy unless `any_strategy`; NULL if there is none. */
+static const struct fb_cell *twin(const struct fb_cell *cells, size_t n, const struct fb_cell *c,
+                                  const struct fb_pattern *pt, int any_strategy)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct fb_cell *t = &cells[i];
+        if (t->pattern == pt && t->nframes == c->nframes && memcmp(&t->p, &c->p, sizeof t->p) == 0 &&
+            (any_strategy || t->ops == c->ops) && fb_cell_measured(t))
+            return t;
+    }
+    return NULL;
+}
+
+/* A yardstick row (the harness) measuring this cell's pattern at its size
+ * and parameters; a cross-check row (churn_recorded) of the same cell. */
+static const struct fb_cell *yardstick_of(const struct fb_cell *cells, size_t n, const struct fb_cell *c)
+{
+    for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
+        if ((*p)->yardstick_of == c->pattern)
+            return twin(cells, n, c, *p, 1);
+    return NULL;
+}
+static const struct fb_cell *crosscheck_of(const struct fb_cell *cells, size_t n, const struct fb_cell *c)
+{
+    for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
+        if ((*p)->crosscheck_of == c->pattern)
+            return twin(cells, n, c, *p, 0);
+    return NULL;
+}
+
+/* Per cell: the harness's share of it and the second method's ratio to it. */
+static void write_checks(FILE *f, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
+{
+    const struct fb_cell *h = yardstick_of(cells, n, c), *x = crosscheck_of(cells, n, c);
+    if (h) {
+        fputs(", \"harness_ns_per_op\": ", f);
+        json_num(f, median_ns(h));
+        fputs(", \"harness_share\": ", f);
+        json_num(f, median_ns(h) / median_ns(c));
+    }
+    if (x) {
+        fputs(", \"crosscheck\": {\"pattern\": ", f);
+        json_str(f, x->pattern->name);
+        fputs(", \"ns_per_op\": ", f);
+        json_num(f, median_ns(x));
+        fputs(", \"ratio\": ", f);
+        json_num(f, median_ns(x) / median_ns(c));
+        fputs("}", f);
+    }
+}
+
+/* The run's summary of the same: the harness's slowest row, its largest
+ * share of the fastest strategy at any size and parameters, and the
+ * largest disagreement between a cell and its cross-check. */
 static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
 {
-    double worst = NAN, share = NAN;
+    double worst = NAN, share = NAN, dev = NAN;
     for (size_t i = 0; i < n; i++) {
-        const struct fb_cell *h = &cells[i];
-        if (h->pattern != &fb_harness_pattern || !fb_cell_measured(h))
+        const struct fb_cell *c = &cells[i];
+        if (!fb_cell_measured(c))
             continue;
-        double hns = spread_of(h->ns, h->nrep).median, fastest = NAN;
-        worst = isnan(worst) || hns > worst ? hns : worst;
-        for (size_t j = 0; j < n; j++) {
-            const struct fb_cell *c = &cells[j];
-            if (strcmp(c->pattern->name, "churn") == 0 && c->p.v[0] == 500 && c->nframes == h->nframes &&
-                fb_cell_measured(c)) {
-                double ns = spread_of(c->ns, c->nrep).median;
-                fastest = isnan(fastest) || ns < fastest ? ns : fastest;
+        if (c->pattern->yardstick_of) {
+            double hns = median_ns(c), fastest = NAN;
+            worst = isnan(worst) || hns > worst ? hns : worst;
+            for (size_t j = 0; j < n; j++) {
+                const struct fb_cell *t = &cells[j];
+                if (t->pattern == c->pattern->yardstick_of && t->nframes == c->nframes &&
+                    memcmp(&t->p, &c->p, sizeof t->p) == 0 && fb_cell_measured(t))
+                    fastest = isnan(fastest) || median_ns(t) < fastest ? median_ns(t) : fastest;
             }
+            if (!isnan(fastest) && (isnan(share) || hns / fastest > share))
+                share = hns / fastest;
         }
-        if (!isnan(fastest) && (isnan(share) || hns / fastest > share))
-            share = hns / fastest;
+        const struct fb_cell *x = crosscheck_of(cells, n, c);
+        if (x) {
+            double d = fabs(median_ns(x) / median_ns(c) - 1);
+            dev = isnan(dev) || d > dev ? d : dev;
+        }
     }
     fputs("    \"harness_ns_per_op\": ", f);
     json_num(f, worst);
-    fputs(",\n    \"harness_share_of_fastest_churn500\": ", f);
+    fputs(",\n    \"harness_share_of_fastest\": ", f);
     json_num(f, share);
+    fputs(",\n    \"crosscheck_max_deviation\": ", f);
+    json_num(f, dev);
     fputs("\n", f);
 }
 
@@ -178,7 +242,7 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
         signal(SIGTERM, old_term);
         return -1;
     }
-    fputs("{\n  \"schema\": \"framebench-results/1\",\n  \"context\": {\n", f);
+    fputs("{\n  \"schema\": \"framebench-results/2\",\n  \"context\": {\n", f);
     fb_context_write(f, info);
     write_harness(f, cells, n);
     fputs("  },\n  \"results\": [", f);
@@ -186,7 +250,7 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
     for (size_t i = 0; i < n; i++)
         if (fb_cell_measured(&cells[i])) {
             fputs(first ? "\n    " : ",\n    ", f);
-            write_result(f, &cells[i]);
+            write_result(f, cells, n, &cells[i]);
             first = 0;
         }
     fputs("\n  ],\n  \"skipped\": [", f);

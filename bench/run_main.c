@@ -168,8 +168,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "framebench-run: --frames is fixed by the %s file\n", trace ? "trace" : "map");
         return 2;
     }
-    const struct fa_ops *fa = pt == &fb_harness_pattern ? &fb_null_ops : strategy ? fa_find(strategy) : NULL;
-    if (!fa || (pt == &fb_harness_pattern && strategy && strcmp(strategy, "none") != 0))
+    const struct fa_ops *fa = pt->yardstick_ops ? pt->yardstick_ops : strategy ? fa_find(strategy) : NULL;
+    if (!fa || (pt->yardstick_ops && strategy && strcmp(strategy, pt->yardstick_ops->name) != 0))
         return bad("--strategy", strategy);
     if (pt->needs_runs && (!fa->alloc_run || !fa->free_run)) {
         fprintf(stderr, "framebench-run: %s has no alloc_run/free_run for pattern %s\n", fa->name, pt->name);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Validates a framebench results file against results/README.md
-(schema framebench-results/1).
+(schema framebench-results/2).
 
 usage: validate_results.py RESULTS.json [--cells LIST]
 
@@ -14,7 +14,7 @@ import math
 import re
 import sys
 
-SCHEMA = "framebench-results/1"
+SCHEMA = "framebench-results/2"
 NUMBER = (int, float)
 
 CONTEXT = {
@@ -22,6 +22,8 @@ CONTEXT = {
     "c_flags": str, "build_type": str, "cpu_model": str, "num_cpus": int, "kernel": str,
     "host_name": str, "matrix": str, "repetitions": int, "benchmark_library": str,
     "harness_ns_per_op": NUMBER + (type(None),),
+    "harness_share_of_fastest": NUMBER + (type(None),),
+    "crosscheck_max_deviation": NUMBER + (type(None),),
 }
 IDENTITY = {"name": str, "pattern": str, "strategy": str, "frames": int, "params": dict}
 # Input patterns: their one parameter is the input file's stem (a string).
@@ -112,6 +114,14 @@ def _result(row, where, problems):
         problems.append(f"{where}: init_ns must be a non-negative number")
     if "fill_skipped" in row and not (isinstance(row["fill_skipped"], str) and row["fill_skipped"].strip()):
         problems.append(f"{where}: fill_skipped must be a non-empty reason")
+    for key in ("harness_ns_per_op", "harness_share"):
+        if key in row and not (_is(row[key], NUMBER) and row[key] >= 0):
+            problems.append(f"{where}: {key} must be a non-negative number")
+    if "crosscheck" in row:
+        x = row["crosscheck"]
+        if _fields(x, {"pattern": str, "ns_per_op": NUMBER, "ratio": NUMBER}, where + ".crosscheck", problems):
+            if _is(x.get("ratio"), NUMBER) and not x["ratio"] > 0:
+                problems.append(f"{where}: crosscheck.ratio must be > 0")
     if row.get("pattern") == "trace":
         missing = [k for k in COUNTS + ("peak_occupancy",) if k not in row]
         if missing:

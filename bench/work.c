@@ -43,6 +43,7 @@ void fb_work_close(struct fb_work *w)
     free(w->state);
     free(w->list);
     free(w->rnd);
+    free(w->stage);
     memset(w, 0, sizeof *w);
 }
 

@@ -1,4 +1,4 @@
-"""Read and check a framebench results file (schema framebench-results/1).
+"""Read and check a framebench results file (schema framebench-results/2).
 
 The plots trust nothing they have not checked: a truncated file, a file of
 another schema or a row without its median stops here with a message that
@@ -8,7 +8,7 @@ results/README.md documents are read; the rest is informational.
 import json
 import math
 
-SCHEMA = "framebench-results/1"
+SCHEMA = "framebench-results/2"
 
 
 class ResultsError(Exception):
@@ -100,6 +100,11 @@ def load(path):
     if not isinstance(doc, dict) or "schema" not in doc:
         raise ResultsError("%s: no \"schema\" field: not a framebench results "
                            "file (expected schema %s)" % (path, SCHEMA))
+    if doc["schema"] == "framebench-results/1":
+        raise ResultsError("%s: schema is 'framebench-results/1', made before "
+                           "churn's ops were staged off the clock; its churn "
+                           "figures time the harness's own cache misses. "
+                           "Re-run framebench (expected %r)" % (path, SCHEMA))
     if doc["schema"] != SCHEMA:
         raise ResultsError("%s: schema is %r, expected %r"
                            % (path, doc["schema"], SCHEMA))

@@ -1,20 +1,72 @@
 /* churn: at a fixed occupancy, free a random used frame and allocate one in
  * its place, so the occupancy never moves.  At occupancy 0 there is nothing
  * to free first: one op is an alloc and the free of that frame.
- * The harness row (harness.c) runs this same loop against an allocator that
- * does nothing, to measure the loop's own cost. */
+ * The picks are staged off the clock (churn.h says why); the harness row
+ * (harness.c) runs the same loop without the allocator, churn_recorded.c
+ * the independent method it must agree with. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "churn.h"
 
-static const struct fb_params churn_variants[] = {{{0}}, {{500}}, {{900}}, {{990}}, {{999}}};
+const struct fb_params fb_churn_variants[FB_CHURN_NVARIANTS] = {{{0}}, {{500}}, {{900}}, {{990}}, {{999}}};
 
 fa_err fb_churn_prepare(struct fb_work *w)
 {
-    return fb_work_occupy(w, w->p.v[0]);
+    fa_err e = fb_work_occupy(w, w->p.v[0]);
+    if (e != FA_OK || w->list_len == 0)
+        return e;
+    struct fb_stage *s = w->stage ? w->stage : (w->stage = malloc(sizeof *s));
+    if (!s)
+        return FA_ENOSPACE;
+    s->nops = s->pos = s->nslots = 0;
+    return FA_OK;
 }
 
 uint64_t fb_churn_scratch(uint64_t nframes, const struct fb_params *p)
 {
     return p->v[0] ? nframes : 0;
+}
+
+uint64_t fb_churn_avail(const struct fb_work *w)
+{
+    const struct fb_stage *s = w->stage;
+    return w->list_len ? s->nops - s->pos : FB_UNLIMITED;
+}
+
+void fb_churn_sync(const struct fb_work *w)
+{
+    const struct fb_stage *s = w->stage;
+    for (uint32_t k = 0; s && k < s->nslots; k++)
+        w->list[s->pick[k]] = fb_index(w, s->slot[k]);
+}
+
+/* The next batch: the same picks, in the same order, as the live loop draws
+ * them (fb_pick from the same position); repeats of an index share a slot. */
+fa_err fb_churn_stage(struct fb_work *w)
+{
+    struct fb_stage *s = w->stage;
+    if (!w->list_len)
+        return FA_OK;
+    fb_churn_sync(w);
+    memset(s->hkey, 0, sizeof s->hkey);
+    s->nslots = 0;
+    for (uint32_t i = 0; i < FB_STAGE_OPS; i++) {
+        uint32_t j = (uint32_t)fb_pick(w->rnd, &w->rnd_pos, w->list_len);
+        uint32_t h = (j * UINT32_C(0x9e3779b1)) >> 20; /* 12 bits: FB_STAGE_HASH */
+        while (s->hkey[h] && s->hkey[h] != j + 1)
+            h = (h + 1) & (FB_STAGE_HASH - 1);
+        if (!s->hkey[h]) {
+            s->hkey[h] = j + 1;
+            s->hslot[h] = (uint16_t)s->nslots;
+            s->pick[s->nslots] = j;
+            s->slot[s->nslots++] = fb_pa(w, w->list[j]);
+        }
+        s->seq[i] = s->hslot[h];
+    }
+    s->nops = FB_STAGE_OPS;
+    s->pos = 0;
+    return FA_OK;
 }
 
 void fb_churn_ops(struct fb_work *w, uint64_t n)
@@ -24,6 +76,7 @@ void fb_churn_ops(struct fb_work *w, uint64_t n)
 
 uint64_t fb_churn_runs_2m_free(const struct fb_work *w)
 {
+    fb_churn_sync(w);
     return fb_count_2m_free(w, w->list, w->list_len, 0, 0, 0);
 }
 
@@ -31,16 +84,16 @@ const struct fb_pattern fb_churn_pattern = {
     .name = "churn",
     .one_op = "one free of a random used frame plus one alloc, at a fixed occupancy",
     .keys = {"occupancy"},
-    .variants = churn_variants,
-    .nvariants = sizeof churn_variants / sizeof churn_variants[0],
+    .variants = fb_churn_variants,
+    .nvariants = FB_CHURN_NVARIANTS,
     .latency_default = 1,
     .cycle_ops = fb_cycle_none,
     .scan_share = 0.5,
     .scratch_frames = fb_churn_scratch,
     .prepare = fb_churn_prepare,
-    .avail = fb_avail_unlimited,
+    .avail = fb_churn_avail,
     .ops = fb_churn_ops,
-    .reset = fb_reset_none,
+    .reset = fb_churn_stage,
     .runs_2m_free = fb_churn_runs_2m_free,
     .map_ok = 1,
 };

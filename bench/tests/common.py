@@ -18,6 +18,7 @@ def strategies(framebench):
 PATTERNS = {
     "fill": [""], "free_all": [""],
     "churn": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
+    "churn_recorded": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
     "checkerboard": [""], "worst": [""], "lifo": [""],
     "runs": [f"/run:{r}/frag:{f}" for r in (2, 8, 512) for f in (0, 50)],
 }
@@ -35,7 +36,7 @@ def expected_cells(strats, sizes):
     cells = {f"{pattern}/{s}/frames:{n}/{stem}"
              for pattern, files in INPUT_CELLS.items() for stem, n in files for s in strats}
     for n in sizes:
-        cells.add(f"harness/none/frames:{n}")
+        cells.update(f"harness/none/frames:{n}/occupancy:{o}" for o in (0, 500, 900, 990, 999))
         for pattern, params in PATTERNS.items():
             for s in strats:
                 for p in params:

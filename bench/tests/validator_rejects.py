@@ -9,12 +9,12 @@ import tempfile
 
 validator = sys.argv[1]
 GOOD = {
-    "schema": "framebench-results/1",
+    "schema": "framebench-results/2",
     "context": {"date": "2026-11-26T21:40:00+00:00", "git_commit": "abc", "git_dirty": False,
                 "compiler": "GNU 12.2.0", "c_flags": "-O3", "build_type": "Release",
                 "cpu_model": "x", "num_cpus": 2, "kernel": "Linux 6", "host_name": "h",
                 "matrix": "tiny", "repetitions": 3, "benchmark_library": "Google Benchmark 1.7.1",
-                "harness_ns_per_op": 0.9},
+                "harness_ns_per_op": 0.9, "harness_share_of_fastest": 0.1, "crosscheck_max_deviation": 0.05},
     "results": [{"name": "churn/ctz/frames:16384/occupancy:500", "pattern": "churn", "strategy": "ctz",
                  "frames": 16384, "params": {"occupancy": 500},
                  "ns_per_op": {"median": 20.0, "min": 19.0, "max": 23.0}, "ops_per_s": 5e7,

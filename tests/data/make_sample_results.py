@@ -4,7 +4,7 @@
 The numbers come from a rough cost model of each strategy (scan lengths times
 a per-word cost, plus seeded jitter), so the figures drawn from it have the
 shapes real runs will have. It follows results/README.md (schema
-framebench-results/1) exactly, with a few skipped cells, a null and an absent
+framebench-results/2) exactly, with a few skipped cells, a null and an absent
 optional field, and an unknown strategy name ("harness" rows), so plots/ is
 tested against the awkward cases too. Replace it with a real tiny run once
 the framebench binary exists.
@@ -140,7 +140,7 @@ def main():
                         "params": {}, "ns_per_op": ns,
                         "ops_per_s": round(1e9 / ns["median"], 1), "repetitions": 5})
     doc = {
-        "schema": "framebench-results/1",
+        "schema": "framebench-results/2",
         "comment": "TEST FIXTURE made by tests/data/make_sample_results.py "
                    "from a cost model: not a measurement",
         "context": {
@@ -152,7 +152,7 @@ def main():
             "kernel": "Linux 6.1.0", "host_name": "test-fixture",
             "matrix": "default", "repetitions": 5,
             "benchmark_library": "Google Benchmark 1.7.1",
-            "harness_ns_per_op": 0.9},
+            "harness_ns_per_op": 0.9, "harness_share_of_fastest": 0.1, "crosscheck_max_deviation": 0.05},
         "results": results, "skipped": skipped, "benchmarks": []}
     with open(out, "w") as fp:
         json.dump(doc, fp, indent=1, allow_nan=False)
