@@ -11,20 +11,25 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FRAMES_PER_GIB = 1 << 18
-PATTERN_ORDER = ["fill", "free_all", "churn", "checkerboard", "worst", "lifo",
-                 "runs", "trace", "boot", "harness"]
+PATTERN_ORDER = ["fill", "free_all", "churn", "checkerboard", "worst", "worst_wrap",
+                 "lifo", "runs", "trace", "boot", "churn_recorded", "harness"]
 # The parameter each per-pattern figure shows; others fall back to the most
 # common parameter set in the file. The title always names what was chosen.
 # trace: the real recorded trace, not the hand-written ftrace sample beside it.
-DEFAULT_PARAMS = {"churn": {"occupancy": "900"}, "runs": {"run": "512", "frag": "0"},
+DEFAULT_PARAMS = {"churn": {"occupancy": "900"}, "churn_recorded": {"occupancy": "900"},
+                  "harness": {"occupancy": "900"}, "runs": {"run": "512", "frag": "0"},
                   "trace": {"trace": "gcc-build"}}
 OP = {"fill": "alloc from empty until full", "free_all": "free, random order",
       "churn": "free of a random used frame + alloc",
       "checkerboard": "alloc back into even-frames-free map",
-      "worst": "alloc of the last free frame", "lifo": "alloc or free, batches of 32",
+      "worst": "alloc of the last free frame: worst for lowest-first scans",
+      "worst_wrap": "alloc of a lone frame just behind the hint: worst for next-fit",
+      "churn_recorded": "churn op replayed from a recording (cross-check)",
+      "lifo": "alloc or free, batches of 32",
       "runs": "aligned alloc_run + free_run", "trace": "replayed trace event",
       "boot": "frame of init-from-map + fill", "harness": "harness without allocator"}
-NOT_RELATIVE = {"harness"}   # the harness has no allocator to compare
+# The harness has no allocator to compare; churn_recorded repeats churn.
+NOT_RELATIVE = {"harness", "churn_recorded"}
 
 
 def known_strategies():
@@ -55,7 +60,7 @@ def bytes_text(b):
 
 def params_text(pattern, key):
     d = dict(key)
-    if pattern == "churn" and "occupancy" in d:
+    if pattern in ("churn", "churn_recorded", "harness") and "occupancy" in d:
         return "occupancy %g %%" % (int(d["occupancy"]) / 10)
     if pattern == "runs" and {"run", "frag"} <= d.keys():
         return "%s frames, %s %% fragmented" % (d["run"], d["frag"])

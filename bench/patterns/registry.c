@@ -5,12 +5,12 @@
 #include "pattern.h"
 
 extern const struct fb_pattern fb_fill_pattern, fb_free_all_pattern, fb_churn_pattern,
-    fb_checkerboard_pattern, fb_worst_pattern, fb_lifo_pattern, fb_runs_pattern, fb_trace_pattern, fb_boot_pattern,
+    fb_checkerboard_pattern, fb_worst_pattern, fb_worst_wrap_pattern, fb_lifo_pattern, fb_runs_pattern, fb_trace_pattern, fb_boot_pattern,
     fb_churn_recorded_pattern;
 
 const struct fb_pattern *const fb_patterns[] = {
     &fb_fill_pattern, &fb_free_all_pattern, &fb_churn_pattern, &fb_checkerboard_pattern,
-    &fb_worst_pattern, &fb_lifo_pattern, &fb_runs_pattern, &fb_trace_pattern,
+    &fb_worst_pattern, &fb_worst_wrap_pattern, &fb_lifo_pattern, &fb_runs_pattern, &fb_trace_pattern,
     &fb_boot_pattern, &fb_churn_recorded_pattern, &fb_harness_pattern, 0,
 };
 
