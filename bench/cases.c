@@ -57,7 +57,12 @@ static void cell_finish(void *ctx, struct gb_finish *out)
         }
         out->counters[out->ncounters++] = (struct gb_counter){"latency_p50_ns", lat.p50};
         out->counters[out->ncounters++] = (struct gb_counter){"latency_p99_ns", lat.p99};
+        out->counters[out->ncounters++] = (struct gb_counter){"latency_p999_ns", lat.p999};
         out->counters[out->ncounters++] = (struct gb_counter){"latency_max_ns", lat.max};
+        out->counters[out->ncounters++] = (struct gb_counter){"latency_interrupted", (double)lat.interrupted};
+        out->counters[out->ncounters++] = (struct gb_counter){"latency_preempted", (double)lat.preempted};
+        out->counters[out->ncounters++] =
+            (struct gb_counter){"latency_interrupted_max_ns", lat.interrupted_max};
     }
     fa_err e = c->ops->check(w->state);
     if (e != FA_OK) {
@@ -118,8 +123,16 @@ static void collect(const struct gb_result *r, void *arg)
             c->p50[i] = v, c->has_latency = 1;
         else if (strcmp(name, "latency_p99_ns") == 0)
             c->p99[i] = v;
+        else if (strcmp(name, "latency_p999_ns") == 0)
+            c->p999[i] = v;
         else if (strcmp(name, "latency_max_ns") == 0)
             c->max[i] = v;
+        else if (strcmp(name, "latency_interrupted") == 0)
+            c->interrupted[i] = v;
+        else if (strcmp(name, "latency_preempted") == 0)
+            c->preempted[i] = v;
+        else if (strcmp(name, "latency_interrupted_max_ns") == 0)
+            c->interrupted_max[i] = v;
         else if (strcmp(name, "runs_2m_free") == 0)
             c->runs_2m[i] = v, c->has_runs_2m = 1;
         else

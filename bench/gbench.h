@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define GB_MAX_COUNTERS 8
+#define GB_MAX_COUNTERS 16
 #define GB_ERROR_LEN 160
 
 struct gb_counter {

@@ -31,8 +31,10 @@ struct fb_cell {
     int open;
     /* One entry per reported repetition. */
     size_t nrep;
-    double ns[FB_MAX_REPS], p50[FB_MAX_REPS], p99[FB_MAX_REPS], max[FB_MAX_REPS],
+    double ns[FB_MAX_REPS], p50[FB_MAX_REPS], p99[FB_MAX_REPS], p999[FB_MAX_REPS], max[FB_MAX_REPS],
         runs_2m[FB_MAX_REPS];
+    /* Latency samples the host or an interrupt took (runner.h), per repetition. */
+    double interrupted[FB_MAX_REPS], preempted[FB_MAX_REPS], interrupted_max[FB_MAX_REPS];
     uint64_t iterations[FB_MAX_REPS];
     int has_latency, has_runs_2m;
     size_t nfig;             /* the pattern's figures, by name, per repetition */

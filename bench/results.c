@@ -81,13 +81,23 @@ static void write_result(FILE *f, const struct fb_cell *cells, size_t n, const s
         fprintf(f, ", \"runs_2m_free\": %.0f", spread_of(c->runs_2m, c->nrep).median);
     write_checks(f, cells, n, c);
     if (c->has_latency) {
+        double interrupted = 0, preempted = 0;
+        for (size_t r = 0; r < c->nrep; r++)
+            interrupted += c->interrupted[r], preempted += c->preempted[r];
         fputs(",\n     \"latency_ns\": {\"p50\": ", f);
         json_num(f, spread_of(c->p50, c->nrep).median);
         fputs(", \"p99\": ", f);
         json_num(f, spread_of(c->p99, c->nrep).median);
+        fputs(", \"p999\": ", f);
+        json_num(f, spread_of(c->p999, c->nrep).median);
         fputs(", \"max\": ", f);
         json_num(f, spread_of(c->max, c->nrep).max);
         fprintf(f, "}, \"latency_samples\": %llu", (unsigned long long)c->latency_samples);
+        fprintf(f, ", \"latency_interrupted\": %.0f, \"latency_preempted\": %.0f", interrupted, preempted);
+        if (interrupted > 0) {
+            fputs(", \"latency_interrupted_max_ns\": ", f);
+            json_num(f, spread_of(c->interrupted_max, c->nrep).max);
+        }
     }
     fprintf(f, ", \"repetitions\": %zu}", c->nrep);
 }

@@ -26,7 +26,7 @@ static int usage(int status)
 {
     fputs("usage: framebench-run --strategy NAME --pattern NAME [--frames N] [--ops N]\n"
           "                      [--seed N] [--param key=value]... [--callgrind-markers]\n"
-          "                      [--trace FILE] [--map FILE]\n"
+          "                      [--trace FILE] [--map FILE] [--latency N]\n"
           "Runs N ops (default 100000) of one pattern on a region of N frames\n"
           "(default 262144 = 1 GiB) and prints one JSON line:\n"
           "{\"strategy\",\"pattern\",\"frames\",\"ops\",\"seconds\",\"ns_per_op\",\"meta_bytes\",...}\n"
@@ -35,7 +35,10 @@ static int usage(int status)
           "--trace FILE replays FILE (pattern trace; --ops defaults to its events and\n"
           "must be a multiple of them).  --map FILE starts from that memory map instead\n"
           "of one flat region (frames = its span; holes are used frames): pattern boot,\n"
-          "or fill, churn, lifo; the others assume a flat region and refuse it.\n",
+          "or fill, churn, lifo; the others assume a flat region and refuse it.\n"
+          "--latency N then times N single ops and adds latency_ns {p50,p99,p999,max}\n"
+          "and the samples the host or an interrupt took (latency_interrupted, of them\n"
+          "latency_preempted: the process was switched out).\n",
           status ? stderr : stdout);
     return status;
 }
@@ -110,7 +113,7 @@ int main(int argc, char **argv)
     int have_ops = 0, have_frames = 0;
     const char *params[16];
     int nparams = 0;
-    uint64_t frames = 262144, ops = 100000, seed = 1;
+    uint64_t frames = 262144, ops = 100000, seed = 1, latency = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
@@ -136,6 +139,9 @@ int main(int argc, char **argv)
             if (parse_u64(v, &ops) != 0 || ops == 0)
                 return bad("--ops", v);
             have_ops = 1;
+        } else if (strcmp(a, "--latency") == 0) {
+            if (parse_u64(v, &latency) != 0 || latency == 0 || latency > 100000000)
+                return bad("--latency (want 1..100000000 samples)", v);
         } else if (strcmp(a, "--seed") == 0) {
             if (parse_u64(v, &seed) != 0)
                 return bad("--seed", v);
@@ -222,6 +228,9 @@ int main(int argc, char **argv)
         e = pt->prepare(&w);
     double setup_s = (double)(fb_now_ns() - t0) / 1e9;
     double ns = e == FA_OK ? fb_run_ops(pt, &w, ops, &e) : -1;
+    struct fb_latency lat = {0};
+    if (ns >= 0 && latency && (e = fb_sample_latency(pt, &w, latency, &lat)) != FA_OK)
+        ns = -1;
     if (e == FA_OK && fa->check(w.state) != FA_OK)
         e = FA_EINVAL, ns = -1;
     if (ns < 0) {
@@ -253,6 +262,21 @@ int main(int argc, char **argv)
     printf(", \"meta_bytes\": %zu, \"setup_seconds\": ", fa->state_size(frames));
     json_num(stdout, setup_s);
     print_input_figures(pt, &w, in, trace ? "trace" : "map");
+    if (latency) {
+        printf(", \"latency_ns\": {\"p50\": ");
+        json_num(stdout, lat.p50);
+        printf(", \"p99\": ");
+        json_num(stdout, lat.p99);
+        printf(", \"p999\": ");
+        json_num(stdout, lat.p999);
+        printf(", \"max\": ");
+        json_num(stdout, lat.max);
+        printf("}, \"latency_samples\": %llu, \"latency_interrupted\": %llu, \"latency_preempted\": %llu",
+               (unsigned long long)lat.samples, (unsigned long long)lat.interrupted,
+               (unsigned long long)lat.preempted);
+        printf(", \"latency_interrupted_max_ns\": ");
+        json_num(stdout, lat.interrupted_max);
+    }
     printf("}\n");
     fb_work_close(&w);
     fb_inputs_free(&inputs);

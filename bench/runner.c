@@ -1,5 +1,7 @@
 /* runner.c: see runner.h. */
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #include "runner.h"
 #include "timing.h"
@@ -52,19 +54,66 @@ double fb_run_ops(const struct fb_pattern *pt, struct fb_work *w, uint64_t n, fa
     return *err == FA_OK ? (double)on_clock : -1;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_double(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* Context switches of this (single-threaded) process so far, voluntary or not. */
+static long switches(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_nvcsw + ru.ru_nivcsw : 0;
+}
+
+void fb_latency_summarise(double *ns, const unsigned char *switched, uint64_t n, struct fb_latency *out)
+{
+    memset(out, 0, sizeof *out);
+    out->samples = n;
+    if (n == 0)
+        return;
+    /* The median first (a gap cannot move it), then mark the gaps. */
+    double *sorted = malloc(n * sizeof *sorted);
+    if (!sorted)
+        return;
+    memcpy(sorted, ns, n * sizeof *ns);
+    qsort(sorted, n, sizeof *sorted, cmp_double);
+    double limit = FB_GAP_TIMES_P50 * sorted[n / 2];
+    limit = limit > FB_GAP_MIN_NS ? limit : FB_GAP_MIN_NS;
+    uint64_t kept = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        if (ns[i] > limit) {
+            out->interrupted++;
+            out->preempted += switched[i / FB_LATENCY_BLOCK] != 0;
+            out->interrupted_max = ns[i] > out->interrupted_max ? ns[i] : out->interrupted_max;
+        } else {
+            sorted[kept++] = ns[i];
+        }
+    }
+    qsort(sorted, kept, sizeof *sorted, cmp_double);
+    if (kept) {
+        out->p50 = sorted[kept / 2];
+        out->p99 = sorted[kept - 1 - kept / 100];
+        out->p999 = sorted[kept - 1 - kept / 1000];
+        out->max = sorted[kept - 1];
+    }
+    free(sorted);
 }
 
 fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples,
                          struct fb_latency *out)
 {
-    uint64_t *ticks = malloc((samples ? samples : 1) * sizeof *ticks);
-    if (!ticks)
+    double *ns = malloc((samples ? samples : 1) * sizeof *ns);
+    unsigned char *switched = calloc(samples / FB_LATENCY_BLOCK + 1, 1);
+    if (!ns || !switched) {
+        free(ns);
+        free(switched);
         return FA_ENOSPACE;
+    }
     uint64_t overhead = fb_tick_overhead();
+    double per_ns = fb_ticks_per_ns();
+    long cs = switches();
     fa_err e = FA_OK;
     for (uint64_t i = 0; i < samples && e == FA_OK; i++) {
         if ((e = refill_if_done(pt, w)) != FA_OK)
@@ -72,19 +121,19 @@ fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_
         uint64_t t0 = fb_ticks_begin();
         pt->ops(w, 1);
         uint64_t t1 = fb_ticks_end();
-        ticks[i] = t1 - t0 > overhead ? t1 - t0 - overhead : 0;
+        ns[i] = (double)(t1 - t0 > overhead ? t1 - t0 - overhead : 0) / per_ns;
         e = w->err;
+        if ((i + 1) % FB_LATENCY_BLOCK == 0 || i + 1 == samples) {
+            long now = switches();
+            switched[i / FB_LATENCY_BLOCK] = now != cs;
+            cs = now;
+        }
     }
     if (e == FA_OK)
         e = refill_if_done(pt, w);
-    if (e == FA_OK && samples > 0) {
-        qsort(ticks, samples, sizeof *ticks, cmp_u64);
-        double per_ns = fb_ticks_per_ns();
-        out->p50 = (double)ticks[samples / 2] / per_ns;
-        out->p99 = (double)ticks[samples - 1 - samples / 100] / per_ns;
-        out->max = (double)ticks[samples - 1] / per_ns;
-        out->samples = samples;
-    }
-    free(ticks);
+    if (e == FA_OK)
+        fb_latency_summarise(ns, switched, samples, out);
+    free(ns);
+    free(switched);
     return e;
 }

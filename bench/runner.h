@@ -22,12 +22,27 @@ double fb_run_ops(const struct fb_pattern *pt, struct fb_work *w, uint64_t n, fa
 void fb_measured_ops(const struct fb_pattern *pt, struct fb_work *w, uint64_t n);
 
 struct fb_latency {
-    double p50, p99, max; /* ns, cycle-counter overhead subtracted */
+    /* ns, cycle-counter overhead subtracted, over the samples that were not
+     * interrupted. */
+    double p50, p99, p999, max;
     uint64_t samples;
+    /* Samples far beyond the rest (over FB_GAP_MIN_NS and FB_GAP_TIMES_P50
+     * times the median): the host or an interrupt took the CPU mid-op.
+     * `preempted` of them fell in a block of samples during which the
+     * thread was switched out (getrusage context switches). */
+    uint64_t interrupted, preempted;
+    double interrupted_max; /* ns; 0 when none */
 };
+#define FB_GAP_MIN_NS 10000.0
+#define FB_GAP_TIMES_P50 20.0
+#define FB_LATENCY_BLOCK 64 /* samples between two context-switch reads */
 
 /* Times `samples` single ops with the cycle counter. */
 fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples,
                          struct fb_latency *out);
+
+/* Summarises n samples (ns; sorted in place): `switched[i / FB_LATENCY_BLOCK]`
+ * says whether the thread was switched out during that block. */
+void fb_latency_summarise(double *ns, const unsigned char *switched, uint64_t n, struct fb_latency *out);
 
 #endif /* FB_RUNNER_H */

@@ -130,10 +130,14 @@ def _result(row, where, problems):
         problems.append(f"{where}: a boot row needs init_ns")
     if "latency_ns" in row:
         lat = row["latency_ns"]
-        if _fields(lat, {"p50": NUMBER, "p99": NUMBER, "max": NUMBER}, where + ".latency_ns", problems):
-            if all(_is(lat.get(k), NUMBER) for k in ("p50", "p99", "max")):
-                if not 0 <= lat["p50"] <= lat["p99"] <= lat["max"]:
-                    problems.append(f"{where}: latency_ns needs 0 <= p50 <= p99 <= max")
+        keys = ("p50", "p99", "p999", "max")
+        if _fields(lat, {k: NUMBER for k in keys}, where + ".latency_ns", problems):
+            if all(_is(lat.get(k), NUMBER) for k in keys):
+                if not 0 <= lat["p50"] <= lat["p99"] <= lat["p999"] <= lat["max"]:
+                    problems.append(f"{where}: latency_ns needs 0 <= p50 <= p99 <= p999 <= max")
+        for key in ("latency_interrupted", "latency_preempted"):
+            if not (_is(row.get(key), int) and row[key] >= 0):
+                problems.append(f"{where}: {key} must be a non-negative integer")
 
 
 def validate(doc, cells=None):

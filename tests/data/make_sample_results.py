@@ -117,7 +117,10 @@ def row(pattern, strategy, frames, params):
     if pattern in ("churn", "worst") and not (strategy == "simd" and frames == 16384):
         m = ns["median"]
         r["latency_ns"] = {"p50": round(m * 0.93), "p99": round(m * 2.6 + 15),
+                           "p999": round(m * 4 + 40),
                            "max": round(m * 30 + 4000 + rng.uniform(0, 9000))}
+        r["latency_interrupted"], r["latency_preempted"] = 1, 0
+        r["latency_interrupted_max_ns"] = 4.1e6
     return r
 
 
