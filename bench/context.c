@@ -25,6 +25,15 @@
 #ifndef FB_GBENCH_VERSION
 #define FB_GBENCH_VERSION "unknown"
 #endif
+#ifndef FB_CODE_ALIGN
+#define FB_CODE_ALIGN ""
+#endif
+#ifndef FB_LAYOUT_PAD
+#define FB_LAYOUT_PAD 0
+#endif
+#ifndef FB_LAYOUT_SEED
+#define FB_LAYOUT_SEED 0
+#endif
 
 /* First line of a shell command's output, trailing newline cut; "" if none. */
 static void first_line(const char *cmd, char *buf, size_t len)
@@ -89,6 +98,10 @@ void fb_context_write(FILE *f, const struct fb_run_info *info)
     member_str(f, "compiler", FB_COMPILER);
     member_str(f, "c_flags", FB_C_FLAGS);
     member_str(f, "build_type", FB_BUILD_TYPE);
+    /* The code layout (CMakeLists.txt): alignment, and bench/layouts' variant. */
+    member_str(f, "code_alignment", FB_CODE_ALIGN);
+    member_num(f, "layout_pad_bytes", FB_LAYOUT_PAD);
+    member_num(f, "layout_seed", FB_LAYOUT_SEED);
     cpu_model(buf, sizeof buf);
     member_str(f, "cpu_model", buf);
     member_num(f, "num_cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));

@@ -229,6 +229,8 @@ int main(int argc, char **argv)
     double setup_s = (double)(fb_now_ns() - t0) / 1e9;
     double ns = e == FA_OK ? fb_run_ops(pt, &w, ops, &e) : -1;
     struct fb_latency lat = {0};
+    if (ns >= 0 && latency)
+        fprintf(stderr, "framebench-run: sampling the latency of %llu single ops\n", (unsigned long long)latency);
     if (ns >= 0 && latency && (e = fb_sample_latency(pt, &w, latency, &lat)) != FA_OK)
         ns = -1;
     if (e == FA_OK && fa->check(w.state) != FA_OK)

@@ -77,7 +77,9 @@ def category_xtics(d, pattern, strats, present):
 
 
 def latency_figures(d, w):
-    """p50 / p99 / max per strategy for each pattern with a latency mode."""
+    """p50 / p99 / p99.9 bars per strategy for each pattern with a latency
+    mode, the maximum of the kept samples as a mark; samples the host or an
+    interrupt took are counted in the title, not drawn."""
     for pattern in d.patterns:
         key = d.shown_params(pattern)
         rows = [r for r in d.rows(pattern, key) if r.get("latency_ns")]
@@ -85,19 +87,22 @@ def latency_figures(d, w):
             continue
         frames = max(r["frames"] for r in rows)
         strats = d.listed(pattern)
-        lines, values = [], []
+        lines, values, interrupted, samples = [], [], 0, 0
         for i, s in enumerate(strats, 1):
-            r = d.get(pattern, s, frames, key)
-            lat = (r or {}).get("latency_ns") or {}
-            vals = [lat.get(k) for k in ("p50", "p99", "max")]
+            r = d.get(pattern, s, frames, key) or {}
+            lat = r.get("latency_ns") or {}
+            vals = [lat.get(k) for k in ("p50", "p99", "p999", "max")]
             values += [v for v in vals if v]
+            interrupted += r.get("latency_interrupted") or 0
+            samples += (r.get("latency_samples") or 0) * (r.get("repetitions") or 0) if lat else 0
             lines.append([i] + [num(v) for v in vals])
         present = [s for s in strats if (d.get(pattern, s, frames, key) or {}).get("latency_ns")]
         what = params_text(pattern, key)
-        title = "%s%s at %s: latency of one op (ns), p50 / p99 / max per strategy\n" \
-                "from the latency mode's per-op cycle counts" % (
-                    pattern, " (%s)" % what if what else "", size_text(frames))
-        w.figure("latency.gp", "latency-" + pattern, "index p50 p99 max", lines,
+        of = " of %d" % samples if samples else ""
+        title = "%s%s at %s: latency of one op (ns), p50 / p99 / p99.9 per strategy, max marked\n" \
+                "%d%s samples taken by the host or an interrupt (> 20x p50 and > 10 us) counted apart" % (
+                    pattern, " (%s)" % what if what else "", size_text(frames), interrupted, of)
+        w.figure("latency.gp", "latency-" + pattern, "index p50 p99 p999 max", lines,
                  {"strats": " ".join(strats), "fig_title": title,
                   "floor": 10 ** math.floor(math.log10(min(values or [2]) / 2)),
                   "xtics_def": category_xtics(d, pattern, strats, present)})

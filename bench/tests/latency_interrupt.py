@@ -16,7 +16,9 @@ fbrun = sys.argv[1]
 p = subprocess.Popen([fbrun, "--strategy", "ctz", "--pattern", "worst", "--frames", "262144",
                       "--ops", "1000", "--latency", "600000"],
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-time.sleep(0.4)
+line = p.stderr.readline()  # the run says when sampling starts: stop it there, not in setup
+assert "sampling" in line, f"no sampling line: {line!r}"
+time.sleep(0.05)
 p.send_signal(signal.SIGSTOP)
 time.sleep(0.1)
 p.send_signal(signal.SIGCONT)
