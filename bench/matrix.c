@@ -63,6 +63,15 @@ static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_
     return best;
 }
 
+/* The listed pattern that cross-checks pt, if any. */
+static const struct fb_pattern *crosscheck_for(const struct fb_matrix_opts *o, const struct fb_pattern *pt)
+{
+    for (const struct fb_pattern *const *c = fb_patterns; *c; c++)
+        if ((*c)->crosscheck_of == pt && listed(o->patterns, (*c)->name))
+            return *c;
+    return NULL;
+}
+
 static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
 /* Decides skip, batch and latency samples for one cell. */
@@ -146,17 +155,25 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
     for (size_t z = 0; z < nsizes; z++) {
         for (const struct fb_pattern *const *ppt = fb_patterns; *ppt; ppt++) {
             const struct fb_pattern *pt = *ppt;
-            if (!listed(o->patterns, pt->name) || pt->input_key)
+            /* A cross-check runs right after the cell it checks (below), so
+             * the drift of a shared machine hits both alike. */
+            if (!listed(o->patterns, pt->name) || pt->input_key ||
+                (pt->crosscheck_of && listed(o->patterns, pt->crosscheck_of->name)))
                 continue;
+            const struct fb_pattern *check = crosscheck_for(o, pt);
             int harness = pt->yardstick_of != NULL;
             for (size_t s = 0; s < (harness ? 1 : nstrat); s++) {
                 const struct fa_ops *ops = harness ? pt->yardstick_ops : fa_strategies[s];
                 if (!harness && !listed(o->strategies, ops->name))
                     continue;
                 size_t nvar = pt->nvariants ? pt->nvariants : 1;
-                for (size_t v = 0; v < nvar; v++)
-                    add_cell(o, &cells[n++], pt, ops, sizes[z], pt->variants ? &pt->variants[v] : NULL,
-                             NULL, &worst[harness ? nstrat * nsizes : s * nsizes + z]);
+                double *probe = &worst[harness ? nstrat * nsizes : s * nsizes + z];
+                for (size_t v = 0; v < nvar; v++) {
+                    const struct fb_params *p = pt->variants ? &pt->variants[v] : NULL;
+                    add_cell(o, &cells[n++], pt, ops, sizes[z], p, NULL, probe);
+                    if (check)
+                        add_cell(o, &cells[n++], check, ops, sizes[z], p, NULL, probe);
+                }
             }
         }
     }

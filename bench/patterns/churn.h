@@ -38,6 +38,7 @@ fa_err fb_churn_prepare(struct fb_work *w);
 uint64_t fb_churn_scratch(uint64_t nframes, const struct fb_params *p);
 uint64_t fb_churn_avail(const struct fb_work *w);
 fa_err fb_churn_stage(struct fb_work *w);
+void fb_churn_warm(const struct fb_stage *s);
 /* Writes the slots back into the used list (idempotent; off the clock). */
 void fb_churn_sync(const struct fb_work *w);
 void fb_churn_ops(struct fb_work *w, uint64_t n);

@@ -71,7 +71,11 @@ static fa_err rec_record(struct fb_work *w)
         return FA_EINVAL;
     }
     memcpy(r->copy, w->state, w->state_bytes);
+    uint64_t ahead = w->rnd_pos; /* prefetch the list reads (off the clock: a shorter run) */
+    for (unsigned k = 0; k < 16; k++)
+        __builtin_prefetch(&w->list[fb_pick(w->rnd, &ahead, w->list_len)]);
     for (uint64_t i = 0; i < r->n; i++) {
+        __builtin_prefetch(&w->list[fb_pick(w->rnd, &ahead, w->list_len)]);
         uint64_t j = fb_pick(w->rnd, &w->rnd_pos, w->list_len);
         fa_err e;
         r->addr[i] = fb_pa(w, w->list[j]);
