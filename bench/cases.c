@@ -140,6 +140,15 @@ static void collect(const struct gb_result *r, void *arg)
     }
 }
 
+/* Ops per repetition for a cross-checked pair: the cost model's guess of
+ * what fills the min time, in whole batches; both cells share the guess. */
+static uint64_t paired_iterations(const struct fb_cell *c, double min_time)
+{
+    double ops = min_time * 1e9 / (c->est_op_ns > 0 ? c->est_op_ns : 5);
+    uint64_t batches = (uint64_t)(ops / (double)c->batch) + 1;
+    return batches * c->batch;
+}
+
 int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc,
                  char **gb_argv)
 {
@@ -155,6 +164,7 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
             .name = cells[i].name,
             .ctx = &cells[i],
             .batch = cells[i].batch,
+            .iterations = cells[i].paired ? paired_iterations(&cells[i], o->min_time) : 0,
             .setup = cell_setup,
             .run = cell_run,
             .finish = cell_finish,

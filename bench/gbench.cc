@@ -121,10 +121,12 @@ extern "C" void gb_register(const gb_case *c)
 {
     g_cases.push_back(c);
     g_by_name[c->name] = c;
-    benchmark::RegisterBenchmark(c->name, run_case, c)
-        ->UseManualTime()
-        ->ComputeStatistics("min", stat_min)
-        ->ComputeStatistics("max", stat_max);
+    benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(c->name, run_case, c)
+                                            ->UseManualTime()
+                                            ->ComputeStatistics("min", stat_min)
+                                            ->ComputeStatistics("max", stat_max);
+    if (c->iterations)
+        b->Iterations(static_cast<benchmark::IterationCount>(c->iterations));
 }
 
 extern "C" int gb_run(int argc, char **argv, int quiet, gb_on_result on_result, void *arg)

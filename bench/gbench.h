@@ -37,6 +37,8 @@ struct gb_case {
     const char *name;
     void *ctx;
     uint64_t batch;     /* ops per call of `run`; the iteration count is a multiple */
+    uint64_t iterations; /* 0: Google Benchmark grows them to the min time; else
+                            exactly these per repetition (a multiple of batch) */
     /* Untimed, before the first run of this case; 0 on success, else fills err. */
     int (*setup)(void *ctx, char err[GB_ERROR_LEN]);
     /* Exactly n ops; returns the seconds spent timing them, < 0 on failure. */

@@ -110,6 +110,9 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
      * about 200 us of ops per clock read. */
     c->batch = cycle > 1 ? cycle : (uint64_t)clamp(2e5 / c->est_op_ns, 1, 4096);
     c->latency = o->latency_all || pt->latency_default;
+    for (const struct fb_pattern *const *q = fb_patterns; *q; q++)
+        c->paired |= (*q)->crosscheck_of == pt;
+    c->paired |= pt->crosscheck_of != NULL;
     c->latency_samples = (uint64_t)clamp(2e7 / c->est_op_ns, 200, 20000);
 }
 

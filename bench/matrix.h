@@ -25,6 +25,10 @@ struct fb_cell {
     int latency;            /* sample the per-op tail after each run */
     double est_op_ns;       /* the cost model's guess, for batch sizes */
     uint64_t batch, latency_samples;
+    /* A cell and its cross-check run the very same ops: a fixed count per
+     * repetition for both (cases.c), so that a state that changes as it ages
+     * (buddy's lists fragment for millions of ops) is seen alike. */
+    int paired;
     size_t index, total;    /* position in the run, for progress lines */
     /* While running. */
     struct fb_work work;

@@ -160,6 +160,9 @@ static inline uint64_t fb_pick(const uint32_t *rnd, uint64_t *pos, uint64_t n)
     return ((uint64_t)r * n) >> 32;
 }
 
+#define FB_HUGE_PAGE ((size_t)2 << 20)
+/* A buffer for a cell's state or lists; free() releases it. */
+void *fb_big_alloc(size_t bytes);
 /* Allocates state, list (cap frames) and the random table; inits the map. */
 fa_err fb_work_open(struct fb_work *w, const struct fa_ops *ops, uint64_t nframes,
                     const struct fb_params *p, uint64_t list_cap, uint64_t seed);

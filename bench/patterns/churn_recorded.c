@@ -40,7 +40,7 @@ static fa_err rec_prepare(struct fb_work *w)
     uint64_t n = rec_ops(w->state_bytes);
     size_t bytes = sizeof(struct rec) + 3 * n * sizeof(uint64_t) + FA_STATE_ALIGN + w->state_bytes;
     free(w->stage);
-    struct rec *r = w->stage = malloc(bytes);
+    struct rec *r = w->stage = fb_big_alloc(bytes);
     if (!r)
         return FA_ENOSPACE;
     r->addr = (uint64_t *)(r + 1);
@@ -119,6 +119,7 @@ const struct fb_pattern fb_churn_recorded_pattern = {
     .keys = {"occupancy"},
     .variants = fb_churn_variants,
     .nvariants = FB_CHURN_NVARIANTS,
+    .latency_default = 1, /* as churn: the same ops between repetitions */
     .cycle_ops = fb_cycle_none,
     .scan_share = 0.5,
     .scratch_frames = fb_churn_scratch,
