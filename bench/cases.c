@@ -141,10 +141,14 @@ static void collect(const struct gb_result *r, void *arg)
 }
 
 /* Ops per repetition for a cross-checked pair: the cost model's guess of
- * what fills the min time, in whole batches; both cells share the guess. */
+ * what fills the min time, in whole batches; both cells share the guess.
+ * At least FB_PAIRED_MIN_OPS: the guess is a worst-case scan, and a slow
+ * scanner would otherwise time a few hundred ops of a map just built. */
+#define FB_PAIRED_MIN_OPS 8192.0
 static uint64_t paired_iterations(const struct fb_cell *c, double min_time)
 {
     double ops = min_time * 1e9 / (c->est_op_ns > 0 ? c->est_op_ns : 5);
+    ops = ops < FB_PAIRED_MIN_OPS ? FB_PAIRED_MIN_OPS : ops;
     uint64_t batches = (uint64_t)(ops / (double)c->batch) + 1;
     return batches * c->batch;
 }

@@ -169,6 +169,10 @@ fa_err fb_work_open(struct fb_work *w, const struct fa_ops *ops, uint64_t nframe
 void fb_work_close(struct fb_work *w);
 /* Empties the map: every frame free, or with ranges every usable frame. */
 fa_err fb_work_empty(struct fb_work *w);
+/* Reads the whole state once, so that timing starts from a state in the
+ * caches as far as it fits, as a running kernel's allocator is, and not
+ * from the cold lines a setup left behind. */
+void fb_work_warm(const struct fb_work *w);
 /* Makes every frame used (one reserve of the whole region). */
 fa_err fb_work_full(struct fb_work *w);
 /* From empty: about permille/1000 of the frames used, chosen at random; the

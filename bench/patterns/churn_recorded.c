@@ -50,6 +50,7 @@ static fa_err rec_prepare(struct fb_work *w)
     r->copy = (void *)((end + FA_STATE_ALIGN - 1) / FA_STATE_ALIGN * FA_STATE_ALIGN);
     r->n = r->pos = n; /* nothing recorded yet: the first reset records */
     r->replayed = 0;
+    fb_work_warm(w); /* as churn's prepare: both start alike */
     return FA_OK;
 }
 
