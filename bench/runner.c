@@ -67,16 +67,16 @@ static long switches(void)
     return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_nvcsw + ru.ru_nivcsw : 0;
 }
 
-void fb_latency_summarise(double *ns, const unsigned char *switched, uint64_t n, struct fb_latency *out)
+int fb_latency_summarise(const double *ns, const unsigned char *switched, uint64_t n, struct fb_latency *out)
 {
     memset(out, 0, sizeof *out);
     out->samples = n;
     if (n == 0)
-        return;
+        return 0;
     /* The median first (a gap cannot move it), then mark the gaps. */
     double *sorted = malloc(n * sizeof *sorted);
     if (!sorted)
-        return;
+        return -1;
     memcpy(sorted, ns, n * sizeof *ns);
     qsort(sorted, n, sizeof *sorted, cmp_double);
     double limit = FB_GAP_TIMES_P50 * sorted[n / 2];
@@ -99,6 +99,7 @@ void fb_latency_summarise(double *ns, const unsigned char *switched, uint64_t n,
         out->max = sorted[kept - 1];
     }
     free(sorted);
+    return 0;
 }
 
 fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples,
@@ -131,8 +132,8 @@ fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_
     }
     if (e == FA_OK)
         e = refill_if_done(pt, w);
-    if (e == FA_OK)
-        fb_latency_summarise(ns, switched, samples, out);
+    if (e == FA_OK && fb_latency_summarise(ns, switched, samples, out) != 0)
+        e = FA_ENOSPACE;
     free(ns);
     free(switched);
     return e;

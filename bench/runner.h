@@ -41,8 +41,8 @@ struct fb_latency {
 fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples,
                          struct fb_latency *out);
 
-/* Summarises n samples (ns; sorted in place): `switched[i / FB_LATENCY_BLOCK]`
- * says whether the thread was switched out during that block. */
-void fb_latency_summarise(double *ns, const unsigned char *switched, uint64_t n, struct fb_latency *out);
+/* Summarises n samples (ns): `switched[i / FB_LATENCY_BLOCK]` says whether
+ * the process was switched out during that block.  -1: out of memory. */
+int fb_latency_summarise(const double *ns, const unsigned char *switched, uint64_t n, struct fb_latency *out);
 
 #endif /* FB_RUNNER_H */
