@@ -132,6 +132,7 @@ extern const struct fb_pattern *const fb_patterns[];
 const struct fb_pattern *fb_pattern_find(const char *name);
 extern const struct fb_pattern fb_harness_pattern;
 extern const struct fb_pattern fb_worst_pattern; /* also the cost model's probe */
+fa_err fb_worst_prepare(struct fb_work *w); /* a full map but for its last frame */
 extern const struct fb_pattern fb_trace_pattern, fb_boot_pattern; /* input patterns */
 
 /* --- helpers shared by the patterns (work.c) --- */

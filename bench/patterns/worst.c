@@ -2,7 +2,7 @@
  * longest search a scan from the start can make) and frees it again. */
 #include "pattern.h"
 
-static fa_err worst_prepare(struct fb_work *w)
+fa_err fb_worst_prepare(struct fb_work *w)
 {
     fa_err e = fb_work_full(w);
     return e != FA_OK ? e : w->ops->free(w->state, fb_pa(w, w->nframes - 1));
@@ -30,7 +30,7 @@ const struct fb_pattern fb_worst_pattern = {
     .cycle_ops = fb_cycle_none,
     .scan_share = 1.0,
     .scratch_frames = fb_scratch_none,
-    .prepare = worst_prepare,
+    .prepare = fb_worst_prepare,
     .avail = fb_avail_unlimited,
     .ops = worst_ops,
     .reset = fb_reset_none,

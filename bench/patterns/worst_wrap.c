@@ -8,12 +8,6 @@
  * last frame and returns there after reaching the first word. */
 #include "pattern.h"
 
-static fa_err worst_wrap_prepare(struct fb_work *w)
-{
-    fa_err e = fb_work_full(w);
-    return e != FA_OK ? e : w->ops->free(w->state, fb_pa(w, w->nframes - 1));
-}
-
 static void worst_wrap_ops(struct fb_work *w, uint64_t n)
 {
     fa_err (*alloc)(void *, uint64_t *) = w->ops->alloc;
@@ -42,7 +36,7 @@ const struct fb_pattern fb_worst_wrap_pattern = {
     .cycle_ops = fb_cycle_none,
     .scan_share = 0.5,
     .scratch_frames = fb_scratch_none,
-    .prepare = worst_wrap_prepare,
+    .prepare = fb_worst_prepare, /* worst's start: full but for the last frame */
     .avail = fb_avail_unlimited,
     .ops = worst_wrap_ops,
     .reset = fb_reset_none,

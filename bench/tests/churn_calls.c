@@ -5,7 +5,6 @@
  * an fa_ops that logs every call made on the clock (inside pt->ops). */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "churn.h"
 #include "runner.h"
@@ -124,10 +123,11 @@ int main(void)
                 for (size_t k = 0; k < 2; k++) {
                     size_t ng = record(pts[k], pts[k]->ops, sizes[z], p, got);
                     compared++;
-                    if (ng != nw || memcmp(got, want, nw * sizeof *want) != 0) {
-                        size_t i = 0;
-                        while (i < nw && i < ng && got[i].kind == want[i].kind && got[i].pa == want[i].pa)
-                            i++;
+                    /* Field by field: the struct's padding is not compared. */
+                    size_t i = 0;
+                    while (i < nw && i < ng && got[i].kind == want[i].kind && got[i].pa == want[i].pa)
+                        i++;
+                    if (ng != nw || i != nw) {
                         printf("FAIL %s %s frames:%llu occupancy:%u: call %zu of %zu differs\n",
                                pts[k]->name, inner->name, (unsigned long long)sizes[z], p->v[0], i, nw);
                         failed++;
