@@ -198,6 +198,8 @@ int main(int argc, char **argv)
             if (parse_number(v, 0, 9007199254740991.0, &seed) != 0 || seed != (double)(uint64_t)seed)
                 return bad("seed", v, "want a non-negative integer");
         } else if (strcmp(a, "--out") == 0) {
+            if (v[0] == '-')
+                return bad("--out", v, "want a file name, not an option (use ./-name for a file named so)");
             out = v;
         } else if (strcmp(a, "--traces") == 0 || strcmp(a, "--trace") == 0) {
             trace_path = v, trace_dir = strcmp(a, "--traces") == 0;
@@ -274,6 +276,14 @@ int main(int argc, char **argv)
         snprintf(default_out, sizeof default_out, "results/%s.json", matrix);
         out = default_out;
     }
+    /* The results file's directory, checked before the first cell, not
+     * after the whole run. */
+    if (fb_results_probe(out, err, sizeof err) != 0) {
+        fprintf(stderr, "framebench: %s\n", err);
+        free(cells);
+        fb_inputs_free(&inputs);
+        return 2;
+    }
     gb_argv[gb_argc] = NULL;
     int failed = fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
     if (failed < 0) {
@@ -292,11 +302,27 @@ int main(int argc, char **argv)
         .latency_all = latency,
     };
     int status = failed ? 1 : 0;
-    if (fb_results_write(out, cells, (size_t)n, &info, err, sizeof err) != 0) {
+    size_t measured = 0, planned_skips = 0, failed_cells = 0;
+    for (long i = 0; i < n; i++) {
+        measured += fb_cell_measured(&cells[i]) != 0;
+        planned_skips += cells[i].skip[0] != 0;
+        failed_cells += !cells[i].skip[0] && cells[i].error[0];
+    }
+    size_t left_out = (size_t)n - measured - planned_skips - failed_cells;
+    if (measured == 0 && failed_cells == 0) {
+        /* A Google Benchmark filter that matched nothing, --benchmark_list_tests,
+         * zero repetitions: nothing was measured, so nothing is written. */
+        fprintf(stderr, "framebench: no cell was measured (%zu of %ld left out by the Google Benchmark "
+                        "flags, %zu skipped by the cost model); %s not written\n",
+                left_out, n, planned_skips, out);
+        status = 2;
+    } else if (fb_results_write(out, cells, (size_t)n, &info, err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
         status = 1;
     } else {
-        fprintf(stderr, "framebench: wrote %s (%ld cells%s)\n", out, n, failed ? ", some failed" : "");
+        fprintf(stderr, "framebench: wrote %s: %zu cells measured, %zu skipped by the cost model or memory cap, "
+                        "%zu failed, %zu left out by the Google Benchmark flags\n",
+                out, measured, planned_skips, failed_cells, left_out);
     }
     free(cells);
     fb_inputs_free(&inputs);

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -227,6 +228,25 @@ static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
     fputs(",\n    \"crosscheck_max_deviation\": ", f);
     json_num(f, dev);
     fputs("\n", f);
+}
+
+int fb_results_probe(const char *path, char *err, size_t len)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, len, "cannot write %s: it is a directory", path);
+        return -1;
+    }
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s.probe.%ld", path, (long)getpid());
+    FILE *f = fopen(probe, "w");
+    if (!f) {
+        snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fclose(f);
+    unlink(probe);
+    return 0;
 }
 
 static char g_tmp[4096];

@@ -1,5 +1,5 @@
 /*
- * results.h: writes the results file (schema framebench-results/1, see
+ * results.h: writes the results file (schema framebench-results/2, see
  * results/README.md) from the cells of a run.  Written to a temporary name
  * and renamed, so an interrupted run leaves no half-written file.
  */
@@ -12,6 +12,10 @@
 /* 0 on success; -1 with a message in err. */
 int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
                      const struct fb_run_info *info, char *err, size_t len);
+
+/* Before a run: 0 if `path` can be written (its directory exists and takes a
+ * new file, and it is not a directory); -1 with "path: why" in err. */
+int fb_results_probe(const char *path, char *err, size_t len);
 
 /* A cell that has figures to report (ran, did not fail). */
 int fb_cell_measured(const struct fb_cell *c);

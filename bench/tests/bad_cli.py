@@ -31,6 +31,30 @@ for cmd, value in bad:
     res = run(cmd)
     assert res.returncode != 0, f"{cmd} exited 0"
     assert value in res.stderr, f"{cmd}: message does not name '{value}': {res.stderr!r}"
+# Refused before the first cell, nothing written: an option as --out's value,
+# a directory that does not exist, a directory as the file; and a run in
+# which nothing was measured (a filter that matches no cell, listing only).
+import tempfile  # noqa: E402
+with tempfile.TemporaryDirectory() as tmp:
+    quick = [framebench, "--matrix", "tiny", "--patterns", "worst", "--quiet"]
+    out = os.path.join(tmp, "r.json")
+    refusals = [
+        (quick + ["--out", "--quiet"], "--quiet"),
+        (quick + ["--out", os.path.join(tmp, "nosuch", "r.json")], "nosuch"),
+        (quick + ["--out", tmp], "is a directory"),
+        (quick + ["--out", out, "--benchmark_filter=^nomatch$"], "no cell was measured"),
+        (quick + ["--out", out, "--benchmark_list_tests=true"], "no cell was measured"),
+    ]
+    for cmd, want in refusals:
+        res = run(cmd)
+        assert res.returncode == 2, f"{cmd}: exit {res.returncode}, want 2: {res.stderr[-300:]}"
+        assert want in res.stderr, f"{cmd}: message does not say '{want}': {res.stderr[-300:]!r}"
+        assert "[1/" not in res.stderr or "no cell" in want, f"{cmd}: ran cells before refusing"
+        assert sorted(os.listdir(tmp)) == [], f"{cmd}: left {os.listdir(tmp)}"
+    res = run(quick + ["--out", out])
+    assert res.returncode == 0 and os.path.exists(out), res.stderr[-300:]
+    assert "cells measured" in res.stderr.splitlines()[-1], res.stderr.splitlines()[-1]
+bad += refusals
 for prog in (framebench, framebench_run):
     res = run([prog, "--help"])
     assert res.returncode == 0 and "usage:" in res.stdout, f"{prog} --help"
