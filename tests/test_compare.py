@@ -50,18 +50,41 @@ class CompareTest(unittest.TestCase):
 
     def test_exact_regression_exits_1_and_names_the_cell(self):
         head = copy.deepcopy(BASE)
-        head["counts"]["worst/summary2/frames:16384"]["instr_per_op"] = 50.6  # +1.2 %
+        head["counts"]["worst/summary2/frames:16384"]["instr_per_op"] = 53.0  # +6 %, +3 per op
         code, out, _ = self.compare(BASE, head)
         self.assertEqual(code, 1, out)
         self.assertIn("FAIL: 1 regressions", out)
-        self.assertIn("`worst/summary2/frames:16384` (+1.20 %)", out)
+        self.assertIn("`worst/summary2/frames:16384` (+6.00 %)", out)
+
+    def test_absolute_threshold(self):
+        # 99 -> 100 instructions is +1.01 % but one instruction: no regression;
+        # 99 -> 120 is; --abs-threshold 0 restores the percent rule alone.
+        base = copy.deepcopy(BASE)
+        base["counts"]["fill/ctz/frames:16384"]["instr_per_op"] = 99.0
+        head = copy.deepcopy(base)
+        head["counts"]["fill/ctz/frames:16384"]["instr_per_op"] = 100.0
+        code, out, _ = self.compare(base, head)
+        self.assertEqual(code, 0, out)
+        code, out, _ = self.compare(base, head, "--abs-threshold", "0")
+        self.assertEqual(code, 1, out)
+        head["counts"]["fill/ctz/frames:16384"]["instr_per_op"] = 120.0
+        code, out, _ = self.compare(base, head)
+        self.assertEqual(code, 1, out)
+        self.assertIn("`fill/ctz/frames:16384`", out)
+
+    def test_bad_thresholds_exit_2(self):
+        for flag, value in (("--threshold", "nan"), ("--threshold", "inf"), ("--threshold", "-1"),
+                            ("--abs-threshold", "nan"), ("--alpha", "nan")):
+            code, _, err = self.compare(BASE, BASE, flag, value)
+            self.assertEqual(code, 2, (flag, value))
+            self.assertIn(flag, err)
 
     def test_change_within_threshold_is_unchanged(self):
         head = copy.deepcopy(BASE)
         head["counts"]["fill/ctz/frames:16384"]["instr_per_op"] = 100.9
         code, out, _ = self.compare(BASE, head)
         self.assertEqual(code, 0, out)
-        code, out, _ = self.compare(BASE, head, "--threshold", "0.5")
+        code, out, _ = self.compare(BASE, head, "--threshold", "0.5", "--abs-threshold", "0.5")
         self.assertEqual(code, 1, out)
 
     def test_exact_improvement_exits_0(self):

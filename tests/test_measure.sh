@@ -18,6 +18,14 @@ set -e
 [ "$code" = 2 ] && grep -q "valgrind is not installed" "$tmp/err" || fail "no valgrind: exit $code: $(cat "$tmp/err")"
 echo "ok: without valgrind, exit 2 and says so"
 
+# Too few wall-clock samples for the rank test to ever reject: refused.
+set +e
+"$src/bench/measure" "$build" "$build" --out "$tmp/few" --reps 3 2>"$tmp/err"
+code=$?
+set -e
+[ "$code" = 2 ] && grep -q "want at least 4" "$tmp/err" && [ ! -e "$tmp/few" ] || fail "--reps 3: exit $code: $(cat "$tmp/err")"
+echo "ok: --reps 3 refused"
+
 echo "building a copy with a slowed ctz"
 cmake -S "$src" -B "$tmp/slow" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRAMEBENCH_TEST_SLOW_CTZ=50 \
   -DCMAKE_C_COMPILER="$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")" \
