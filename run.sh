@@ -1,7 +1,9 @@
 #!/bin/sh
 # framebench's main job: install what is missing, build in Release, run the
-# default benchmark matrix, write a results file under results/, redraw the
-# plots.  Arguments are passed to framebench (e.g. --full).
+# default benchmark matrix into a new results/runs/ file (results/latest.json
+# points at it), draw its figures into plots/out/.  Both are git-ignored: a
+# run changes no tracked file (scripts/update-reference.sh refreshes the
+# committed reference).  Arguments are passed to framebench (e.g. --full).
 set -eu
 cd "$(dirname "$0")"
 sh scripts/deps.sh
@@ -11,5 +13,11 @@ if [ ! -x build/release/bench/framebench ]; then
   echo "run.sh: the benchmark binary is not built yet; running the tests' demonstration instead" >&2
   exec ctest --test-dir build/release --output-on-failure
 fi
+case " $* " in
+  *" --out "*|*" --out="*)
+    echo "run.sh: give --out to build/release/bench/framebench itself; run.sh writes results/runs/" >&2
+    exit 2 ;;
+esac
 build/release/bench/framebench "$@"
-plots/draw
+plots/draw results/latest.json --out plots/out
+echo "run.sh: results in results/latest.json -> $(readlink results/latest.json); figures in plots/out/"

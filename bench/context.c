@@ -123,3 +123,14 @@ void fb_context_write(FILE *f, const struct fb_run_info *info)
     member_num(f, "latency_ticks_per_ns", fb_ticks_per_ns());
     member_num(f, "latency_overhead_ns_subtracted", (double)fb_tick_overhead() / fb_ticks_per_ns());
 }
+
+void fb_run_stem(char *buf, size_t len, const char *matrix)
+{
+    char commit[64], dirty[8], date[32];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y%m%dT%H%M%SZ", gmtime(&now));
+    first_line("git -C '" FB_SOURCE_DIR "' rev-parse --short=12 HEAD 2>/dev/null", commit, sizeof commit);
+    first_line("git -C '" FB_SOURCE_DIR "' status --porcelain --untracked-files=no 2>/dev/null | head -1",
+               dirty, sizeof dirty);
+    snprintf(buf, len, "%s-%s%s-%s", date, commit[0] ? commit : "nogit", dirty[0] ? "-dirty" : "", matrix);
+}

@@ -15,4 +15,8 @@ struct fb_run_info {
 /* Writes the members of "context" (without braces), each on its own line. */
 void fb_context_write(FILE *f, const struct fb_run_info *info);
 
+/* "<UTC time>-<short commit>[-dirty]-<matrix>": the name of a run's default
+ * results file under results/runs/. */
+void fb_run_stem(char *buf, size_t len, const char *matrix);
+
 #endif

@@ -4,9 +4,11 @@
  * file.  Exit status: 0 all cells fine, 1 a cell failed or the file could not
  * be written, 2 a bad command line.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cases.h"
 #include "inputs.h"
@@ -37,7 +39,9 @@ static const char usage[] =
     "                              DIR, or one FILE (default: bench/data/traces/)\n"
     "  --maps DIR, --map FILE      memory maps the boot pattern starts from (default:\n"
     "                              bench/data/maps/e820-vm-6g.dmesg.txt)\n"
-    "  --out FILE                  results file (default results/<matrix>.json)\n"
+    "  --out FILE                  results file (default: a new results/runs/<UTC time>-\n"
+    "                              <commit>-<matrix>.json, and results/latest.json\n"
+    "                              pointing at it; a run replaces no file it was not given)\n"
     "  --list                      print the cells, skipped ones with their reason, and exit\n"
     "  --quiet                     no Google Benchmark table on stdout\n"
     "  --help                      this text\n"
@@ -271,9 +275,21 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    char default_out[256];
-    if (!out) {
-        snprintf(default_out, sizeof default_out, "results/%s.json", matrix);
+    /* By default a new file under the git-ignored results/runs/ of the
+     * source tree, and results/latest.json pointing at it: a run never
+     * replaces a file the user did not name (the committed reference is
+     * refreshed by scripts/update-reference.sh alone). */
+    char default_out[4096], stem[128];
+    int by_default = !out;
+    if (by_default) {
+        fb_run_stem(stem, sizeof stem, matrix);
+        snprintf(default_out, sizeof default_out, "%s/results/runs/%s.json", FB_SOURCE_DIR, stem);
+        if (mkdir(FB_SOURCE_DIR "/results/runs", 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "framebench: cannot create %s/results/runs: %s\n", FB_SOURCE_DIR, strerror(errno));
+            free(cells);
+            fb_inputs_free(&inputs);
+            return 2;
+        }
         out = default_out;
     }
     /* The results file's directory, checked before the first cell, not
@@ -323,6 +339,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "framebench: wrote %s: %zu cells measured, %zu skipped by the cost model or memory cap, "
                         "%zu failed, %zu left out by the Google Benchmark flags\n",
                 out, measured, planned_skips, failed_cells, left_out);
+        if (by_default && fb_results_point(FB_SOURCE_DIR "/results/latest.json", out, err, sizeof err) != 0) {
+            fprintf(stderr, "framebench: %s\n", err);
+            status = 1;
+        }
     }
     free(cells);
     fb_inputs_free(&inputs);

@@ -249,6 +249,29 @@ int fb_results_probe(const char *path, char *err, size_t len)
     return 0;
 }
 
+int fb_results_point(const char *link, const char *target, char *err, size_t len)
+{
+    char dir[4096], rel[4096], tmp[4200];
+    snprintf(dir, sizeof dir, "%s", link);
+    char *slash = strrchr(dir, '/');
+    size_t dlen = slash ? (size_t)(slash - dir) : 0;
+    if (slash)
+        *slash = '\0';
+    /* The target relative to the link's directory when it lies below it. */
+    if (dlen && strncmp(target, dir, dlen) == 0 && target[dlen] == '/')
+        snprintf(rel, sizeof rel, "%s", target + dlen + 1);
+    else
+        snprintf(rel, sizeof rel, "%s", target);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", link, (long)getpid());
+    unlink(tmp);
+    if (symlink(rel, tmp) != 0 || rename(tmp, link) != 0) {
+        snprintf(err, len, "cannot point %s at %s: %s", link, target, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
 static char g_tmp[4096];
 
 /* Ctrl-C while writing: remove the temporary file, leave nothing behind. */

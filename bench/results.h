@@ -17,6 +17,11 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
  * new file, and it is not a directory); -1 with "path: why" in err. */
 int fb_results_probe(const char *path, char *err, size_t len);
 
+/* Points the symbolic link `link` at `target` (by its name relative to the
+ * link's directory), replacing any earlier link atomically.  0 or -1 with a
+ * message in err. */
+int fb_results_point(const char *link, const char *target, char *err, size_t len);
+
 /* A cell that has figures to report (ran, did not fail). */
 int fb_cell_measured(const struct fb_cell *c);
 

@@ -124,12 +124,15 @@ cp -r "$work/ok" "$work/keep"
 cmp -s "$work/before" "$work/after" && pass "failed redraw left old figures untouched" ||
     fail "failed redraw changed the figures in place"
 
-# 6b. A redraw removes figures the new file no longer has, and nothing else.
-touch "$work/keep/size-gone.png" "$work/keep/notes.txt"
+# 6b. A redraw removes figures an earlier draw made that the new file no
+# longer has (named in .figures), and no file draw did not make, even one
+# named like a figure.
+touch "$work/keep/size-gone.png" "$work/keep/size-mine.png" "$work/keep/notes.txt"
+echo size-gone.png >>"$work/keep/.figures"
 "$draw" "$sample" --out "$work/keep" >/dev/null 2>&1 || fail "redraw: draw failed"
-[ ! -e "$work/keep/size-gone.png" ] && [ -e "$work/keep/notes.txt" ] &&
-    pass "redraw removed a stale figure and kept other files" ||
-    fail "redraw: stale figure kept or other file removed: $(ls "$work/keep")"
+[ ! -e "$work/keep/size-gone.png" ] && [ -e "$work/keep/size-mine.png" ] && [ -e "$work/keep/notes.txt" ] &&
+    pass "redraw removed its own stale figure and kept files it did not make" ||
+    fail "redraw: stale figure kept or another file removed: $(ls "$work/keep")"
 
 # 7. No gnuplot on PATH: a message saying so and what to install.
 mkdir "$work/bin"
@@ -139,18 +142,19 @@ done
 cmd='PATH="$work/bin" "$work/bin/sh" "$draw" "$sample" --out "$work/g"'
 expect_refusal "no gnuplot" "$work/g" "gnuplot not found" "gnuplot-nox"
 
-# 8. No results file given and none in results/; then the newest one is used.
-mkdir -p "$work/tree/results"
+# 8. No results file given and no results/latest.json: refused; with one,
+# the run it points at is drawn into plots/out, and plots/figures (the
+# committed figures) is not touched.
+mkdir -p "$work/tree/results/runs"
 cp -r "$src/plots" "$work/tree/plots"
-rm -rf "$work/tree/plots/figures"
+rm -rf "$work/tree/plots/figures" "$work/tree/plots/out"
 cmd='"$work/tree/plots/draw"'
-expect_refusal "no results file" "$work/tree/plots/figures" "no results file given" "results/*.json"
-cp "$sample" "$work/tree/results/old.json"
-cp "$work/schema2.json" "$work/tree/results/older.json"
-touch -d '2000-01-01' "$work/tree/results/older.json"
-if "$work/tree/plots/draw" >"$work/out" 2>&1 && [ -s "$work/tree/plots/figures/summary.png" ] &&
-        grep -q 'old.json' "$work/out"; then
-    pass "default: newest results/*.json into plots/figures"
+expect_refusal "no results file" "$work/tree/plots/out" "no results file given" "results/latest.json"
+cp "$sample" "$work/tree/results/runs/run1.json"
+ln -s runs/run1.json "$work/tree/results/latest.json"
+if "$work/tree/plots/draw" >"$work/out" 2>&1 && [ -s "$work/tree/plots/out/summary.png" ] &&
+        [ ! -e "$work/tree/plots/figures" ] && grep -q 'latest.json' "$work/out"; then
+    pass "default: results/latest.json into plots/out"
 else
     fail "default paths: $(cat "$work/out")"
 fi
