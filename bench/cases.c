@@ -14,8 +14,16 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
 {
     struct fb_cell *c = ctx;
     uint64_t s = (fb_now_ns() - g_start_ns) / 1000000000u;
-    fprintf(stderr, "[%zu/%zu] %s (%llum%02llus elapsed)\n", c->index, c->total, c->name,
-            (unsigned long long)(s / 60), (unsigned long long)(s % 60));
+    /* A rough time left: the mean cell so far times the cells to come (big
+     * regions come last, so it errs short). */
+    char eta[48] = "";
+    if (c->index > 1 && s > 0) {
+        uint64_t left = s * (c->total - c->index + 1) / (c->index - 1);
+        snprintf(eta, sizeof eta, ", ~%llum%02llus left", (unsigned long long)(left / 60),
+                 (unsigned long long)(left % 60));
+    }
+    fprintf(stderr, "[%zu/%zu] %s (%llum%02llus elapsed%s)\n", c->index, c->total, c->name,
+            (unsigned long long)(s / 60), (unsigned long long)(s % 60), eta);
     uint64_t scratch = c->pattern->scratch_frames(c->nframes, &c->p);
     fa_err e = fb_work_open(&c->work, c->ops, c->nframes, &c->p, scratch, g_seed);
     c->open = 1;
@@ -190,7 +198,7 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
     argv[2] = reps;
     for (int i = 1; i < gb_argc; i++)
         argv[i + 2] = gb_argv[i];
-    int failed = gb_run(gb_argc + 2, argv, o->quiet, collect, NULL);
+    int failed = gb_run(gb_argc + 2, argv, (enum gb_console)o->console, collect, NULL);
     free(argv);
     free(cases);
     return failed;

@@ -10,7 +10,7 @@
 struct fb_run_opts {
     double min_time;
     int repetitions;
-    int quiet;    /* no Google Benchmark table on stdout */
+    int console;  /* enum gb_console: nothing, plain lines or colour on stdout */
     uint64_t seed;
 };
 

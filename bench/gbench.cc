@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -69,21 +70,20 @@ void run_case(benchmark::State &state, const gb_case *c)
 double stat_min(const std::vector<double> &v) { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); }
 double stat_max(const std::vector<double> &v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
 
-// Forwards every repetition to the C callback; shows the usual table unless quiet.
-class ForwardingReporter : public benchmark::ConsoleReporter {
+// Forwards every repetition to the C callback and shows one line per case
+// (median, min-max over the repetitions), not Google Benchmark's line per
+// repetition and per statistic.
+class ForwardingReporter : public benchmark::BenchmarkReporter {
 public:
-    ForwardingReporter(bool quiet, gb_on_result cb, void *arg) : quiet_(quiet), cb_(cb), arg_(arg) {}
+    ForwardingReporter(gb_console console, gb_on_result cb, void *arg) : console_(console), cb_(cb), arg_(arg) {}
     int failed = 0;
 
-    bool ReportContext(const Context &context) override
-    {
-        return quiet_ ? true : ConsoleReporter::ReportContext(context);
-    }
+    bool ReportContext(const Context &) override { return true; }
 
     void ReportRuns(const std::vector<Run> &runs) override
     {
-        if (!quiet_)
-            ConsoleReporter::ReportRuns(runs);
+        std::vector<double> ns;
+        std::string name, error;
         for (const Run &r : runs) {
             if (r.run_type != Run::RT_Iteration)
                 continue;
@@ -104,13 +104,37 @@ public:
             out.counters = counters.data();
             out.ncounters = counters.size();
             failed += r.error_occurred;
+            name = r.run_name.function_name;
+            if (r.error_occurred)
+                error = r.error_message;
+            else
+                ns.push_back(out.ns_per_op);
             if (cb_)
                 cb_(&out, arg_);
         }
+        if (console_ != GB_CONSOLE_QUIET && !name.empty())
+            print(name, ns, error);
     }
 
 private:
-    bool quiet_;
+    void print(const std::string &name, std::vector<double> ns, const std::string &error)
+    {
+        bool color = console_ == GB_CONSOLE_COLOR;
+        if (!error.empty()) {
+            std::printf("%s%-64s failed: %s%s\n", color ? "\033[31m" : "", name.c_str(), error.c_str(),
+                        color ? "\033[0m" : "");
+        } else if (!ns.empty()) {
+            std::sort(ns.begin(), ns.end());
+            size_t n = ns.size();
+            double median = n % 2 ? ns[n / 2] : (ns[n / 2 - 1] + ns[n / 2]) / 2;
+            std::printf("%s%-64s%s %s%12.4g ns%s  [%.4g-%.4g]  %zu rep%s\n", color ? "\033[32m" : "", name.c_str(),
+                        color ? "\033[0m" : "", color ? "\033[33m" : "", median, color ? "\033[0m" : "", ns[0],
+                        ns[n - 1], n, n == 1 ? "" : "s");
+        }
+        std::fflush(stdout);
+    }
+
+    gb_console console_;
     gb_on_result cb_;
     void *arg_;
 };
@@ -129,12 +153,12 @@ extern "C" void gb_register(const gb_case *c)
         b->Iterations(static_cast<benchmark::IterationCount>(c->iterations));
 }
 
-extern "C" int gb_run(int argc, char **argv, int quiet, gb_on_result on_result, void *arg)
+extern "C" int gb_run(int argc, char **argv, gb_console console, gb_on_result on_result, void *arg)
 {
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return -1;
-    ForwardingReporter reporter(quiet != 0, on_result, arg);
+    ForwardingReporter reporter(console, on_result, arg);
     benchmark::RunSpecifiedBenchmarks(&reporter);
     deactivate();
     benchmark::Shutdown();

@@ -65,12 +65,18 @@ typedef void (*gb_on_result)(const struct gb_result *r, void *arg);
 /* Registers `c`, which must live until gb_run returns. */
 void gb_register(const struct gb_case *c);
 
+/* How the console shows the runs. */
+enum gb_console {
+    GB_CONSOLE_QUIET, /* nothing on stdout */
+    GB_CONSOLE_PLAIN, /* one line per case: median, min-max, repetitions */
+    GB_CONSOLE_COLOR, /* the same with ANSI colour (a terminal) */
+};
+
 /* Runs every registered case in order.  argv holds Google Benchmark flags
  * (argv[0] is the program name), --benchmark_min_time and
  * --benchmark_repetitions among them.  Calls `on_result` for each repetition.
- * `quiet` keeps Google Benchmark's console table off stdout.
  * Returns the number of failed runs, or -1 if the flags were refused. */
-int gb_run(int argc, char **argv, int quiet, gb_on_result on_result, void *arg);
+int gb_run(int argc, char **argv, enum gb_console console, gb_on_result on_result, void *arg);
 
 #ifdef __cplusplus
 }

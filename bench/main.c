@@ -10,7 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include "cases.h"
+#include "gbench.h"
 #include "inputs.h"
 #include "results.h"
 
@@ -43,7 +46,9 @@ static const char usage[] =
     "                              <commit>-<matrix>.json, and results/latest.json\n"
     "                              pointing at it; a run replaces no file it was not given)\n"
     "  --list                      print the cells, skipped ones with their reason, and exit\n"
-    "  --quiet                     no Google Benchmark table on stdout\n"
+    "  --quiet                     nothing on stdout (default: one line per cell, median\n"
+    "                              and min-max; colour on a terminal, --benchmark_color=\n"
+    "                              auto|true|false)\n"
     "  --help                      this text\n"
     "\n"
     "Cell names: <pattern>/<strategy>/frames:<N>[/<key>:<value>]; trace and boot end\n"
@@ -123,6 +128,7 @@ int main(int argc, char **argv)
     const char *strategies[MAX_LIST], *patterns[MAX_LIST];
     uint64_t sizes[MAX_LIST];
     int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
+    int color = -1; /* --benchmark_color: -1 auto (colour only on a terminal) */
     double reps = 0, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
     char *gb_argv[MAX_LIST] = {argv[0]};
     int gb_argc = 1;
@@ -142,6 +148,20 @@ int main(int argc, char **argv)
             quiet = 1, takes = 0;
         } else if (strcmp(a, "--latency") == 0) {
             latency = 1, takes = 0;
+        } else if (strncmp(a, "--benchmark_format", 18) == 0 || strncmp(a, "--benchmark_out", 15) == 0) {
+            return bad("option", a, "framebench writes its own results file (--out) and one console line per "
+                                    "cell; Google Benchmark's other output formats are not supported");
+        } else if (strncmp(a, "--benchmark_color", 17) == 0) {
+            const char *c = a[17] == '=' ? a + 18 : "";
+            if (strcmp(c, "true") == 0 || strcmp(c, "yes") == 0 || strcmp(c, "1") == 0)
+                color = 1;
+            else if (strcmp(c, "false") == 0 || strcmp(c, "no") == 0 || strcmp(c, "0") == 0)
+                color = 0;
+            else if (strcmp(c, "auto") == 0)
+                color = -1;
+            else
+                return bad("--benchmark_color", a, "want =auto, =true or =false");
+            takes = 0;
         } else if (strncmp(a, "--benchmark_", 12) == 0) {
             if (gb_argc < MAX_LIST - 1)
                 gb_argv[gb_argc++] = argv[i];
@@ -230,7 +250,8 @@ int main(int argc, char **argv)
     struct fb_run_opts ro = {
         .min_time = min_time ? min_time : tiny ? 0.002 : full ? 0.1 : 0.05,
         .repetitions = reps ? (int)reps : tiny ? 2 : full ? 5 : 3,
-        .quiet = quiet,
+        .console = quiet ? GB_CONSOLE_QUIET
+                   : (color < 0 ? isatty(STDOUT_FILENO) : color) ? GB_CONSOLE_COLOR : GB_CONSOLE_PLAIN,
         .seed = (uint64_t)seed,
     };
     struct fb_cell *cells;

@@ -54,6 +54,18 @@ with tempfile.TemporaryDirectory() as tmp:
     res = run(quick + ["--out", out])
     assert res.returncode == 0 and os.path.exists(out), res.stderr[-300:]
     assert "cells measured" in res.stderr.splitlines()[-1], res.stderr.splitlines()[-1]
+    # The console: one line per cell, and no colour into a pipe unless asked.
+    res = run([framebench, "--matrix", "tiny", "--patterns", "worst", "--out", out])
+    lines = res.stdout.splitlines()
+    assert res.returncode == 0 and len(lines) == 8 and all(" ns  [" in l for l in lines), res.stdout
+    assert "\x1b[" not in res.stdout, "ANSI colour written into a pipe"
+    res = run([framebench, "--matrix", "tiny", "--patterns", "worst", "--out", out, "--benchmark_color=true"])
+    assert "\x1b[" in res.stdout, "--benchmark_color=true gave no colour"
+    for cmd, want in (([framebench, "--benchmark_format=json"], "--benchmark_format=json"),
+                      ([framebench, "--benchmark_out=x.json"], "--benchmark_out=x.json"),
+                      ([framebench, "--benchmark_color=maybe"], "maybe")):
+        res = run(cmd)
+        assert res.returncode == 2 and want in res.stderr, (cmd, res.returncode, res.stderr)
 bad += refusals
 for prog in (framebench, framebench_run):
     res = run([prog, "--help"])
