@@ -18,7 +18,7 @@ expect() { # expect NAME WANTED-TEXT COMMAND...
 
 # A PATH holding only a shell and the basics, no perf.
 mkdir "$tmp/bin"
-for tool in sh mktemp rm gzip cat grep; do
+for tool in sh mktemp rm gzip cat grep dirname basename mv; do
     p=$(command -v $tool) && ln -s "$p" "$tmp/bin/$tool"
 done
 expect "no perf" "perf is not installed" env PATH="$tmp/bin" /bin/sh "$script" -o "$tmp/t.txt" -- true
@@ -56,6 +56,27 @@ if env PATH="$tmp/bin" /bin/sh "$script" -o "$tmp/t.txt.gz" -- true 2>/dev/null 
     echo "ok   gzip'd output"
 else
     echo "FAIL gzip'd output"
+    fail=1
+fi
+# A write that fails part way (a full disk: a gzip that writes half and
+# fails) leaves the previous trace as it was and no partial file.
+echo "previous trace" >"$tmp/keep.txt.gz"
+mkdir "$tmp/full"
+cp "$tmp/bin/"* "$tmp/full/"
+rm "$tmp/full/gzip"
+cat >"$tmp/full/gzip" <<'FAKE'
+#!/bin/sh
+echo half
+exit 1
+FAKE
+chmod +x "$tmp/full/gzip"
+if env PATH="$tmp/full" /bin/sh "$script" -o "$tmp/keep.txt.gz" -- true 2>/dev/null; then
+    echo "FAIL full disk: exit 0"
+    fail=1
+elif [ "$(cat "$tmp/keep.txt.gz")" = "previous trace" ] && [ -z "$(ls -A "$tmp" | grep part)" ]; then
+    echo "ok   full disk keeps the previous trace"
+else
+    echo "FAIL full disk: previous trace changed or partial file left: $(ls -A "$tmp")"
     fail=1
 fi
 exit $fail
