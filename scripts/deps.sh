@@ -4,7 +4,7 @@
 set -eu
 
 FRAMEBENCH_PACKAGES="cmake ninja-build gcc g++ clang libclang-rt-dev binutils python3
-libbenchmark-dev zlib1g-dev gnuplot-nox hyperfine valgrind linux-perf python3-scipy"
+libbenchmark-dev libbenchmark-tools zlib1g-dev gnuplot-nox hyperfine valgrind linux-perf python3-scipy"
 
 missing=
 for p in $FRAMEBENCH_PACKAGES; do
