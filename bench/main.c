@@ -340,12 +340,13 @@ int main(int argc, char **argv)
     };
     int status = failed ? 1 : 0;
     size_t measured = 0, planned_skips = 0, failed_cells = 0;
+    size_t left_out = 0;
     for (long i = 0; i < n; i++) {
         measured += fb_cell_measured(&cells[i]) != 0;
         planned_skips += cells[i].skip[0] != 0;
         failed_cells += !cells[i].skip[0] && cells[i].error[0];
+        left_out += fb_cell_left_out(&cells[i]) != 0;
     }
-    size_t left_out = (size_t)n - measured - planned_skips - failed_cells;
     if (measured == 0 && failed_cells == 0) {
         /* A Google Benchmark filter that matched nothing, --benchmark_list_tests,
          * zero repetitions: nothing was measured, so nothing is written. */

@@ -103,15 +103,15 @@ static void write_result(FILE *f, const struct fb_cell *cells, size_t n, const s
     fprintf(f, ", \"repetitions\": %zu}", c->nrep);
 }
 
+int fb_cell_left_out(const struct fb_cell *c) { return !c->skip[0] && !c->error[0] && c->nrep == 0; }
+
 static void write_skipped(FILE *f, const struct fb_cell *c)
 {
     char reason[2 * FB_NAME_LEN];
     if (c->skip[0])
         snprintf(reason, sizeof reason, "%s", c->skip);
-    else if (c->error[0])
-        snprintf(reason, sizeof reason, "failed: %s", c->error);
     else
-        snprintf(reason, sizeof reason, "not run: excluded by Google Benchmark flags");
+        snprintf(reason, sizeof reason, "failed: %s", c->error);
     write_identity(f, c);
     fputs(", \"reason\": ", f);
     json_str(f, reason);
@@ -231,7 +231,12 @@ static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
     json_num(f, share);
     fputs(",\n    \"crosscheck_max_deviation\": ", f);
     json_num(f, dev);
-    fputs("\n", f);
+    size_t left_out = 0;
+    for (size_t i = 0; i < n; i++)
+        left_out += fb_cell_left_out(&cells[i]) != 0;
+    /* Cells the user's Google Benchmark flags left out: counted, not listed
+     * as skipped (the cost model did not skip them). */
+    fprintf(f, ",\n    \"cells_left_out\": %zu\n", left_out);
 }
 
 int fb_results_probe(const char *path, char *err, size_t len)
@@ -313,7 +318,7 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
     fputs("\n  ],\n  \"skipped\": [", f);
     first = 1;
     for (size_t i = 0; i < n; i++)
-        if (!fb_cell_measured(&cells[i])) {
+        if (!fb_cell_measured(&cells[i]) && !fb_cell_left_out(&cells[i])) {
             fputs(first ? "\n    " : ",\n    ", f);
             write_skipped(f, &cells[i]);
             first = 0;

@@ -24,5 +24,7 @@ int fb_results_point(const char *link, const char *target, char *err, size_t len
 
 /* A cell that has figures to report (ran, did not fail). */
 int fb_cell_measured(const struct fb_cell *c);
+/* A cell the Google Benchmark flags (a filter) left out: neither skipped nor run. */
+int fb_cell_left_out(const struct fb_cell *c);
 
 #endif

@@ -171,8 +171,10 @@ def validate(doc, cells=None):
     if cells is not None:
         missing = sorted(set(cells) - set(names))
         extra = sorted(set(names) - set(cells))
-        if missing:
-            problems.append(f"{len(missing)} cells of the matrix missing, e.g. {missing[:5]}")
+        left_out = (doc.get("context") or {}).get("cells_left_out", 0) if isinstance(doc.get("context"), dict) else 0
+        if missing and len(missing) != left_out:
+            problems.append(f"{len(missing)} cells of the matrix missing, e.g. {missing[:5]}"
+                            f"{f' ({left_out} counted as left out by the flags)' if left_out else ''}")
         if extra:
             problems.append(f"{len(extra)} cells not in the matrix, e.g. {extra[:5]}")
     return problems

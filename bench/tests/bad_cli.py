@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Bad command-line values exit non-zero with a message naming the value."""
+import json
 import os
 import sys
 
@@ -54,6 +55,13 @@ with tempfile.TemporaryDirectory() as tmp:
     res = run(quick + ["--out", out])
     assert res.returncode == 0 and os.path.exists(out), res.stderr[-300:]
     assert "cells measured" in res.stderr.splitlines()[-1], res.stderr.splitlines()[-1]
+    # Cells a filter leaves out are counted, not listed as skipped rows.
+    res = run(quick + ["--out", out, "--benchmark_filter=^worst/ctz/"])
+    assert res.returncode == 0 and "7 left out" in res.stderr.splitlines()[-1], res.stderr[-300:]
+    with open(out) as f:
+        doc = json.load(f)
+    assert [r["name"] for r in doc["results"]] == ["worst/ctz/frames:16384"], doc["results"]
+    assert doc["skipped"] == [] and doc["context"]["cells_left_out"] == 7, (doc["skipped"], doc["context"])
     # The console: one line per cell, and no colour into a pipe unless asked.
     res = run([framebench, "--matrix", "tiny", "--patterns", "worst", "--out", out])
     lines = res.stdout.splitlines()
