@@ -87,6 +87,13 @@ class CompareTest(unittest.TestCase):
         code, out, _ = self.compare(BASE, head, "--threshold", "0.5", "--abs-threshold", "0.5")
         self.assertEqual(code, 1, out)
 
+    def test_exact_and_statistical_tables_apart(self):
+        code, out, _ = self.compare(BASE, BASE)
+        exact, wall = out.index("## Exact: instructions per op"), out.index("## Statistical: wall-clock")
+        self.assertLess(exact, wall)
+        self.assertNotIn("| statistical", out[exact:wall])
+        self.assertNotIn("| exact", out[wall:])
+
     def test_exact_improvement_exits_0(self):
         head = copy.deepcopy(BASE)
         head["counts"]["fill/ctz/frames:16384"]["instr_per_op"] = 80.0
