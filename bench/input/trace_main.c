@@ -47,7 +47,7 @@ static int show_trace(const char *path, unsigned flags)
     }
     struct fb_replay_plan p;
     if (fb_replay_prepare(t.events, t.count, 0, &p, err, sizeof err) != 0) {
-        fprintf(stderr, "framebench-trace: %s\n", err);
+        fprintf(stderr, "framebench-trace: %s: %s\n", path, err);
         fb_trace_free(&t);
         return 1;
     }

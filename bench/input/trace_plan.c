@@ -107,6 +107,13 @@ int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_f
         snprintf(err, errlen, "trace has %zu allocations; the replay handles fewer than 2^32", allocs);
         return -1;
     }
+    /* Without an alloc there is nothing to replay (frees of pages never seen
+     * allocated are skipped): a cycle of no events would never end. */
+    if (allocs == 0) {
+        snprintf(err, errlen, "no replayable event: %zu events read, none of them an allocation "
+                              "(kmem:mm_page_alloc ... pfn=0x... order=N)", n);
+        return -1;
+    }
     /* Each alloc emits at most two ops (an implied free and itself), each
      * free at most one. */
     plan->ops = malloc((n + allocs + 1) * sizeof *plan->ops);
@@ -153,6 +160,11 @@ int fb_replay_load(const char *path, unsigned read_flags, uint64_t region_frames
     if (fb_trace_read(path, read_flags, &t, err, errlen) != 0)
         return -1;
     int rc = fb_replay_prepare(t.events, t.count, region_frames, plan, err, errlen);
+    if (rc != 0 && strncmp(err, "no replayable", 13) == 0) { /* name the file */
+        char why[512];
+        snprintf(why, sizeof why, "%s", err);
+        snprintf(err, errlen, "%s: %s", path, why);
+    }
     free(t.events);
     t.events = NULL;
     if (trace_out)

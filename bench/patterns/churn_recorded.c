@@ -2,7 +2,8 @@
  * Off the clock a batch of churn ops runs for real (the same picks from the
  * same position as churn's staging draws), recording the frame each op
  * frees and the frame its alloc returns; then the allocator state is put
- * back from a copy (the contract lets a state be moved with memcpy).  On
+ * back from a copy made before, to the same address (so this holds even for
+ * a state that points into itself; the copy is never used as a state).  On
  * the clock the batch is replayed from those sequential arrays: free the
  * recorded frame, alloc into the next result slot.  The next recording
  * first checks the replay got exactly the recorded frames, so a strategy
