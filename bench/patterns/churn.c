@@ -12,8 +12,6 @@
 
 #include "churn.h"
 
-#define FB_STAGE_AHEAD 16u
-
 /* A store that does not bring its line into the caches, where there is one. */
 static inline void fb_store_nt(uint32_t *p, uint32_t v)
 {
@@ -67,11 +65,9 @@ fa_err fb_churn_stage(struct fb_work *w)
     fb_churn_sync(w);
     memset(s->hkey, 0, sizeof s->hkey);
     s->nslots = 0;
-    /* The list reads miss at large sizes; a prefetch a few picks ahead makes
-     * them overlap (off the clock: it only shortens the run).  Non-temporal,
-     * as the write-back in fb_churn_sync: off-clock traffic must not evict
-     * the allocator's state from L2 (2048 random list lines did, and a
-     * 16 GiB ctz churn op then missed on a bitmap that fits L2). */
+    /* Non-temporal list traffic, as the write-back in fb_churn_sync: it must
+     * not evict the allocator's state from L2 (2048 random list lines did,
+     * and a 16 GiB ctz churn op then missed on a bitmap that fits L2). */
     uint64_t ahead = w->rnd_pos;
     for (unsigned k = 0; k < FB_STAGE_AHEAD; k++)
         __builtin_prefetch(&w->list[fb_pick(w->rnd, &ahead, w->list_len)], 0, 0);

@@ -34,6 +34,11 @@ struct fb_stage {
     uint32_t nops, pos, nslots;
 };
 
+/* Off the clock, the staging (and churn_recorded's recording) read the
+ * used-list entries of their picks, misses at large sizes: they prefetch
+ * this many picks ahead. */
+#define FB_STAGE_AHEAD 16u
+
 fa_err fb_churn_prepare(struct fb_work *w);
 uint64_t fb_churn_scratch(uint64_t nframes, const struct fb_params *p);
 uint64_t fb_churn_avail(const struct fb_work *w);

@@ -74,7 +74,7 @@ static fa_err rec_record(struct fb_work *w)
     }
     memcpy(r->copy, w->state, w->state_bytes);
     uint64_t ahead = w->rnd_pos; /* prefetch the list reads (off the clock: a shorter run) */
-    for (unsigned k = 0; k < 16; k++)
+    for (unsigned k = 0; k < FB_STAGE_AHEAD; k++)
         __builtin_prefetch(&w->list[fb_pick(w->rnd, &ahead, w->list_len)]);
     for (uint64_t i = 0; i < r->n; i++) {
         __builtin_prefetch(&w->list[fb_pick(w->rnd, &ahead, w->list_len)]);

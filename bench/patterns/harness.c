@@ -1,10 +1,9 @@
 /* harness: the churn loop, at every occupancy churn runs, with the allocator
  * calls replaced by inline stand-ins that do nothing.  Its ns per op is what
  * the harness itself costs on the clock: reading the staged op and its slot,
- * and the loop.  The staging (churn.h)
- * is off the clock for both rows alike.  fb_null_ops, the same stand-ins
- * behind fa_ops, lets framebench-run and the matrix treat the row like any
- * other. */
+ * and the loop.  The staging (churn.h) is off the clock for both rows alike.
+ * fb_null_ops, stand-ins behind fa_ops, lets framebench-run and the matrix
+ * treat the row like any other. */
 #include "churn.h"
 
 struct null_state {
