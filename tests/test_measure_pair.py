@@ -12,6 +12,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 loader = importlib.machinery.SourceFileLoader("measure", os.path.join(HERE, "..", "bench", "measure"))
 measure = types.ModuleType(loader.name)
+measure.__file__ = loader.path  # measure finds its sibling modules from its own path
 loader.exec_module(measure)
 DOCS = {"base": {"schema": "framebench-measure/1", "new": 1}, "head": {"schema": "framebench-measure/1", "new": 2}}
 
