@@ -10,10 +10,28 @@
 static uint64_t g_start_ns;
 static uint64_t g_seed;
 
+/* A cell still going after FB_NOTE_AFTER_S gets a line every FB_NOTE_EVERY_S,
+ * so a long trace replay or a 64 GiB latency pass is not mistaken for a hang.
+ * Called between batches, off the clock. */
+#define FB_NOTE_AFTER_S 5
+#define FB_NOTE_EVERY_S 10
+static void note_if_long(struct fb_cell *c)
+{
+    uint64_t now = fb_now_ns();
+    if (now - c->started_ns < FB_NOTE_AFTER_S * 1000000000ull ||
+        now - c->noted_ns < FB_NOTE_EVERY_S * 1000000000ull)
+        return;
+    c->noted_ns = now;
+    fprintf(stderr, "[%zu/%zu] %s: still running, %llus so far\n", c->index, c->total, c->name,
+            (unsigned long long)((now - c->started_ns) / 1000000000u));
+}
+
 static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
 {
     struct fb_cell *c = ctx;
-    uint64_t s = (fb_now_ns() - g_start_ns) / 1000000000u;
+    c->started_ns = fb_now_ns();
+    c->noted_ns = 0;
+    uint64_t s = (c->started_ns - g_start_ns) / 1000000000u;
     /* A rough time left: the mean cell so far times the cells to come (big
      * regions come last, so it errs short). */
     char eta[48] = "";
@@ -43,6 +61,7 @@ static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
     struct fb_cell *c = ctx;
     fa_err e;
     double ns = fb_run_ops(c->pattern, &c->work, n, &e);
+    note_if_long(c);
     if (ns < 0 && c->work.why[0])
         snprintf(err, GB_ERROR_LEN, "%.150s", c->work.why);
     else if (ns < 0)

@@ -30,6 +30,7 @@ struct fb_cell {
      * (buddy's lists fragment for millions of ops) is seen alike. */
     int paired;
     size_t index, total;    /* position in the run, for progress lines */
+    uint64_t started_ns, noted_ns; /* when setup began, and the last progress line */
     /* While running. */
     struct fb_work work;
     int open;

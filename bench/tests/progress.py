@@ -1,0 +1,22 @@
+#!/usr/bin/env python3
+"""A cell that runs for more than a few seconds says so while it runs (a
+progress line, not a timing), so a long cell is not mistaken for a hang;
+and the console going into a pipe carries no ANSI colour."""
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import run  # noqa: E402
+
+framebench = sys.argv[1]
+with tempfile.TemporaryDirectory() as d:
+    # Three repetitions of 3 s each: the cell lasts about 9 s.
+    res = run([framebench, "--patterns", "fill", "--strategies", "ctz", "--sizes", "64M",
+               "--min-time", "3", "--out", os.path.join(d, "r.json")])
+assert res.returncode == 0, res.stderr
+still = [line for line in res.stderr.splitlines() if "still running" in line]
+assert still, f"no 'still running' line in:\n{res.stderr}"
+assert still[0].startswith("[1/1] fill/ctz/frames:16384: still running, "), still
+assert "\x1b[" not in res.stdout + res.stderr, "ANSI escape in piped output"
+print("ok")
