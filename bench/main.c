@@ -129,6 +129,7 @@ int main(int argc, char **argv)
     uint64_t sizes[MAX_LIST];
     int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
     int color = -1; /* --benchmark_color: -1 auto (colour only on a terminal) */
+    int gb_list = 0; /* --benchmark_list_tests */
     double reps = 0, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
     char *gb_argv[MAX_LIST] = {argv[0]};
     int gb_argc = 1;
@@ -163,6 +164,9 @@ int main(int argc, char **argv)
                 return bad("--benchmark_color", a, "want =auto, =true or =false");
             takes = 0;
         } else if (strncmp(a, "--benchmark_", 12) == 0) {
+            /* Google Benchmark lists its cases and runs none: a listing, not a run. */
+            if (strcmp(a, "--benchmark_list_tests") == 0 || strcmp(a, "--benchmark_list_tests=true") == 0)
+                gb_list = 1;
             if (gb_argc < MAX_LIST - 1)
                 gb_argv[gb_argc++] = argv[i];
             takes = 0;
@@ -347,9 +351,11 @@ int main(int argc, char **argv)
         failed_cells += !cells[i].skip[0] && cells[i].error[0];
         left_out += fb_cell_left_out(&cells[i]) != 0;
     }
-    if (measured == 0 && failed_cells == 0) {
-        /* A Google Benchmark filter that matched nothing, --benchmark_list_tests,
-         * zero repetitions: nothing was measured, so nothing is written. */
+    if (gb_list && measured == 0 && failed_cells == 0) {
+        /* The list went to stdout; there is nothing to write. */
+    } else if (measured == 0 && failed_cells == 0) {
+        /* A Google Benchmark filter that matched nothing, zero repetitions:
+         * nothing was measured, so nothing is written. */
         fprintf(stderr, "framebench: no cell was measured (%zu of %ld left out by the Google Benchmark "
                         "flags, %zu skipped by the cost model); %s not written\n",
                 left_out, n, planned_skips, out);

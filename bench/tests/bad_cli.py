@@ -34,7 +34,7 @@ for cmd, value in bad:
     assert value in res.stderr, f"{cmd}: message does not name '{value}': {res.stderr!r}"
 # Refused before the first cell, nothing written: an option as --out's value,
 # a directory that does not exist, a directory as the file; and a run in
-# which nothing was measured (a filter that matches no cell, listing only).
+# which nothing was measured (a filter that matches no cell).
 import tempfile  # noqa: E402
 with tempfile.TemporaryDirectory() as tmp:
     quick = [framebench, "--matrix", "tiny", "--patterns", "worst", "--quiet"]
@@ -44,7 +44,6 @@ with tempfile.TemporaryDirectory() as tmp:
         (quick + ["--out", os.path.join(tmp, "nosuch", "r.json")], "nosuch"),
         (quick + ["--out", tmp], "is a directory"),
         (quick + ["--out", out, "--benchmark_filter=^nomatch$"], "no cell was measured"),
-        (quick + ["--out", out, "--benchmark_list_tests=true"], "no cell was measured"),
     ]
     for cmd, want in refusals:
         res = run(cmd)
@@ -52,6 +51,10 @@ with tempfile.TemporaryDirectory() as tmp:
         assert want in res.stderr, f"{cmd}: message does not say '{want}': {res.stderr[-300:]!r}"
         assert "[1/" not in res.stderr or "no cell" in want, f"{cmd}: ran cells before refusing"
         assert sorted(os.listdir(tmp)) == [], f"{cmd}: left {os.listdir(tmp)}"
+    # Listing Google Benchmark's cases is a listing: exit 0, the names, no file.
+    res = run(quick + ["--out", out, "--benchmark_list_tests=true"])
+    assert res.returncode == 0 and "worst/ctz/frames:16384/manual_time" in res.stdout, res.stderr[-300:]
+    assert sorted(os.listdir(tmp)) == [], f"--benchmark_list_tests: left {os.listdir(tmp)}"
     res = run(quick + ["--out", out])
     assert res.returncode == 0 and os.path.exists(out), res.stderr[-300:]
     assert "cells measured" in res.stderr.splitlines()[-1], res.stderr.splitlines()[-1]
