@@ -5,6 +5,7 @@
  * be written, 2 a bad command line.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,9 @@ static const char usage[] =
     "  --mem-cap-mib N             skip a cell whose buffers need more (default 4096)\n"
     "  --latency                   per-op latency tail for every pattern, not only\n"
     "                              churn and worst\n"
-    "  --seed N                    random seed (default 1)\n"
-    "  --traces DIR, --trace FILE  traces the trace pattern replays: every file in\n"
-    "                              DIR, or one FILE (default: bench/data/traces/)\n"
-    "  --maps DIR, --map FILE      memory maps the boot pattern starts from (default:\n"
-    "                              bench/data/maps/e820-vm-6g.dmesg.txt)\n"
+    "  --seed N                    random seed (default 1)\n";
+/* Then the input patterns' options, from the patterns. */
+static const char usage_tail[] =
     "  --out FILE                  results file (default: a new results/runs/<UTC time>-\n"
     "                              <commit>-<matrix>.json, and results/latest.json\n"
     "                              pointing at it; a run replaces no file it was not given)\n"
@@ -58,6 +57,15 @@ static const char usage[] =
 static void print_help(void)
 {
     fputs(usage, stdout);
+    for (const struct fb_pattern *const *p = fb_patterns; *p; p++) {
+        if (!(*p)->input_key)
+            continue;
+        char opts[64];
+        snprintf(opts, sizeof opts, "--%ss DIR, --%s FILE", (*p)->input_key, (*p)->input_key);
+        printf("  %-26s  %s: every file in DIR,\n%30sor one FILE (default: %s)\n", opts, (*p)->input_what, "",
+               (*p)->input_default);
+    }
+    fputs(usage_tail, stdout);
     for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
         printf("  %-13s %s\n", (*p)->name, (*p)->one_op);
     puts("Strategies:");
@@ -118,88 +126,153 @@ static int parse_number(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+/* The options' codes for getopt_long; the input patterns' options (--traces,
+ * --trace, --maps, --map: from fb_pattern.input_key) come after OPT_INPUT. */
+enum {
+    OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MIN_TIME,
+    OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT, OPT_LIST, OPT_QUIET, OPT_HELP, OPT_INPUT,
+};
+#define MAX_INPUTS 8
+
+/* One input pattern's files: the path, and whether it is a directory. */
+struct input_opt {
+    const struct fb_pattern *pattern;
+    char file_opt[32], dir_opt[32];
+    const char *path;
+    int is_dir;
+};
+
+/* --benchmark_color=auto|true|false: -1 auto (colour only on a terminal). */
+static int parse_color(const char *a, int *color)
+{
+    const char *c = a[17] == '=' ? a + 18 : "";
+    if (strcmp(c, "true") == 0 || strcmp(c, "yes") == 0 || strcmp(c, "1") == 0)
+        *color = 1;
+    else if (strcmp(c, "false") == 0 || strcmp(c, "no") == 0 || strcmp(c, "0") == 0)
+        *color = 0;
+    else if (strcmp(c, "auto") == 0)
+        *color = -1;
+    else
+        return bad("--benchmark_color", a, "want =auto, =true or =false");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *matrix = "default", *out = NULL;
-    /* Input pattern files: path and whether it is a directory of them. */
-    const char *trace_path = FB_SOURCE_DIR "/bench/data/traces", *map_path =
-        FB_SOURCE_DIR "/bench/data/maps/e820-vm-6g.dmesg.txt";
-    int trace_dir = 1, map_dir = 0;
     const char *strategies[MAX_LIST], *patterns[MAX_LIST];
     uint64_t sizes[MAX_LIST];
     int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
-    int color = -1; /* --benchmark_color: -1 auto (colour only on a terminal) */
+    int color = -1;
     int gb_list = 0; /* --benchmark_list_tests */
     double reps = 0, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
     char *gb_argv[MAX_LIST] = {argv[0]};
     int gb_argc = 1;
 
+    /* Google Benchmark's own flags go to it; getopt sees the rest. */
+    char **own = calloc((size_t)argc + 1, sizeof *own);
+    int nown = 0;
+    if (!own)
+        return 1;
+    own[nown++] = argv[0];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            print_help();
-            return 0;
-        } else if (strcmp(a, "--full") == 0) {
-            matrix = "full", takes = 0;
-        } else if (strcmp(a, "--list") == 0) {
-            list = 1, takes = 0;
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = 1, takes = 0;
-        } else if (strcmp(a, "--latency") == 0) {
-            latency = 1, takes = 0;
+        if (strcmp(a, "--") == 0) {
+            while (i < argc)
+                own[nown++] = argv[i++];
+            break;
+        }
+        if (strncmp(a, "--benchmark_", 12) != 0) {
+            own[nown++] = argv[i];
         } else if (strncmp(a, "--benchmark_format", 18) == 0 || strncmp(a, "--benchmark_out", 15) == 0) {
             return bad("option", a, "framebench writes its own results file (--out) and one console line per "
                                     "cell; Google Benchmark's other output formats are not supported");
         } else if (strncmp(a, "--benchmark_color", 17) == 0) {
-            const char *c = a[17] == '=' ? a + 18 : "";
-            if (strcmp(c, "true") == 0 || strcmp(c, "yes") == 0 || strcmp(c, "1") == 0)
-                color = 1;
-            else if (strcmp(c, "false") == 0 || strcmp(c, "no") == 0 || strcmp(c, "0") == 0)
-                color = 0;
-            else if (strcmp(c, "auto") == 0)
-                color = -1;
-            else
-                return bad("--benchmark_color", a, "want =auto, =true or =false");
-            takes = 0;
-        } else if (strncmp(a, "--benchmark_", 12) == 0) {
+            if (parse_color(a, &color) != 0)
+                return 2;
+        } else {
             /* Google Benchmark lists its cases and runs none: a listing, not a run. */
             if (strcmp(a, "--benchmark_list_tests") == 0 || strcmp(a, "--benchmark_list_tests=true") == 0)
                 gb_list = 1;
             if (gb_argc < MAX_LIST - 1)
                 gb_argv[gb_argc++] = argv[i];
-            takes = 0;
-        } else if (!v && (strcmp(a, "--matrix") == 0 || strcmp(a, "--strategies") == 0 ||
-                          strcmp(a, "--patterns") == 0 || strcmp(a, "--sizes") == 0 ||
-                          strcmp(a, "--repetitions") == 0 || strcmp(a, "--min-time") == 0 ||
-                          strcmp(a, "--budget") == 0 || strcmp(a, "--mem-cap-mib") == 0 ||
-                          strcmp(a, "--seed") == 0 || strcmp(a, "--out") == 0 ||
-                          strcmp(a, "--traces") == 0 || strcmp(a, "--trace") == 0 ||
-                          strcmp(a, "--maps") == 0 || strcmp(a, "--map") == 0)) {
-            fprintf(stderr, "framebench: %s needs a value\n", a);
-            return 2;
-        } else if (strcmp(a, "--matrix") == 0) {
+        }
+    }
+
+    static const struct option fixed[] = {
+        {"matrix", required_argument, 0, OPT_MATRIX},
+        {"full", no_argument, 0, OPT_FULL},
+        {"strategies", required_argument, 0, OPT_STRATEGIES},
+        {"patterns", required_argument, 0, OPT_PATTERNS},
+        {"sizes", required_argument, 0, OPT_SIZES},
+        {"repetitions", required_argument, 0, OPT_REPETITIONS},
+        {"min-time", required_argument, 0, OPT_MIN_TIME},
+        {"budget", required_argument, 0, OPT_BUDGET},
+        {"mem-cap-mib", required_argument, 0, OPT_MEM_CAP},
+        {"latency", no_argument, 0, OPT_LATENCY},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"out", required_argument, 0, OPT_OUT},
+        {"list", no_argument, 0, OPT_LIST},
+        {"quiet", no_argument, 0, OPT_QUIET},
+        {"help", no_argument, 0, OPT_HELP},
+    };
+    enum { NFIXED = sizeof fixed / sizeof fixed[0] };
+    struct option longopts[NFIXED + 2 * MAX_INPUTS + 1];
+    memcpy(longopts, fixed, sizeof fixed);
+    struct input_opt inputs_opt[MAX_INPUTS];
+    int ninputs_opt = 0, nlong = NFIXED;
+    for (const struct fb_pattern *const *p = fb_patterns; *p && ninputs_opt < MAX_INPUTS; p++) {
+        if (!(*p)->input_key)
+            continue;
+        struct input_opt *io = &inputs_opt[ninputs_opt];
+        io->pattern = *p;
+        snprintf(io->file_opt, sizeof io->file_opt, "%s", (*p)->input_key);
+        snprintf(io->dir_opt, sizeof io->dir_opt, "%ss", (*p)->input_key);
+        io->path = NULL;
+        longopts[nlong++] = (struct option){io->file_opt, required_argument, 0, OPT_INPUT + 2 * ninputs_opt};
+        longopts[nlong++] = (struct option){io->dir_opt, required_argument, 0, OPT_INPUT + 2 * ninputs_opt + 1};
+        ninputs_opt++;
+    }
+    longopts[nlong] = (struct option){0, 0, 0, 0};
+
+    opterr = 0;
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(nown, own, ":h", longopts, NULL)) != -1) {
+        const char *v = optarg;
+        switch (opt) {
+        case 'h':
+        case OPT_HELP:
+            print_help();
+            return 0;
+        case OPT_FULL: matrix = "full"; break;
+        case OPT_LIST: list = 1; break;
+        case OPT_QUIET: quiet = 1; break;
+        case OPT_LATENCY: latency = 1; break;
+        case OPT_MATRIX:
             if (!fb_matrix_sizes(v))
                 return bad("matrix", v, "want tiny, default or full");
             matrix = v;
-        } else if (strcmp(a, "--strategies") == 0) {
-            have_strategies = split(argv[i + 1], strategies);
+            break;
+        case OPT_STRATEGIES:
+            have_strategies = split(optarg, strategies);
             for (int k = 0; k < have_strategies; k++)
                 if (!fa_find(strategies[k]))
                     return bad("strategy", strategies[k], "see --help for the registered ones");
             if (!have_strategies)
                 return bad("strategy list", v, "empty");
-        } else if (strcmp(a, "--patterns") == 0) {
-            have_patterns = split(argv[i + 1], patterns);
+            break;
+        case OPT_PATTERNS:
+            have_patterns = split(optarg, patterns);
             for (int k = 0; k < have_patterns; k++)
                 if (!fb_pattern_find(patterns[k]))
                     return bad("pattern", patterns[k], "see --help for the patterns");
             if (!have_patterns)
                 return bad("pattern list", v, "empty");
-        } else if (strcmp(a, "--sizes") == 0) {
+            break;
+        case OPT_SIZES: {
             const char *names[MAX_LIST];
-            have_sizes = split(argv[i + 1], names);
+            have_sizes = split(optarg, names);
             for (int k = 0; k < have_sizes; k++) {
                 if (parse_size(names[k], &sizes[k]) != 0)
                     return bad("size", names[k], "want 1024..2^32-1 frames, or 64M, 1G, 16G, 64G, 1T");
@@ -210,35 +283,50 @@ int main(int argc, char **argv)
             if (!have_sizes)
                 return bad("size list", v, "empty");
             sizes[have_sizes] = 0;
-        } else if (strcmp(a, "--repetitions") == 0) {
+            break;
+        }
+        case OPT_REPETITIONS:
             if (parse_number(v, 1, FB_MAX_REPS, &reps) != 0 || reps != (int)reps)
                 return bad("repetitions", v, "want an integer from 1 to 64");
-        } else if (strcmp(a, "--min-time") == 0) {
+            break;
+        case OPT_MIN_TIME:
             if (parse_number(v, 1e-6, 3600, &min_time) != 0)
                 return bad("min-time", v, "want seconds, e.g. 0.05");
-        } else if (strcmp(a, "--budget") == 0) {
+            break;
+        case OPT_BUDGET:
             if (parse_number(v, 1e-3, 1e6, &budget) != 0)
                 return bad("budget", v, "want seconds, e.g. 2");
-        } else if (strcmp(a, "--mem-cap-mib") == 0) {
+            break;
+        case OPT_MEM_CAP:
             if (parse_number(v, 1, 1 << 30, &mem_cap_mib) != 0)
                 return bad("mem-cap-mib", v, "want a number of MiB");
-        } else if (strcmp(a, "--seed") == 0) {
+            break;
+        case OPT_SEED:
             if (parse_number(v, 0, 9007199254740991.0, &seed) != 0 || seed != (double)(uint64_t)seed)
                 return bad("seed", v, "want a non-negative integer");
-        } else if (strcmp(a, "--out") == 0) {
+            break;
+        case OPT_OUT:
             if (v[0] == '-')
                 return bad("--out", v, "want a file name, not an option (use ./-name for a file named so)");
             out = v;
-        } else if (strcmp(a, "--traces") == 0 || strcmp(a, "--trace") == 0) {
-            trace_path = v, trace_dir = strcmp(a, "--traces") == 0;
-        } else if (strcmp(a, "--maps") == 0 || strcmp(a, "--map") == 0) {
-            map_path = v, map_dir = strcmp(a, "--maps") == 0;
-        } else {
-            fprintf(stderr, "framebench: unknown option '%s' (try --help)\n", a);
+            break;
+        case ':':
+            fprintf(stderr, "framebench: %s needs a value\n", own[optind - 1]);
             return 2;
+        case '?':
+            fprintf(stderr, "framebench: unknown option '%s' (try --help)\n", own[optind - 1]);
+            return 2;
+        default: /* an input pattern's --<key> FILE or --<key>s DIR */
+            inputs_opt[(opt - OPT_INPUT) / 2].path = v;
+            inputs_opt[(opt - OPT_INPUT) / 2].is_dir = (opt - OPT_INPUT) % 2;
+            break;
         }
-        i += takes;
     }
+    if (optind < nown) {
+        fprintf(stderr, "framebench: unexpected argument '%s' (try --help)\n", own[optind]);
+        return 2;
+    }
+    free(own);
 
     int tiny = strcmp(matrix, "tiny") == 0, full = strcmp(matrix, "full") == 0;
     struct fb_matrix_opts mo = {
@@ -265,14 +353,23 @@ int main(int argc, char **argv)
     struct fb_inputs inputs = {0};
     const char **only = have_patterns ? patterns : NULL;
     int in_rc = 0;
-    for (int k = 0; in_rc == 0 && k < 2; k++) {
-        const struct fb_pattern *pt = k ? &fb_boot_pattern : &fb_trace_pattern;
+    for (int k = 0; in_rc == 0 && k < ninputs_opt; k++) {
+        const struct input_opt *io = &inputs_opt[k];
         int wanted = !only;
         for (const char **q = only; q && *q; q++)
-            wanted |= strcmp(*q, pt->name) == 0;
-        if (wanted)
-            in_rc = fb_inputs_add(&inputs, pt, k ? map_path : trace_path, k ? map_dir : trace_dir, err,
-                                  sizeof err);
+            wanted |= strcmp(*q, io->pattern->name) == 0;
+        if (!wanted)
+            continue;
+        char path[4096];
+        int is_dir = io->is_dir;
+        if (io->path) {
+            snprintf(path, sizeof path, "%s", io->path);
+        } else {
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", FB_SOURCE_DIR, io->pattern->input_default);
+            is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+        }
+        in_rc = fb_inputs_add(&inputs, io->pattern, path, is_dir, err, sizeof err);
     }
     if (in_rc != 0) {
         fprintf(stderr, "framebench: %s\n", err);

@@ -39,6 +39,10 @@ struct fb_input {
     void *data;          /* the pattern's loaded form (replay plan, memory map) */
     uint64_t base, nframes; /* the region the input spans */
     uint64_t cycle_ops;  /* ops in one cycle: replayed events, usable frames */
+    /* A memory map input: the usable ranges, which other patterns that are
+     * map_ok may start from too (NULL for other inputs). */
+    const struct fa_range *ranges;
+    size_t nranges;
 };
 
 /* A figure a pattern reports beside its time (failed requests...). */
@@ -105,6 +109,17 @@ struct fb_pattern {
     const char *input_key;
     int (*load)(struct fb_input *in, char *err, size_t len);
     void (*unload)(struct fb_input *in);
+    /* The command lines: framebench takes --<key>s DIR and --<key> FILE,
+     * framebench-run --<key> FILE; input_what says what they are for --help,
+     * input_default is the file or directory under the source tree used when
+     * neither is given. */
+    const char *input_what;
+    const char *input_default;
+    /* framebench-run only: --ops must be whole cycles of the input (a trace
+     * replay ends where every frame it allocated is freed). */
+    int ops_whole_cycles;
+    /* Optional: figures of the input itself, for framebench-run's line. */
+    size_t (*input_figures)(const struct fb_input *in, struct fb_figure *out);
     /* Optional: figures of the last cycle (after ops, off the clock); the
      * count, at most FB_MAX_FIGURES.  An error in them fails the cell. */
     size_t (*figures)(const struct fb_work *w, struct fb_figure *out);
@@ -113,7 +128,8 @@ struct fb_pattern {
      * without the fill); the row says why. */
     int cheap_when_over_budget;
     /* The pattern is correct on a region that starts from a memory map with
-     * holes (fb_work.ranges): it lists only frames it allocated itself. */
+     * holes (fb_work.ranges): it lists only frames it allocated itself.
+     * framebench-run --map starts it from an input that has ranges. */
     int map_ok;
     /* A yardstick row: the named pattern's timed loop with the allocator
      * left out.  It runs once per size and variant with `yardstick_ops`
@@ -133,7 +149,8 @@ const struct fb_pattern *fb_pattern_find(const char *name);
 extern const struct fb_pattern fb_harness_pattern;
 extern const struct fb_pattern fb_worst_pattern; /* also the cost model's probe */
 fa_err fb_worst_prepare(struct fb_work *w); /* a full map but for its last frame */
-extern const struct fb_pattern fb_trace_pattern, fb_boot_pattern; /* input patterns */
+/* The pattern that reads inputs named `key` (trace, map); NULL if none. */
+const struct fb_pattern *fb_pattern_for_input(const char *key);
 
 /* --- helpers shared by the patterns (work.c) --- */
 

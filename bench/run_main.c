@@ -12,13 +12,13 @@
  * resets are outside both.  Prints one JSON line.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "inputs.h"
 #include "json.h"
-#include "memmap_read.h"
 #include "matrix.h"
 #include "timing.h"
 
@@ -84,94 +84,135 @@ static int set_param(const struct fb_pattern *pt, struct fb_params *p, const cha
     return -1;
 }
 
-/* The input's file and figures: the replay's counts, the map's frames. */
+/* The input's file and figures (the map's base and usable frames), then
+ * the pattern's own (the replay's counts). */
+static void print_figures(const struct fb_figure *fig, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        printf(", \"%s\": ", fig[k].name);
+        json_num(stdout, fig[k].value);
+    }
+}
+
 static void print_input_figures(const struct fb_pattern *pt, const struct fb_work *w,
                                 const struct fb_input *in, const char *key)
 {
     if (!in)
         return;
+    struct fb_figure fig[FB_MAX_FIGURES];
     printf(", \"%s\": ", key);
     json_str(stdout, in->path);
-    if (in->pattern == &fb_boot_pattern) {
-        const struct fb_memmap *m = in->data;
-        printf(", \"map_base\": %llu, \"usable_frames\": %llu", (unsigned long long)in->base,
-               (unsigned long long)m->usable_frames);
-    }
-    if (pt->figures) {
-        struct fb_figure fig[FB_MAX_FIGURES];
-        size_t n = pt->figures(w, fig);
-        for (size_t k = 0; k < n; k++) {
-            printf(", \"%s\": ", fig[k].name);
-            json_num(stdout, fig[k].value);
-        }
-    }
+    if (in->pattern->input_figures)
+        print_figures(fig, in->pattern->input_figures(in, fig));
+    if (pt->figures)
+        print_figures(fig, pt->figures(w, fig));
 }
+
+enum { OPT_STRATEGY = 256, OPT_PATTERN, OPT_FRAMES, OPT_OPS, OPT_SEED, OPT_PARAM, OPT_MARKERS,
+       OPT_LATENCY, OPT_HELP, OPT_INPUT };
+#define MAX_INPUTS 8
 
 int main(int argc, char **argv)
 {
-    const char *strategy = NULL, *pattern = NULL, *trace = NULL, *map = NULL;
+    const char *strategy = NULL, *pattern = NULL;
     int have_ops = 0, have_frames = 0;
     const char *params[16];
     int nparams = 0;
     uint64_t frames = 262144, ops = 100000, seed = 1, latency = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            return usage(0);
-        if (strcmp(a, "--callgrind-markers") == 0) {
-            fb_callgrind_markers = 1;
-            continue;
+    /* The input patterns' --<key> FILE options (--trace, --map), from the
+     * patterns; at most one is given. */
+    static const struct option fixed[] = {
+        {"strategy", required_argument, 0, OPT_STRATEGY},
+        {"pattern", required_argument, 0, OPT_PATTERN},
+        {"frames", required_argument, 0, OPT_FRAMES},
+        {"ops", required_argument, 0, OPT_OPS},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"param", required_argument, 0, OPT_PARAM},
+        {"callgrind-markers", no_argument, 0, OPT_MARKERS},
+        {"latency", required_argument, 0, OPT_LATENCY},
+        {"help", no_argument, 0, OPT_HELP},
+    };
+    enum { NFIXED = sizeof fixed / sizeof fixed[0] };
+    struct option longopts[NFIXED + MAX_INPUTS + 1];
+    const struct fb_pattern *input_of[MAX_INPUTS];
+    memcpy(longopts, fixed, sizeof fixed);
+    int nlong = NFIXED, ninput = 0;
+    for (const struct fb_pattern *const *q = fb_patterns; *q && ninput < MAX_INPUTS; q++)
+        if ((*q)->input_key) {
+            input_of[ninput] = *q;
+            longopts[nlong++] = (struct option){(*q)->input_key, required_argument, 0, OPT_INPUT + ninput};
+            ninput++;
         }
-        i++;
-        if (strcmp(a, "--strategy") == 0)
-            strategy = v;
-        else if (strcmp(a, "--pattern") == 0)
-            pattern = v;
-        else if (strcmp(a, "--trace") == 0 && v)
-            trace = v;
-        else if (strcmp(a, "--map") == 0 && v)
-            map = v;
-        else if (strcmp(a, "--frames") == 0) {
+    longopts[nlong] = (struct option){0, 0, 0, 0};
+    const struct fb_pattern *owner = NULL; /* the pattern whose input was given */
+    const char *input = NULL;
+
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        const char *v = optarg;
+        switch (opt) {
+        case 'h':
+        case OPT_HELP: return usage(0);
+        case OPT_MARKERS: fb_callgrind_markers = 1; break;
+        case OPT_STRATEGY: strategy = v; break;
+        case OPT_PATTERN: pattern = v; break;
+        case OPT_FRAMES:
             if (parse_u64(v, &frames) != 0 || frames < 1024 || frames > UINT32_MAX)
                 return bad("--frames (want 1024..2^32-1)", v);
             have_frames = 1;
-        } else if (strcmp(a, "--ops") == 0) {
+            break;
+        case OPT_OPS:
             if (parse_u64(v, &ops) != 0 || ops == 0)
                 return bad("--ops", v);
             have_ops = 1;
-        } else if (strcmp(a, "--latency") == 0) {
+            break;
+        case OPT_LATENCY:
             if (parse_u64(v, &latency) != 0 || latency == 0 || latency > 100000000)
                 return bad("--latency (want 1..100000000 samples)", v);
-        } else if (strcmp(a, "--seed") == 0) {
+            break;
+        case OPT_SEED:
             if (parse_u64(v, &seed) != 0)
                 return bad("--seed", v);
-        } else if (strcmp(a, "--param") == 0 && v && nparams < 16) {
+            break;
+        case OPT_PARAM:
+            if (nparams == 16)
+                return bad("--param (at most 16)", v);
             params[nparams++] = v;
-        } else {
-            fprintf(stderr, "framebench-run: unknown option '%s'\n", a);
+            break;
+        case ':':
+            fprintf(stderr, "framebench-run: %s needs a value\n", argv[optind - 1]);
             return usage(2);
+        case '?':
+            fprintf(stderr, "framebench-run: unknown option '%s'\n", argv[optind - 1]);
+            return usage(2);
+        default:
+            if (owner && owner != input_of[opt - OPT_INPUT])
+                return bad("input (each fixes its own region; give one)", v);
+            owner = input_of[opt - OPT_INPUT], input = v;
+            break;
         }
     }
-    if (trace && !pattern)
-        pattern = "trace";
+    if (optind < argc) {
+        fprintf(stderr, "framebench-run: unexpected argument '%s'\n", argv[optind]);
+        return usage(2);
+    }
+    if (owner && !pattern)
+        pattern = owner->name;
     const struct fb_pattern *pt = pattern ? fb_pattern_find(pattern) : NULL;
     if (!pt)
         return bad("--pattern", pattern);
-    if (trace && map)
-        return bad("--map (a trace fixes its own region; not both)", map);
-    if ((pt == &fb_trace_pattern) != !!trace || (pt == &fb_boot_pattern && !map)) {
-        fprintf(stderr, "framebench-run: pattern %s %s\n", pt->name,
-                trace ? "does not replay a trace (--trace is pattern trace)"
-                      : pt == &fb_boot_pattern ? "needs --map FILE" : "needs --trace FILE");
+    if (pt->input_key && owner != pt) {
+        fprintf(stderr, "framebench-run: pattern %s needs --%s FILE\n", pt->name, pt->input_key);
         return 2;
     }
-    if (map && pt != &fb_boot_pattern && !pt->map_ok) {
-        fprintf(stderr, "framebench-run: pattern %s assumes one flat region and cannot start from "
-                        "a memory map (--map works with boot, fill, churn, lifo)\n", pt->name);
+    if (owner && owner != pt && !pt->map_ok) {
+        fprintf(stderr, "framebench-run: pattern %s does not take --%s (it assumes one flat region; "
+                        "a memory map can start fill, churn, lifo)\n", pt->name, owner->input_key);
         return 2;
     }
-    if ((trace || map) && have_frames) {
-        fprintf(stderr, "framebench-run: --frames is fixed by the %s file\n", trace ? "trace" : "map");
+    if (owner && have_frames) {
+        fprintf(stderr, "framebench-run: --frames is fixed by the %s file\n", owner->input_key);
         return 2;
     }
     const struct fa_ops *fa = pt->yardstick_ops ? pt->yardstick_ops : strategy ? fa_find(strategy) : NULL;
@@ -195,9 +236,8 @@ int main(int argc, char **argv)
     struct fb_inputs inputs = {0};
     const struct fb_input *in = NULL;
     char err[1024];
-    if (trace || map) {
-        if (fb_inputs_add(&inputs, trace ? &fb_trace_pattern : &fb_boot_pattern, trace ? trace : map, 0,
-                          err, sizeof err) != 0) {
+    if (owner) {
+        if (fb_inputs_add(&inputs, owner, input, 0, err, sizeof err) != 0) {
             fprintf(stderr, "framebench-run: %s\n", err);
             fb_inputs_free(&inputs);
             return 2;
@@ -206,23 +246,28 @@ int main(int argc, char **argv)
         frames = in->nframes;
         if (!have_ops && pt->input_key)
             ops = in->cycle_ops;
-        if (pt == &fb_trace_pattern && ops % in->cycle_ops != 0) {
-            fprintf(stderr, "framebench-run: --ops %llu is not a multiple of the trace's %llu events\n",
-                    (unsigned long long)ops, (unsigned long long)in->cycle_ops);
+        if (pt->ops_whole_cycles && ops % in->cycle_ops != 0) {
+            fprintf(stderr, "framebench-run: --ops %llu is not a multiple of the %s's %llu events\n",
+                    (unsigned long long)ops, owner->input_key, (unsigned long long)in->cycle_ops);
+            fb_inputs_free(&inputs);
+            return 2;
+        }
+        if (!pt->input_key && !in->ranges) {
+            fprintf(stderr, "framebench-run: --%s %s is no memory map pattern %s can start from\n",
+                    owner->input_key, input, pt->name);
             fb_inputs_free(&inputs);
             return 2;
         }
     }
-    const struct fb_memmap *mm = map ? in->data : NULL;
 
     struct fb_work w;
     uint64_t t0 = fb_now_ns();
     fa_err e = fb_work_open(&w, fa, frames, &p, pt->scratch_frames(frames, &p), seed);
     w.in = pt->input_key ? in : NULL;
-    if (mm && !pt->input_key) {
+    if (in && !pt->input_key) {
         w.base = in->base;
-        w.ranges = mm->ranges;
-        w.nranges = mm->count;
+        w.ranges = in->ranges;
+        w.nranges = in->nranges;
     }
     if (e == FA_OK)
         e = pt->prepare(&w);
@@ -263,7 +308,7 @@ int main(int argc, char **argv)
     json_num(stdout, ns / (double)ops);
     printf(", \"meta_bytes\": %zu, \"setup_seconds\": ", fa->state_size(frames));
     json_num(stdout, setup_s);
-    print_input_figures(pt, &w, in, trace ? "trace" : "map");
+    print_input_figures(pt, &w, in, owner ? owner->input_key : "");
     if (latency) {
         printf(", \"latency_ns\": {\"p50\": ");
         json_num(stdout, lat.p50);

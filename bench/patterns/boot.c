@@ -38,6 +38,8 @@ static int boot_load(struct fb_input *in, char *err, size_t len)
     }
     in->data = m;
     in->cycle_ops = m->usable_frames;
+    in->ranges = m->ranges;
+    in->nranges = m->count;
     return 0;
 }
 
@@ -99,6 +101,14 @@ static size_t boot_figures(const struct fb_work *w, struct fb_figure *out)
     return 1;
 }
 
+static size_t boot_input_figures(const struct fb_input *in, struct fb_figure *out)
+{
+    const struct fb_memmap *m = in->data;
+    out[0] = (struct fb_figure){"map_base", (double)in->base};
+    out[1] = (struct fb_figure){"usable_frames", (double)m->usable_frames};
+    return 2;
+}
+
 const struct fb_pattern fb_boot_pattern = {
     .name = "boot",
     .one_op = "one usable frame of init-from-map plus fill (--maps DIR, --map FILE)",
@@ -112,6 +122,9 @@ const struct fb_pattern fb_boot_pattern = {
     .input_key = "map",
     .load = boot_load,
     .unload = boot_unload,
+    .input_what = "memory maps the boot pattern starts from",
+    .input_default = "bench/data/maps/e820-vm-6g.dmesg.txt",
+    .input_figures = boot_input_figures,
     .figures = boot_figures,
     .cheap_when_over_budget = 1,
 };

@@ -21,3 +21,11 @@ const struct fb_pattern *fb_pattern_find(const char *name)
             return *p;
     return 0;
 }
+
+const struct fb_pattern *fb_pattern_for_input(const char *key)
+{
+    for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
+        if ((*p)->input_key && strcmp((*p)->input_key, key) == 0)
+            return *p;
+    return 0;
+}

@@ -94,5 +94,8 @@ const struct fb_pattern fb_trace_pattern = {
     .input_key = "trace",
     .load = trace_load,
     .unload = trace_unload,
+    .input_what = "traces the trace pattern replays",
+    .input_default = "bench/data/traces",
+    .ops_whole_cycles = 1,
     .figures = trace_figures,
 };

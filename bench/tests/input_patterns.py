@@ -72,7 +72,7 @@ res = run([fbrun, "--strategy", "tree", "--map", MAP, "--pattern", "fill", "--op
 assert res.returncode == 0, "a fill cycle refills: one op past the usable frames starts a new one"
 res = run([fbrun, "--strategy", "tree", "--map", MAP, "--pattern", "worst"])
 assert res.returncode == 2 and "memory map" in res.stderr, res.stderr
-for args, want in ((["--trace", TRACE, "--pattern", "churn"], "--trace is pattern trace"),
+for args, want in ((["--trace", TRACE, "--pattern", "churn"], "is no memory map pattern churn can start from"),
                    (["--pattern", "boot"], "needs --map FILE"),
                    (["--map", MAP, "--pattern", "churn", "--frames", "16384"], "fixed by the map"),
                    (["--trace", TRACE, "--ops", "1000"], "not a multiple of the trace's 98250 events")):
