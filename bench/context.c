@@ -1,5 +1,5 @@
 /* context.c: see context.h.  Build facts come from CMake definitions, the
- * git state is read at run time from the source tree the binary was built from. */
+ * commit from git_info.h, which the build writes (bench/git_info.cmake). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -7,12 +7,10 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "git_info.h"
 #include "json.h"
 #include "timing.h"
 
-#ifndef FB_SOURCE_DIR
-#define FB_SOURCE_DIR "."
-#endif
 #ifndef FB_COMPILER
 #define FB_COMPILER "unknown"
 #endif
@@ -34,19 +32,6 @@
 #ifndef FB_LAYOUT_SEED
 #define FB_LAYOUT_SEED 0
 #endif
-
-/* First line of a shell command's output, trailing newline cut; "" if none. */
-static void first_line(const char *cmd, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return;
-    if (!fgets(buf, (int)len, p))
-        buf[0] = '\0';
-    pclose(p);
-    buf[strcspn(buf, "\n")] = '\0';
-}
 
 static void cpu_model(char *buf, size_t len)
 {
@@ -87,14 +72,12 @@ void fb_context_write(FILE *f, const struct fb_run_info *info)
     time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&now));
     member_str(f, "date", date);
-    first_line("git -C '" FB_SOURCE_DIR "' rev-parse HEAD 2>/dev/null", buf, sizeof buf);
-    if (buf[0])
-        member_str(f, "git_commit", buf);
+    /* The commit the binary was built from (git_info.h, made at build time). */
+    if (FB_GIT_COMMIT[0])
+        member_str(f, "git_commit", FB_GIT_COMMIT);
     else
         fputs("    \"git_commit\": null,\n", f);
-    first_line("git -C '" FB_SOURCE_DIR "' status --porcelain --untracked-files=no 2>/dev/null | head -1",
-               buf, sizeof buf);
-    fprintf(f, "    \"git_dirty\": %s,\n", buf[0] ? "true" : "false");
+    fprintf(f, "    \"git_dirty\": %s,\n", FB_GIT_DIRTY ? "true" : "false");
     member_str(f, "compiler", FB_COMPILER);
     member_str(f, "c_flags", FB_C_FLAGS);
     member_str(f, "build_type", FB_BUILD_TYPE);
@@ -126,11 +109,9 @@ void fb_context_write(FILE *f, const struct fb_run_info *info)
 
 void fb_run_stem(char *buf, size_t len, const char *matrix)
 {
-    char commit[64], dirty[8], date[32];
+    char date[32];
     time_t now = time(NULL);
     strftime(date, sizeof date, "%Y%m%dT%H%M%SZ", gmtime(&now));
-    first_line("git -C '" FB_SOURCE_DIR "' rev-parse --short=12 HEAD 2>/dev/null", commit, sizeof commit);
-    first_line("git -C '" FB_SOURCE_DIR "' status --porcelain --untracked-files=no 2>/dev/null | head -1",
-               dirty, sizeof dirty);
-    snprintf(buf, len, "%s-%s%s-%s", date, commit[0] ? commit : "nogit", dirty[0] ? "-dirty" : "", matrix);
+    snprintf(buf, len, "%s-%.12s%s-%s", date, FB_GIT_COMMIT[0] ? FB_GIT_COMMIT : "nogit",
+             FB_GIT_DIRTY ? "-dirty" : "", matrix);
 }
