@@ -52,59 +52,46 @@ static void cpu_model(char *buf, size_t len)
         fclose(f);
 }
 
-static void member_str(FILE *f, const char *key, const char *value)
-{
-    fprintf(f, "    \"%s\": ", key);
-    json_str(f, value);
-    fputs(",\n", f);
-}
-
-static void member_num(FILE *f, const char *key, double value)
-{
-    fprintf(f, "    \"%s\": ", key);
-    json_num(f, value);
-    fputs(",\n", f);
-}
-
-void fb_context_write(FILE *f, const struct fb_run_info *info)
+void fb_context_write(struct json_out *j, const struct fb_run_info *info)
 {
     char buf[512], date[64];
     time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&now));
-    member_str(f, "date", date);
+    json_kstr(j, "date", date);
     /* The commit the binary was built from (git_info.h, made at build time). */
+    json_key(j, "git_commit");
     if (FB_GIT_COMMIT[0])
-        member_str(f, "git_commit", FB_GIT_COMMIT);
+        json_str_v(j, FB_GIT_COMMIT);
     else
-        fputs("    \"git_commit\": null,\n", f);
-    fprintf(f, "    \"git_dirty\": %s,\n", FB_GIT_DIRTY ? "true" : "false");
-    member_str(f, "compiler", FB_COMPILER);
-    member_str(f, "c_flags", FB_C_FLAGS);
-    member_str(f, "build_type", FB_BUILD_TYPE);
+        json_null_v(j);
+    json_kbool(j, "git_dirty", FB_GIT_DIRTY);
+    json_kstr(j, "compiler", FB_COMPILER);
+    json_kstr(j, "c_flags", FB_C_FLAGS);
+    json_kstr(j, "build_type", FB_BUILD_TYPE);
     /* The code layout (CMakeLists.txt): alignment, and bench/layouts' variant. */
-    member_str(f, "code_alignment", FB_CODE_ALIGN);
-    member_num(f, "layout_pad_bytes", FB_LAYOUT_PAD);
-    member_num(f, "layout_seed", FB_LAYOUT_SEED);
+    json_kstr(j, "code_alignment", FB_CODE_ALIGN);
+    json_knum(j, "layout_pad_bytes", FB_LAYOUT_PAD);
+    json_knum(j, "layout_seed", FB_LAYOUT_SEED);
     cpu_model(buf, sizeof buf);
-    member_str(f, "cpu_model", buf);
-    member_num(f, "num_cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+    json_kstr(j, "cpu_model", buf);
+    json_kcount(j, "num_cpus", (unsigned long long)sysconf(_SC_NPROCESSORS_ONLN));
     struct utsname u;
     if (uname(&u) == 0) {
         snprintf(buf, sizeof buf, "%s %s", u.sysname, u.release);
-        member_str(f, "kernel", buf);
-        member_str(f, "host_name", u.nodename);
+        json_kstr(j, "kernel", buf);
+        json_kstr(j, "host_name", u.nodename);
     }
-    member_str(f, "matrix", info->matrix);
-    member_num(f, "repetitions", info->repetitions);
-    member_str(f, "benchmark_library", "Google Benchmark " FB_GBENCH_VERSION);
-    member_num(f, "min_time_s", info->min_time);
-    member_num(f, "cycle_budget_s", info->cycle_budget_s);
-    member_num(f, "memory_cap_bytes", (double)info->mem_cap);
-    member_num(f, "seed", (double)info->seed);
-    fprintf(f, "    \"latency_all_patterns\": %s,\n", info->latency_all ? "true" : "false");
-    member_str(f, "latency_clock", fb_tick_source());
-    member_num(f, "latency_ticks_per_ns", fb_ticks_per_ns());
-    member_num(f, "latency_overhead_ns_subtracted", (double)fb_tick_overhead() / fb_ticks_per_ns());
+    json_kstr(j, "matrix", info->matrix);
+    json_kcount(j, "repetitions", (unsigned long long)info->repetitions);
+    json_kstr(j, "benchmark_library", "Google Benchmark " FB_GBENCH_VERSION);
+    json_knum(j, "min_time_s", info->min_time);
+    json_knum(j, "cycle_budget_s", info->cycle_budget_s);
+    json_kcount(j, "memory_cap_bytes", info->mem_cap);
+    json_kcount(j, "seed", info->seed);
+    json_kbool(j, "latency_all_patterns", info->latency_all);
+    json_kstr(j, "latency_clock", fb_tick_source());
+    json_knum(j, "latency_ticks_per_ns", fb_ticks_per_ns());
+    json_knum(j, "latency_overhead_ns_subtracted", (double)fb_tick_overhead() / fb_ticks_per_ns());
 }
 
 void fb_run_stem(char *buf, size_t len, const char *matrix)

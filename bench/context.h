@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "json.h"
+
 struct fb_run_info {
     const char *matrix;
     int repetitions;
@@ -12,8 +14,8 @@ struct fb_run_info {
     int latency_all;
 };
 
-/* Writes the members of "context" (without braces), each on its own line. */
-void fb_context_write(FILE *f, const struct fb_run_info *info);
+/* Writes the members of "context" into the open object. */
+void fb_context_write(struct json_out *j, const struct fb_run_info *info);
 
 /* "<UTC time>-<short commit>[-dirty]-<matrix>": the name of a run's default
  * results file under results/runs/. */

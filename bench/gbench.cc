@@ -11,7 +11,6 @@
 
 namespace {
 
-std::vector<const gb_case *> g_cases;
 std::map<std::string, const gb_case *> g_by_name;
 
 // The case whose setup ran last.  Google Benchmark runs a case's repetitions
@@ -67,8 +66,6 @@ void run_case(benchmark::State &state, const gb_case *c)
         state.counters[f.counters[i].name] = benchmark::Counter(f.counters[i].value);
 }
 
-double stat_min(const std::vector<double> &v) { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); }
-double stat_max(const std::vector<double> &v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
 
 // Forwards every repetition to the C callback and shows one line per case
 // (median, min-max over the repetitions), not Google Benchmark's line per
@@ -143,12 +140,9 @@ private:
 
 extern "C" void gb_register(const gb_case *c)
 {
-    g_cases.push_back(c);
     g_by_name[c->name] = c;
     benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(c->name, run_case, c)
-                                            ->UseManualTime()
-                                            ->ComputeStatistics("min", stat_min)
-                                            ->ComputeStatistics("max", stat_max);
+                                            ->UseManualTime();
     if (c->iterations)
         b->Iterations(static_cast<benchmark::IterationCount>(c->iterations));
 }

@@ -31,6 +31,24 @@ void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char
         snprintf(buf + n, len - (size_t)n, "/%s:%s", pt->input_key, in->stem);
 }
 
+void fb_cell_identity(struct json_out *j, const struct fb_pattern *pt, const char *strategy,
+                      uint64_t nframes, const struct fb_params *p, const struct fb_input *in)
+{
+    char name[FB_NAME_LEN];
+    fb_cell_name(name, sizeof name, pt, strategy, nframes, p, in);
+    json_kstr(j, "name", name);
+    json_kstr(j, "pattern", pt->name);
+    json_kstr(j, "strategy", strategy);
+    json_kcount(j, "frames", nframes);
+    json_key(j, "params");
+    json_open(j, '{');
+    for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k]; k++)
+        json_kcount(j, pt->keys[k], p->v[k]);
+    if (pt->input_key && in)
+        json_kstr(j, pt->input_key, in->stem);
+    json_close(j);
+}
+
 static int listed(const char **names, const char *name)
 {
     if (!names)

@@ -6,6 +6,7 @@
 #ifndef FB_MATRIX_H
 #define FB_MATRIX_H
 
+#include "json.h"
 #include "pattern.h"
 #include "runner.h"
 
@@ -72,6 +73,12 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
  * an input pattern "/<input_key>:<file stem>" (in may be NULL otherwise). */
 void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy,
                   uint64_t nframes, const struct fb_params *p, const struct fb_input *in);
+
+/* The cell's identity as members of the open JSON object: name, pattern,
+ * strategy, frames, params (the keys, and an input pattern's file stem).
+ * The one writer of it, for the results file and framebench-run's line. */
+void fb_cell_identity(struct json_out *j, const struct fb_pattern *pt, const char *strategy,
+                      uint64_t nframes, const struct fb_params *p, const struct fb_input *in);
 
 extern const struct fa_ops fb_null_ops;
 

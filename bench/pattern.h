@@ -91,8 +91,9 @@ struct fb_pattern {
     size_t nvariants;
     int needs_runs;      /* uses alloc_run/free_run */
     int latency_default; /* per-op latency sampled in the default matrix */
-    /* For the cost model: ops in one cycle (between resets; 1 if none) and the
-     * share of a whole-map scan one op costs a search-from-the-start strategy. */
+    /* For the cost model: ops in one cycle (between resets; 1 if none; NULL
+     * for an input pattern, whose input says) and the share of a whole-map
+     * scan one op costs a search-from-the-start strategy. */
     uint64_t (*cycle_ops)(uint64_t nframes);
     double scan_share;
     /* Scratch frames the pattern keeps (list_cap), for the memory cap. */

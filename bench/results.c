@@ -31,114 +31,99 @@ static struct spread spread_of(const double *v, size_t n)
 
 int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->error[0] && c->nrep > 0; }
 
-static void write_identity(FILE *f, const struct fb_cell *c)
+static void write_identity(struct json_out *j, const struct fb_cell *c)
 {
-    fputs("{\"name\": ", f);
-    json_str(f, c->name);
-    fputs(", \"pattern\": ", f);
-    json_str(f, c->pattern->name);
-    fputs(", \"strategy\": ", f);
-    json_str(f, c->ops->name);
-    fprintf(f, ", \"frames\": %llu, \"params\": {", (unsigned long long)c->nframes);
-    for (int k = 0; k < FB_MAX_PARAMS && c->pattern->keys[k]; k++)
-        fprintf(f, "%s\"%s\": %u", k ? ", " : "", c->pattern->keys[k], (unsigned)c->p.v[k]);
-    if (c->in) {
-        fprintf(f, "\"%s\": ", c->pattern->input_key);
-        json_str(f, c->in->stem);
-    }
-    fputs("}", f);
+    fb_cell_identity(j, c->pattern, c->ops->name, c->nframes, &c->p, c->in);
 }
 
-static void write_checks(FILE *f, const struct fb_cell *cells, size_t n, const struct fb_cell *c);
+static void write_checks(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c);
 
-static void write_result(FILE *f, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
+/* A count as a whole number, any other figure as measured. */
+static void figure(struct json_out *j, const char *key, double v)
+{
+    if (v >= 0 && v == (double)(uint64_t)v && v < 9e15)
+        json_kcount(j, key, (unsigned long long)v);
+    else
+        json_knum(j, key, v);
+}
+
+static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
 {
     struct spread ns = spread_of(c->ns, c->nrep);
-    write_identity(f, c);
-    fputs(",\n     \"ns_per_op\": {\"median\": ", f);
-    json_num(f, ns.median);
-    fputs(", \"min\": ", f);
-    json_num(f, ns.min);
-    fputs(", \"max\": ", f);
-    json_num(f, ns.max);
-    fputs("}, \"ops_per_s\": ", f);
-    json_num(f, ns.median > 0 ? 1e9 / ns.median : NAN);
-    fputs(", \"meta_bytes_per_gib\": ", f);
-    json_num(f, (double)c->ops->state_size(c->nframes) * (262144.0 / (double)c->nframes));
-    /* The pattern's own figures: counts are whole numbers, the rest as measured. */
-    for (size_t k = 0; k < c->nfig; k++) {
-        double v = spread_of(c->fig[k], c->nrep).median;
-        fprintf(f, ", \"%s\": ", c->fig_name[k]);
-        if (v == (double)(uint64_t)v && v < 9e15)
-            fprintf(f, "%.0f", v);
-        else
-            json_num(f, v);
-    }
-    if (c->cheap[0]) {
-        fputs(", \"fill_skipped\": ", f);
-        json_str(f, c->cheap);
-    }
+    json_open(j, '{');
+    write_identity(j, c);
+    json_key(j, "ns_per_op");
+    json_open(j, '{');
+    json_knum(j, "median", ns.median);
+    json_knum(j, "min", ns.min);
+    json_knum(j, "max", ns.max);
+    json_close(j);
+    json_knum(j, "ops_per_s", ns.median > 0 ? 1e9 / ns.median : NAN);
+    json_knum(j, "meta_bytes_per_gib", (double)c->ops->state_size(c->nframes) * (262144.0 / (double)c->nframes));
+    /* The pattern's own figures. */
+    for (size_t k = 0; k < c->nfig; k++)
+        figure(j, c->fig_name[k], spread_of(c->fig[k], c->nrep).median);
+    if (c->cheap[0])
+        json_kstr(j, "fill_skipped", c->cheap);
     if (c->has_runs_2m)
-        fprintf(f, ", \"runs_2m_free\": %.0f", spread_of(c->runs_2m, c->nrep).median);
-    write_checks(f, cells, n, c);
+        json_kcount(j, "runs_2m_free", (unsigned long long)llround(spread_of(c->runs_2m, c->nrep).median));
+    write_checks(j, cells, n, c);
     if (c->has_latency) {
         double interrupted = 0, preempted = 0;
         for (size_t r = 0; r < c->nrep; r++)
             interrupted += c->interrupted[r], preempted += c->preempted[r];
-        fputs(",\n     \"latency_ns\": {\"p50\": ", f);
-        json_num(f, spread_of(c->p50, c->nrep).median);
-        fputs(", \"p99\": ", f);
-        json_num(f, spread_of(c->p99, c->nrep).median);
-        fputs(", \"p999\": ", f);
-        json_num(f, spread_of(c->p999, c->nrep).median);
-        fputs(", \"max\": ", f);
-        json_num(f, spread_of(c->max, c->nrep).max);
-        fprintf(f, "}, \"latency_samples\": %llu", (unsigned long long)c->latency_samples);
-        fprintf(f, ", \"latency_interrupted\": %.0f, \"latency_preempted\": %.0f", interrupted, preempted);
-        if (interrupted > 0) {
-            fputs(", \"latency_interrupted_max_ns\": ", f);
-            json_num(f, spread_of(c->interrupted_max, c->nrep).max);
-        }
+        json_key(j, "latency_ns");
+        json_open(j, '{');
+        json_knum(j, "p50", spread_of(c->p50, c->nrep).median);
+        json_knum(j, "p99", spread_of(c->p99, c->nrep).median);
+        json_knum(j, "p999", spread_of(c->p999, c->nrep).median);
+        json_knum(j, "max", spread_of(c->max, c->nrep).max);
+        json_close(j);
+        json_kcount(j, "latency_samples", c->latency_samples);
+        figure(j, "latency_interrupted", interrupted);
+        figure(j, "latency_preempted", preempted);
+        if (interrupted > 0)
+            json_knum(j, "latency_interrupted_max_ns", spread_of(c->interrupted_max, c->nrep).max);
     }
-    fprintf(f, ", \"repetitions\": %zu}", c->nrep);
+    json_kcount(j, "repetitions", c->nrep);
+    json_close(j);
 }
 
 int fb_cell_left_out(const struct fb_cell *c) { return !c->skip[0] && !c->error[0] && c->nrep == 0; }
 
-static void write_skipped(FILE *f, const struct fb_cell *c)
+static void write_skipped(struct json_out *j, const struct fb_cell *c)
 {
     char reason[2 * FB_NAME_LEN];
     if (c->skip[0])
         snprintf(reason, sizeof reason, "%s", c->skip);
     else
         snprintf(reason, sizeof reason, "failed: %s", c->error);
-    write_identity(f, c);
-    fputs(", \"reason\": ", f);
-    json_str(f, reason);
-    fputs("}", f);
+    json_open(j, '{');
+    write_identity(j, c);
+    json_kstr(j, "reason", reason);
+    json_close(j);
 }
 
-/* Google Benchmark-shaped rows, one per repetition, for tools that read its format. */
-static void write_benchmarks(FILE *f, const struct fb_cell *cells, size_t n)
+/* Google Benchmark-shaped rows, one per repetition, for tools that read its
+ * format (its tools/compare.py). */
+static void write_benchmarks(struct json_out *j, const struct fb_cell *cells, size_t n)
 {
-    int first = 1;
     for (size_t i = 0; i < n; i++) {
         const struct fb_cell *c = &cells[i];
         for (size_t r = 0; fb_cell_measured(c) && r < c->nrep; r++) {
-            fprintf(f, "%s\n    {\"name\": ", first ? "" : ",");
-            json_str(f, c->name);
-            fputs(", \"run_name\": ", f);
-            json_str(f, c->name);
-            fprintf(f, ", \"run_type\": \"iteration\", \"repetitions\": %zu, \"repetition_index\": %zu, "
-                       "\"iterations\": %llu, \"real_time\": ",
-                    c->nrep, r, (unsigned long long)c->iterations[r]);
-            json_num(f, c->ns[r]);
+            json_open(j, '{');
+            json_kstr(j, "name", c->name);
+            json_kstr(j, "run_name", c->name);
+            json_kstr(j, "run_type", "iteration");
+            json_kcount(j, "repetitions", c->nrep);
+            json_kcount(j, "repetition_index", r);
+            json_kcount(j, "iterations", c->iterations[r]);
+            json_knum(j, "real_time", c->ns[r]);
             /* framebench times the wall clock only (manual time); cpu_time
              * repeats it so that Google Benchmark's compare.py reads the rows. */
-            fputs(", \"cpu_time\": ", f);
-            json_num(f, c->ns[r]);
-            fputs(", \"time_unit\": \"ns\"}", f);
-            first = 0;
+            json_knum(j, "cpu_time", c->ns[r]);
+            json_kstr(j, "time_unit", "ns");
+            json_close(j);
         }
     }
 }
@@ -177,30 +162,27 @@ static const struct fb_cell *crosscheck_of(const struct fb_cell *cells, size_t n
 }
 
 /* Per cell: the harness's share of it and the second method's ratio to it. */
-static void write_checks(FILE *f, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
+static void write_checks(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
 {
     const struct fb_cell *h = yardstick_of(cells, n, c), *x = crosscheck_of(cells, n, c);
     if (h) {
-        fputs(", \"harness_ns_per_op\": ", f);
-        json_num(f, median_ns(h));
-        fputs(", \"harness_share\": ", f);
-        json_num(f, median_ns(h) / median_ns(c));
+        json_knum(j, "harness_ns_per_op", median_ns(h));
+        json_knum(j, "harness_share", median_ns(h) / median_ns(c));
     }
     if (x) {
-        fputs(", \"crosscheck\": {\"pattern\": ", f);
-        json_str(f, x->pattern->name);
-        fputs(", \"ns_per_op\": ", f);
-        json_num(f, median_ns(x));
-        fputs(", \"ratio\": ", f);
-        json_num(f, median_ns(x) / median_ns(c));
-        fputs("}", f);
+        json_key(j, "crosscheck");
+        json_open(j, '{');
+        json_kstr(j, "pattern", x->pattern->name);
+        json_knum(j, "ns_per_op", median_ns(x));
+        json_knum(j, "ratio", median_ns(x) / median_ns(c));
+        json_close(j);
     }
 }
 
 /* The run's summary of the same: the harness's slowest row, its largest
  * share of the fastest strategy at any size and parameters, and the
  * largest disagreement between a cell and its cross-check. */
-static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
+static void write_harness(struct json_out *j, const struct fb_cell *cells, size_t n)
 {
     double worst = NAN, share = NAN, dev = NAN;
     for (size_t i = 0; i < n; i++) {
@@ -210,8 +192,8 @@ static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
         if (c->pattern->yardstick_of) {
             double hns = median_ns(c), fastest = NAN;
             worst = isnan(worst) || hns > worst ? hns : worst;
-            for (size_t j = 0; j < n; j++) {
-                const struct fb_cell *t = &cells[j];
+            for (size_t k = 0; k < n; k++) {
+                const struct fb_cell *t = &cells[k];
                 if (t->pattern == c->pattern->yardstick_of && t->nframes == c->nframes &&
                     memcmp(&t->p, &c->p, sizeof t->p) == 0 && fb_cell_measured(t))
                     fastest = isnan(fastest) || median_ns(t) < fastest ? median_ns(t) : fastest;
@@ -225,18 +207,15 @@ static void write_harness(FILE *f, const struct fb_cell *cells, size_t n)
             dev = isnan(dev) || d > dev ? d : dev;
         }
     }
-    fputs("    \"harness_ns_per_op\": ", f);
-    json_num(f, worst);
-    fputs(",\n    \"harness_share_of_fastest\": ", f);
-    json_num(f, share);
-    fputs(",\n    \"crosscheck_max_deviation\": ", f);
-    json_num(f, dev);
+    json_knum(j, "harness_ns_per_op", worst);
+    json_knum(j, "harness_share_of_fastest", share);
+    json_knum(j, "crosscheck_max_deviation", dev);
     size_t left_out = 0;
     for (size_t i = 0; i < n; i++)
         left_out += fb_cell_left_out(&cells[i]) != 0;
     /* Cells the user's Google Benchmark flags left out: counted, not listed
      * as skipped (the cost model did not skip them). */
-    fprintf(f, ",\n    \"cells_left_out\": %zu\n", left_out);
+    json_kcount(j, "cells_left_out", left_out);
 }
 
 int fb_results_probe(const char *path, char *err, size_t len)
@@ -304,28 +283,32 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
         signal(SIGTERM, old_term);
         return -1;
     }
-    fputs("{\n  \"schema\": \"framebench-results/2\",\n  \"context\": {\n", f);
-    fb_context_write(f, info);
-    write_harness(f, cells, n);
-    fputs("  },\n  \"results\": [", f);
-    int first = 1;
+    struct json_out j;
+    json_start(&j, f, 2);
+    json_open(&j, '{');
+    json_kstr(&j, "schema", "framebench-results/2");
+    json_key(&j, "context");
+    json_open(&j, '{');
+    fb_context_write(&j, info);
+    write_harness(&j, cells, n);
+    json_close(&j);
+    json_key(&j, "results");
+    json_open(&j, '[');
     for (size_t i = 0; i < n; i++)
-        if (fb_cell_measured(&cells[i])) {
-            fputs(first ? "\n    " : ",\n    ", f);
-            write_result(f, cells, n, &cells[i]);
-            first = 0;
-        }
-    fputs("\n  ],\n  \"skipped\": [", f);
-    first = 1;
+        if (fb_cell_measured(&cells[i]))
+            write_result(&j, cells, n, &cells[i]);
+    json_close(&j);
+    json_key(&j, "skipped");
+    json_open(&j, '[');
     for (size_t i = 0; i < n; i++)
-        if (!fb_cell_measured(&cells[i]) && !fb_cell_left_out(&cells[i])) {
-            fputs(first ? "\n    " : ",\n    ", f);
-            write_skipped(f, &cells[i]);
-            first = 0;
-        }
-    fputs("\n  ],\n  \"benchmarks\": [", f);
-    write_benchmarks(f, cells, n);
-    fputs("\n  ]\n}\n", f);
+        if (!fb_cell_measured(&cells[i]) && !fb_cell_left_out(&cells[i]))
+            write_skipped(&j, &cells[i]);
+    json_close(&j);
+    json_key(&j, "benchmarks");
+    json_open(&j, '[');
+    write_benchmarks(&j, cells, n);
+    json_close(&j);
+    json_close(&j);
     int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
     bad |= fclose(f) != 0;
     /* Test hook: hold the written temporary file open to a signal, so the

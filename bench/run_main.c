@@ -84,28 +84,10 @@ static int set_param(const struct fb_pattern *pt, struct fb_params *p, const cha
     return -1;
 }
 
-/* The input's file and figures (the map's base and usable frames), then
- * the pattern's own (the replay's counts). */
-static void print_figures(const struct fb_figure *fig, size_t n)
+static void print_figures(struct json_out *j, const struct fb_figure *fig, size_t n)
 {
-    for (size_t k = 0; k < n; k++) {
-        printf(", \"%s\": ", fig[k].name);
-        json_num(stdout, fig[k].value);
-    }
-}
-
-static void print_input_figures(const struct fb_pattern *pt, const struct fb_work *w,
-                                const struct fb_input *in, const char *key)
-{
-    if (!in)
-        return;
-    struct fb_figure fig[FB_MAX_FIGURES];
-    printf(", \"%s\": ", key);
-    json_str(stdout, in->path);
-    if (in->pattern->input_figures)
-        print_figures(fig, in->pattern->input_figures(in, fig));
-    if (pt->figures)
-        print_figures(fig, pt->figures(w, fig));
+    for (size_t k = 0; k < n; k++)
+        json_knum(j, fig[k].name, fig[k].value);
 }
 
 enum { OPT_STRATEGY = 256, OPT_PATTERN, OPT_FRAMES, OPT_OPS, OPT_SEED, OPT_PARAM, OPT_MARKERS,
@@ -287,44 +269,40 @@ int main(int argc, char **argv)
         fb_inputs_free(&inputs);
         return 1;
     }
-    char name[FB_NAME_LEN];
-    fb_cell_name(name, sizeof name, pt, fa->name, frames, &p, in);
-    printf("{\"name\": ");
-    json_str(stdout, name);
-    printf(", \"strategy\": ");
-    json_str(stdout, fa->name);
-    printf(", \"pattern\": ");
-    json_str(stdout, pt->name);
-    printf(", \"frames\": %llu, \"params\": {", (unsigned long long)frames);
-    for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k]; k++)
-        printf("%s\"%s\": %u", k ? ", " : "", pt->keys[k], (unsigned)p.v[k]);
-    if (pt->input_key) {
-        printf("\"%s\": ", pt->input_key);
-        json_str(stdout, in->stem);
+    struct json_out j;
+    json_start(&j, stdout, 0);
+    json_open(&j, '{');
+    fb_cell_identity(&j, pt, fa->name, frames, &p, pt->input_key ? in : NULL);
+    json_kcount(&j, "ops", ops);
+    json_kcount(&j, "seed", seed);
+    json_knum(&j, "seconds", ns / 1e9);
+    json_knum(&j, "ns_per_op", ns / (double)ops);
+    json_kcount(&j, "meta_bytes", fa->state_size(frames));
+    json_knum(&j, "setup_seconds", setup_s);
+    /* The input's file and figures (the map's base and usable frames), then
+     * the pattern's own (the replay's counts). */
+    struct fb_figure fig[FB_MAX_FIGURES];
+    if (in) {
+        json_kstr(&j, owner->input_key, in->path);
+        if (owner->input_figures)
+            print_figures(&j, fig, owner->input_figures(in, fig));
     }
-    printf("}, \"ops\": %llu, \"seed\": %llu, \"seconds\": ", (unsigned long long)ops, (unsigned long long)seed);
-    json_num(stdout, ns / 1e9);
-    printf(", \"ns_per_op\": ");
-    json_num(stdout, ns / (double)ops);
-    printf(", \"meta_bytes\": %zu, \"setup_seconds\": ", fa->state_size(frames));
-    json_num(stdout, setup_s);
-    print_input_figures(pt, &w, in, owner ? owner->input_key : "");
+    if (in && pt->figures)
+        print_figures(&j, fig, pt->figures(&w, fig));
     if (latency) {
-        printf(", \"latency_ns\": {\"p50\": ");
-        json_num(stdout, lat.p50);
-        printf(", \"p99\": ");
-        json_num(stdout, lat.p99);
-        printf(", \"p999\": ");
-        json_num(stdout, lat.p999);
-        printf(", \"max\": ");
-        json_num(stdout, lat.max);
-        printf("}, \"latency_samples\": %llu, \"latency_interrupted\": %llu, \"latency_preempted\": %llu",
-               (unsigned long long)lat.samples, (unsigned long long)lat.interrupted,
-               (unsigned long long)lat.preempted);
-        printf(", \"latency_interrupted_max_ns\": ");
-        json_num(stdout, lat.interrupted_max);
+        json_key(&j, "latency_ns");
+        json_open(&j, '{');
+        json_knum(&j, "p50", lat.p50);
+        json_knum(&j, "p99", lat.p99);
+        json_knum(&j, "p999", lat.p999);
+        json_knum(&j, "max", lat.max);
+        json_close(&j);
+        json_kcount(&j, "latency_samples", lat.samples);
+        json_kcount(&j, "latency_interrupted", lat.interrupted);
+        json_kcount(&j, "latency_preempted", lat.preempted);
+        json_knum(&j, "latency_interrupted_max_ns", lat.interrupted_max);
     }
-    printf("}\n");
+    json_close(&j);
     fb_work_close(&w);
     fb_inputs_free(&inputs);
     return 0;

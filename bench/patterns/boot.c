@@ -93,8 +93,6 @@ static void boot_ops(struct fb_work *w, uint64_t n)
         fb_alloc_n(w, n);
 }
 
-static uint64_t boot_cycle(uint64_t nframes) { return nframes; /* unused: the input's cycle_ops */ }
-
 static size_t boot_figures(const struct fb_work *w, struct fb_figure *out)
 {
     out[0] = (struct fb_figure){"init_ns", w->figure[INIT_NS]};
@@ -112,7 +110,6 @@ static size_t boot_input_figures(const struct fb_input *in, struct fb_figure *ou
 const struct fb_pattern fb_boot_pattern = {
     .name = "boot",
     .one_op = "one usable frame of init-from-map plus fill (--maps DIR, --map FILE)",
-    .cycle_ops = boot_cycle,
     .scan_share = 0.5,
     .scratch_frames = fb_scratch_none,
     .prepare = boot_prepare,

@@ -69,8 +69,6 @@ static void trace_ops(struct fb_work *w, uint64_t n)
         w->err = FA_EFREE;
 }
 
-static uint64_t trace_cycle(uint64_t nframes) { return nframes; /* unused: the input's cycle_ops */ }
-
 static size_t trace_figures(const struct fb_work *w, struct fb_figure *out)
 {
     const struct fb_replay_plan *plan = w->in->data;
@@ -84,7 +82,6 @@ static size_t trace_figures(const struct fb_work *w, struct fb_figure *out)
 const struct fb_pattern fb_trace_pattern = {
     .name = "trace",
     .one_op = "one replayed event of a real page-allocation trace (--traces DIR, --trace FILE)",
-    .cycle_ops = trace_cycle,
     .scan_share = 0.5,
     .scratch_frames = fb_scratch_none,
     .prepare = trace_reset,
