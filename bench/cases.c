@@ -42,11 +42,14 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
     }
     fprintf(stderr, "[%zu/%zu] %s (%llum%02llus elapsed%s)\n", c->index, c->total, c->name,
             (unsigned long long)(s / 60), (unsigned long long)(s % 60), eta);
-    uint64_t scratch = c->pattern->scratch_frames(c->nframes, &c->p);
-    fa_err e = fb_work_open(&c->work, c->ops, c->nframes, &c->p, scratch, g_seed);
+    fa_err e = fb_work_open(&c->work, &(struct fb_work_spec){.pattern = c->pattern,
+                                                             .ops = c->ops,
+                                                             .nframes = c->nframes,
+                                                             .p = c->p,
+                                                             .seed = g_seed,
+                                                             .in = c->in,
+                                                             .cheap_cycle = c->cheap[0] != 0});
     c->open = 1;
-    c->work.in = c->in;
-    c->work.cheap_cycle = c->cheap[0] != 0;
     if (e == FA_OK)
         e = c->pattern->prepare(&c->work);
     if (e != FA_OK) {

@@ -66,8 +66,9 @@ static int listed(const char **names, const char *name)
 static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
 {
     struct fb_work w;
+    struct fb_work_spec spec = {.pattern = &fb_worst_pattern, .ops = ops, .nframes = nframes, .seed = seed};
     double best = 0;
-    if (fb_work_open(&w, ops, nframes, NULL, 0, seed) == FA_OK && fb_worst_pattern.prepare(&w) == FA_OK) {
+    if (fb_work_open(&w, &spec) == FA_OK && fb_worst_pattern.prepare(&w) == FA_OK) {
         for (int i = 0; i < 3; i++) {
             fa_err e;
             double ns = fb_run_ops(&fb_worst_pattern, &w, 1, &e);

@@ -18,11 +18,11 @@
 #include <stdint.h>
 
 #include "frame_alloc.h"
+#include "region.h"
 
 #define FB_MAX_PARAMS 2
 #define FB_RND_LEN 65536u /* random words, pre-generated; a power of two */
 #define FB_UNLIMITED UINT64_MAX
-#define FB_BASE UINT64_C(0x100000) /* the seed's region starts at 1 MiB */
 
 struct fb_params {
     uint32_t v[FB_MAX_PARAMS]; /* in the order of the pattern's keys */
@@ -182,9 +182,23 @@ static inline uint64_t fb_pick(const uint32_t *rnd, uint64_t *pos, uint64_t n)
 #define FB_HUGE_PAGE ((size_t)2 << 20)
 /* A buffer for a cell's state or lists; free() releases it. */
 void *fb_big_alloc(size_t bytes);
-/* Allocates state, list (cap frames) and the random table; inits the map. */
-fa_err fb_work_open(struct fb_work *w, const struct fa_ops *ops, uint64_t nframes,
-                    const struct fb_params *p, uint64_t list_cap, uint64_t seed);
+/* What a cell's work is built from: everything fb_work_open needs, so no
+ * caller sets a field of fb_work after it. */
+struct fb_work_spec {
+    const struct fb_pattern *pattern; /* its scratch_frames sizes the list */
+    const struct fa_ops *ops;
+    uint64_t nframes;            /* with `in` or `map`: the file's, this is ignored */
+    struct fb_params p;
+    uint64_t seed;
+    const struct fb_input *in;   /* an input pattern's file (trace, boot) */
+    const struct fb_input *map;  /* a memory map a map_ok pattern starts from
+                                    (framebench-run --map): its ranges */
+    int cheap_cycle;             /* fb_work.cheap_cycle */
+};
+/* Allocates state, list and the random table, and builds the empty map the
+ * cell starts from: one flat region at FB_BASE, or the input's region (a
+ * map's usable ranges).  On an error the work is still safe to close. */
+fa_err fb_work_open(struct fb_work *w, const struct fb_work_spec *spec);
 void fb_work_close(struct fb_work *w);
 /* Empties the map: every frame free, or with ranges every usable frame. */
 fa_err fb_work_empty(struct fb_work *w);

@@ -244,13 +244,13 @@ int main(int argc, char **argv)
 
     struct fb_work w;
     uint64_t t0 = fb_now_ns();
-    fa_err e = fb_work_open(&w, fa, frames, &p, pt->scratch_frames(frames, &p), seed);
-    w.in = pt->input_key ? in : NULL;
-    if (in && !pt->input_key) {
-        w.base = in->base;
-        w.ranges = in->ranges;
-        w.nranges = in->nranges;
-    }
+    fa_err e = fb_work_open(&w, &(struct fb_work_spec){.pattern = pt,
+                                                        .ops = fa,
+                                                        .nframes = frames,
+                                                        .p = p,
+                                                        .seed = seed,
+                                                        .in = pt->input_key ? in : NULL,
+                                                        .map = pt->input_key ? NULL : in});
     if (e == FA_OK)
         e = pt->prepare(&w);
     double setup_s = (double)(fb_now_ns() - t0) / 1e9;

@@ -41,27 +41,32 @@ void *fb_big_alloc(size_t bytes)
     return p;
 }
 
-fa_err fb_work_open(struct fb_work *w, const struct fa_ops *ops, uint64_t nframes,
-                    const struct fb_params *p, uint64_t list_cap, uint64_t seed)
+fa_err fb_work_open(struct fb_work *w, const struct fb_work_spec *spec)
 {
+    const struct fb_input *from = spec->in ? spec->in : spec->map;
     memset(w, 0, sizeof *w);
-    w->ops = ops;
-    w->base = FB_BASE;
-    w->nframes = nframes;
-    w->seed = seed;
-    if (p)
-        w->p = *p;
-    size_t need = ops->state_size(nframes);
+    w->ops = spec->ops;
+    w->base = from ? from->base : FB_BASE;
+    w->nframes = from ? from->nframes : spec->nframes;
+    w->seed = spec->seed;
+    w->p = spec->p;
+    w->in = spec->in;
+    w->cheap_cycle = spec->cheap_cycle;
+    if (spec->map) {
+        w->ranges = spec->map->ranges;
+        w->nranges = spec->map->nranges;
+    }
+    size_t need = w->ops->state_size(w->nframes);
     if (need == 0)
         return FA_EINVAL;
     w->state_bytes = (need + FA_STATE_ALIGN - 1) / FA_STATE_ALIGN * FA_STATE_ALIGN;
     w->state = fb_big_alloc(w->state_bytes);
-    w->list_cap = list_cap;
-    w->list = fb_big_alloc((list_cap ? list_cap : 1) * sizeof *w->list);
+    w->list_cap = spec->pattern->scratch_frames(w->nframes, &w->p);
+    w->list = fb_big_alloc((w->list_cap ? w->list_cap : 1) * sizeof *w->list);
     w->rnd = malloc(FB_RND_LEN * sizeof *w->rnd);
     if (!w->state || !w->list || !w->rnd)
         return FA_ENOSPACE;
-    uint64_t x = seed;
+    uint64_t x = spec->seed;
     for (uint32_t i = 0; i < FB_RND_LEN; i++)
         w->rnd[i] = (uint32_t)(fb_splitmix(&x) >> 32);
     return fb_work_empty(w);

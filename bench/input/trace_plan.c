@@ -125,7 +125,7 @@ int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_f
         plan->events = n;
         plan->allocs = allocs;
         plan_events(plan, events, n, &m, &s);
-        plan->base = FB_REPLAY_BASE;
+        plan->base = FB_BASE;
         plan->region_frames = region_frames ? region_frames : auto_region(plan->peak_live_frames);
     }
     map_close(&m);

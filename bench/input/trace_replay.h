@@ -28,11 +28,9 @@
 #include <stdint.h>
 
 #include "frame_alloc.h"
+#include "region.h"
 #include "trace_read.h"
 
-/* Where the replay region starts: 1 MiB, as the seed's.  Alignment of runs
- * is in physical frame numbers, so any frame-aligned base works. */
-#define FB_REPLAY_BASE (UINT64_C(1) << 20)
 /* Automatic sizing: headroom times the peak, rounded up to a multiple of
  * FB_REPLAY_ROUND frames (one 2 MiB run), at least FB_REPLAY_MIN_FRAMES. */
 #define FB_REPLAY_HEADROOM 2u

@@ -55,7 +55,6 @@ static fa_err boot_reset(struct fb_work *w)
     const struct fb_memmap *m = w->in->data;
     w->pos = 0;
     w->aux = m->usable_frames;
-    w->base = w->in->base;
     return FA_OK; /* the timed init starts each cycle */
 }
 

@@ -44,7 +44,6 @@ static fa_err trace_reset(struct fb_work *w)
     const struct fb_replay_plan *plan = w->in->data;
     w->pos = 0;
     w->aux = plan->nops;
-    w->base = plan->base;
     w->figure[NOW_FAILED] = w->figure[NOW_UNSUPPORTED] = 0;
     return fb_replay_init(plan, w->ops, w->state, w->state_bytes);
 }

@@ -69,8 +69,8 @@ static size_t record(const struct fb_pattern *pt, void (*ops)(struct fb_work *, 
                      uint64_t frames, const struct fb_params *p, struct call *out)
 {
     struct fb_work w;
-    if (fb_work_open(&w, &logged, frames, p, pt->scratch_frames(frames, p), 7) != FA_OK ||
-        pt->prepare(&w) != FA_OK) {
+    struct fb_work_spec spec = {.pattern = pt, .ops = &logged, .nframes = frames, .p = *p, .seed = 7};
+    if (fb_work_open(&w, &spec) != FA_OK || pt->prepare(&w) != FA_OK) {
         fprintf(stderr, "churn_calls: setup of %s failed\n", pt->name);
         exit(1);
     }
