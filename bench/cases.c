@@ -18,20 +18,20 @@ static uint64_t g_seed;
 static void note_if_long(struct fb_cell *c)
 {
     uint64_t now = fb_now_ns();
-    if (now - c->started_ns < FB_NOTE_AFTER_S * 1000000000ull ||
-        now - c->noted_ns < FB_NOTE_EVERY_S * 1000000000ull)
+    if (now - c->live.started_ns < FB_NOTE_AFTER_S * 1000000000ull ||
+        now - c->live.noted_ns < FB_NOTE_EVERY_S * 1000000000ull)
         return;
-    c->noted_ns = now;
+    c->live.noted_ns = now;
     fprintf(stderr, "[%zu/%zu] %s: still running, %llus so far\n", c->index, c->total, c->name,
-            (unsigned long long)((now - c->started_ns) / 1000000000u));
+            (unsigned long long)((now - c->live.started_ns) / 1000000000u));
 }
 
 static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
 {
     struct fb_cell *c = ctx;
-    c->started_ns = fb_now_ns();
-    c->noted_ns = 0;
-    uint64_t s = (c->started_ns - g_start_ns) / 1000000000u;
+    c->live.started_ns = fb_now_ns();
+    c->live.noted_ns = 0;
+    uint64_t s = (c->live.started_ns - g_start_ns) / 1000000000u;
     /* A rough time left: the mean cell so far times the cells to come (big
      * regions come last, so it errs short). */
     char eta[48] = "";
@@ -42,18 +42,18 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
     }
     fprintf(stderr, "[%zu/%zu] %s (%llum%02llus elapsed%s)\n", c->index, c->total, c->name,
             (unsigned long long)(s / 60), (unsigned long long)(s % 60), eta);
-    fa_err e = fb_work_open(&c->work, &(struct fb_work_spec){.pattern = c->pattern,
+    fa_err e = fb_work_open(&c->live.work, &(struct fb_work_spec){.pattern = c->pattern,
                                                              .ops = c->ops,
                                                              .nframes = c->nframes,
                                                              .p = c->p,
                                                              .seed = g_seed,
                                                              .in = c->in,
                                                              .cheap_cycle = c->cheap[0] != 0});
-    c->open = 1;
+    c->live.open = 1;
     if (e == FA_OK)
-        e = c->pattern->prepare(&c->work);
+        e = c->pattern->prepare(&c->live.work);
     if (e != FA_OK) {
-        snprintf(err, GB_ERROR_LEN, "setup failed: %.140s", c->work.why[0] ? c->work.why : fa_strerror(e));
+        snprintf(err, GB_ERROR_LEN, "setup failed: %.140s", c->live.work.why[0] ? c->live.work.why : fa_strerror(e));
         return -1;
     }
     return 0;
@@ -63,10 +63,10 @@ static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
 {
     struct fb_cell *c = ctx;
     fa_err e;
-    double ns = fb_run_ops(c->pattern, &c->work, n, &e);
+    double ns = fb_run_ops(c->pattern, &c->live.work, n, &e);
     note_if_long(c);
-    if (ns < 0 && c->work.why[0])
-        snprintf(err, GB_ERROR_LEN, "%.150s", c->work.why);
+    if (ns < 0 && c->live.work.why[0])
+        snprintf(err, GB_ERROR_LEN, "%.150s", c->live.work.why);
     else if (ns < 0)
         snprintf(err, GB_ERROR_LEN, "allocator returned '%s'", fa_strerror(e));
     return ns < 0 ? -1 : ns / 1e9;
@@ -77,7 +77,7 @@ static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
 static void cell_finish(void *ctx, struct gb_finish *out)
 {
     struct fb_cell *c = ctx;
-    struct fb_work *w = &c->work;
+    struct fb_work *w = &c->live.work;
     if (c->latency) {
         struct fb_latency lat;
         fa_err e = fb_sample_latency(c->pattern, w, c->latency_samples, &lat);
@@ -114,60 +114,40 @@ static void cell_finish(void *ctx, struct gb_finish *out)
 static void cell_teardown(void *ctx)
 {
     struct fb_cell *c = ctx;
-    if (c->open)
-        fb_work_close(&c->work);
-    c->open = 0;
+    if (c->live.open)
+        fb_work_close(&c->live.work);
+    c->live.open = 0;
 }
 
-/* A pattern's own figure (pattern.h: figures) for repetition i.  The name is
- * copied: Google Benchmark's copy of it dies with the callback. */
-static void keep_figure(struct fb_cell *c, size_t i, const char *name, double v)
+/* Figure `name` of repetition i.  The name is copied: Google Benchmark's
+ * copy of it dies with the callback. */
+static void keep_figure(struct fb_reps *reps, size_t i, const char *name, double v)
 {
     size_t k = 0;
-    while (k < c->nfig && strcmp(c->fig_name[k], name) != 0)
+    while (k < reps->nfig && strcmp(reps->fig_name[k], name) != 0)
         k++;
-    if (k == FB_MAX_FIGURES)
+    if (k == FB_CELL_FIGURES)
         return;
-    if (k == c->nfig)
-        snprintf(c->fig_name[c->nfig++], sizeof c->fig_name[0], "%s", name);
-    c->fig[k][i] = v;
+    if (k == reps->nfig)
+        snprintf(reps->fig_name[reps->nfig++], sizeof reps->fig_name[0], "%s", name);
+    reps->fig[k][i] = v;
 }
 
 static void collect(const struct gb_result *r, void *arg)
 {
     (void)arg;
-    struct fb_cell *c = r->c->ctx;
+    struct fb_reps *reps = &((struct fb_cell *)r->c->ctx)->reps;
     if (r->error) {
-        snprintf(c->error, sizeof c->error, "%s", r->error);
+        snprintf(reps->error, sizeof reps->error, "%s", r->error);
         return;
     }
-    if (c->nrep >= FB_MAX_REPS)
+    if (reps->n >= FB_MAX_REPS)
         return;
-    size_t i = c->nrep++;
-    c->ns[i] = r->ns_per_op;
-    c->iterations[i] = r->iterations;
-    for (size_t k = 0; k < r->ncounters; k++) {
-        const char *name = r->counters[k].name;
-        double v = r->counters[k].value;
-        if (strcmp(name, "latency_p50_ns") == 0)
-            c->p50[i] = v, c->has_latency = 1;
-        else if (strcmp(name, "latency_p99_ns") == 0)
-            c->p99[i] = v;
-        else if (strcmp(name, "latency_p999_ns") == 0)
-            c->p999[i] = v;
-        else if (strcmp(name, "latency_max_ns") == 0)
-            c->max[i] = v;
-        else if (strcmp(name, "latency_interrupted") == 0)
-            c->interrupted[i] = v;
-        else if (strcmp(name, "latency_preempted") == 0)
-            c->preempted[i] = v;
-        else if (strcmp(name, "latency_interrupted_max_ns") == 0)
-            c->interrupted_max[i] = v;
-        else if (strcmp(name, "runs_2m_free") == 0)
-            c->runs_2m[i] = v, c->has_runs_2m = 1;
-        else
-            keep_figure(c, i, name, v);
-    }
+    size_t i = reps->n++;
+    reps->ns[i] = r->ns_per_op;
+    reps->iterations[i] = r->iterations;
+    for (size_t k = 0; k < r->ncounters; k++)
+        keep_figure(reps, i, r->counters[k].name, r->counters[k].value);
 }
 
 /* Ops per repetition for a cross-checked pair: the cost model's guess of

@@ -445,7 +445,7 @@ int main(int argc, char **argv)
     for (long i = 0; i < n; i++) {
         measured += fb_cell_measured(&cells[i]) != 0;
         planned_skips += cells[i].skip[0] != 0;
-        failed_cells += !cells[i].skip[0] && cells[i].error[0];
+        failed_cells += !cells[i].skip[0] && cells[i].reps.error[0];
         left_out += fb_cell_left_out(&cells[i]) != 0;
     }
     if (gb_list && measured == 0 && failed_cells == 0) {

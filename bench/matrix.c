@@ -49,6 +49,14 @@ void fb_cell_identity(struct json_out *j, const struct fb_pattern *pt, const cha
     json_close(j);
 }
 
+const double *fb_reps_figure(const struct fb_reps *r, const char *name)
+{
+    for (size_t k = 0; k < r->nfig; k++)
+        if (strcmp(r->fig_name[k], name) == 0)
+            return r->fig[k];
+    return NULL;
+}
+
 static int listed(const char **names, const char *name)
 {
     if (!names)

@@ -13,6 +13,34 @@
 #define FB_NAME_LEN 160
 #define FB_MAX_REPS 64
 
+/* A cell while it runs (cases.c). */
+struct fb_cell_live {
+    struct fb_work work;
+    int open;
+    uint64_t started_ns, noted_ns; /* when setup began, and the last progress line */
+};
+
+/* What a cell's repetitions reported: per repetition its time and every
+ * figure beside it by name (the latency tail, the 2 MiB runs left, the
+ * pattern's own).  The figures travel as Google Benchmark counters from
+ * cell_finish to the reporter and are kept here: Google Benchmark re-runs a
+ * case to pick its iteration count, and only the reported runs count. */
+#define FB_CELL_FIGURES 16
+struct fb_reps {
+    size_t n;
+    double ns[FB_MAX_REPS];
+    uint64_t iterations[FB_MAX_REPS];
+    size_t nfig;
+    char fig_name[FB_CELL_FIGURES][32];
+    double fig[FB_CELL_FIGURES][FB_MAX_REPS];
+    char error[FB_NAME_LEN]; /* non-empty: a run failed */
+};
+
+/* One figure over the repetitions (n values); NULL if none reported it. */
+const double *fb_reps_figure(const struct fb_reps *r, const char *name);
+
+/* One cell: the plan the matrix made (name ... total), its live state and
+ * its repetitions. */
 struct fb_cell {
     char name[FB_NAME_LEN];
     const struct fb_pattern *pattern;
@@ -31,22 +59,8 @@ struct fb_cell {
      * (buddy's lists fragment for millions of ops) is seen alike. */
     int paired;
     size_t index, total;    /* position in the run, for progress lines */
-    uint64_t started_ns, noted_ns; /* when setup began, and the last progress line */
-    /* While running. */
-    struct fb_work work;
-    int open;
-    /* One entry per reported repetition. */
-    size_t nrep;
-    double ns[FB_MAX_REPS], p50[FB_MAX_REPS], p99[FB_MAX_REPS], p999[FB_MAX_REPS], max[FB_MAX_REPS],
-        runs_2m[FB_MAX_REPS];
-    /* Latency samples the host or an interrupt took (runner.h), per repetition. */
-    double interrupted[FB_MAX_REPS], preempted[FB_MAX_REPS], interrupted_max[FB_MAX_REPS];
-    uint64_t iterations[FB_MAX_REPS];
-    int has_latency, has_runs_2m;
-    size_t nfig;             /* the pattern's figures, by name, per repetition */
-    char fig_name[FB_MAX_FIGURES][32];
-    double fig[FB_MAX_FIGURES][FB_MAX_REPS];
-    char error[FB_NAME_LEN]; /* non-empty: a run failed */
+    struct fb_cell_live live;
+    struct fb_reps reps;
 };
 
 struct fb_matrix_opts {

@@ -29,7 +29,35 @@ static struct spread spread_of(const double *v, size_t n)
     return (struct spread){median, s[0], s[n - 1]};
 }
 
-int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->error[0] && c->nrep > 0; }
+int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->reps.error[0] && c->reps.n > 0; }
+
+/* A figure over the repetitions: the median, the largest or the sum; NAN
+ * (written as null) if the cell has no such figure. */
+static double fig_median(const struct fb_cell *c, const char *name)
+{
+    const double *v = fb_reps_figure(&c->reps, name);
+    return v ? spread_of(v, c->reps.n).median : NAN;
+}
+static double fig_max(const struct fb_cell *c, const char *name)
+{
+    const double *v = fb_reps_figure(&c->reps, name);
+    return v ? spread_of(v, c->reps.n).max : NAN;
+}
+static double fig_sum(const struct fb_cell *c, const char *name)
+{
+    const double *v = fb_reps_figure(&c->reps, name);
+    double sum = 0;
+    for (size_t r = 0; v && r < c->reps.n; r++)
+        sum += v[r];
+    return v ? sum : NAN;
+}
+
+/* The figures the results file writes in blocks of their own, not as they
+ * are reported (pattern.h's figures and the rest go as they are). */
+static int is_framed(const char *name)
+{
+    return strncmp(name, "latency_", 8) == 0 || strcmp(name, "runs_2m_free") == 0;
+}
 
 static void write_identity(struct json_out *j, const struct fb_cell *c)
 {
@@ -49,7 +77,8 @@ static void figure(struct json_out *j, const char *key, double v)
 
 static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
 {
-    struct spread ns = spread_of(c->ns, c->nrep);
+    const struct fb_reps *reps = &c->reps;
+    struct spread ns = spread_of(reps->ns, reps->n);
     json_open(j, '{');
     write_identity(j, c);
     json_key(j, "ns_per_op");
@@ -61,35 +90,34 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
     json_knum(j, "ops_per_s", ns.median > 0 ? 1e9 / ns.median : NAN);
     json_knum(j, "meta_bytes_per_gib", (double)c->ops->state_size(c->nframes) * (262144.0 / (double)c->nframes));
     /* The pattern's own figures. */
-    for (size_t k = 0; k < c->nfig; k++)
-        figure(j, c->fig_name[k], spread_of(c->fig[k], c->nrep).median);
+    for (size_t k = 0; k < reps->nfig; k++)
+        if (!is_framed(reps->fig_name[k]))
+            figure(j, reps->fig_name[k], spread_of(reps->fig[k], reps->n).median);
     if (c->cheap[0])
         json_kstr(j, "fill_skipped", c->cheap);
-    if (c->has_runs_2m)
-        json_kcount(j, "runs_2m_free", (unsigned long long)llround(spread_of(c->runs_2m, c->nrep).median));
+    if (fb_reps_figure(reps, "runs_2m_free"))
+        json_kcount(j, "runs_2m_free", (unsigned long long)llround(fig_median(c, "runs_2m_free")));
     write_checks(j, cells, n, c);
-    if (c->has_latency) {
-        double interrupted = 0, preempted = 0;
-        for (size_t r = 0; r < c->nrep; r++)
-            interrupted += c->interrupted[r], preempted += c->preempted[r];
+    if (fb_reps_figure(reps, "latency_p50_ns")) {
+        double interrupted = fig_sum(c, "latency_interrupted");
         json_key(j, "latency_ns");
         json_open(j, '{');
-        json_knum(j, "p50", spread_of(c->p50, c->nrep).median);
-        json_knum(j, "p99", spread_of(c->p99, c->nrep).median);
-        json_knum(j, "p999", spread_of(c->p999, c->nrep).median);
-        json_knum(j, "max", spread_of(c->max, c->nrep).max);
+        json_knum(j, "p50", fig_median(c, "latency_p50_ns"));
+        json_knum(j, "p99", fig_median(c, "latency_p99_ns"));
+        json_knum(j, "p999", fig_median(c, "latency_p999_ns"));
+        json_knum(j, "max", fig_max(c, "latency_max_ns"));
         json_close(j);
         json_kcount(j, "latency_samples", c->latency_samples);
         figure(j, "latency_interrupted", interrupted);
-        figure(j, "latency_preempted", preempted);
+        figure(j, "latency_preempted", fig_sum(c, "latency_preempted"));
         if (interrupted > 0)
-            json_knum(j, "latency_interrupted_max_ns", spread_of(c->interrupted_max, c->nrep).max);
+            json_knum(j, "latency_interrupted_max_ns", fig_max(c, "latency_interrupted_max_ns"));
     }
-    json_kcount(j, "repetitions", c->nrep);
+    json_kcount(j, "repetitions", reps->n);
     json_close(j);
 }
 
-int fb_cell_left_out(const struct fb_cell *c) { return !c->skip[0] && !c->error[0] && c->nrep == 0; }
+int fb_cell_left_out(const struct fb_cell *c) { return !c->skip[0] && !c->reps.error[0] && c->reps.n == 0; }
 
 static void write_skipped(struct json_out *j, const struct fb_cell *c)
 {
@@ -97,7 +125,7 @@ static void write_skipped(struct json_out *j, const struct fb_cell *c)
     if (c->skip[0])
         snprintf(reason, sizeof reason, "%s", c->skip);
     else
-        snprintf(reason, sizeof reason, "failed: %s", c->error);
+        snprintf(reason, sizeof reason, "failed: %s", c->reps.error);
     json_open(j, '{');
     write_identity(j, c);
     json_kstr(j, "reason", reason);
@@ -110,25 +138,25 @@ static void write_benchmarks(struct json_out *j, const struct fb_cell *cells, si
 {
     for (size_t i = 0; i < n; i++) {
         const struct fb_cell *c = &cells[i];
-        for (size_t r = 0; fb_cell_measured(c) && r < c->nrep; r++) {
+        for (size_t r = 0; fb_cell_measured(c) && r < c->reps.n; r++) {
             json_open(j, '{');
             json_kstr(j, "name", c->name);
             json_kstr(j, "run_name", c->name);
             json_kstr(j, "run_type", "iteration");
-            json_kcount(j, "repetitions", c->nrep);
+            json_kcount(j, "repetitions", c->reps.n);
             json_kcount(j, "repetition_index", r);
-            json_kcount(j, "iterations", c->iterations[r]);
-            json_knum(j, "real_time", c->ns[r]);
+            json_kcount(j, "iterations", c->reps.iterations[r]);
+            json_knum(j, "real_time", c->reps.ns[r]);
             /* framebench times the wall clock only (manual time); cpu_time
              * repeats it so that Google Benchmark's compare.py reads the rows. */
-            json_knum(j, "cpu_time", c->ns[r]);
+            json_knum(j, "cpu_time", c->reps.ns[r]);
             json_kstr(j, "time_unit", "ns");
             json_close(j);
         }
     }
 }
 
-static double median_ns(const struct fb_cell *c) { return spread_of(c->ns, c->nrep).median; }
+static double median_ns(const struct fb_cell *c) { return spread_of(c->reps.ns, c->reps.n).median; }
 
 /* The measured cell of pattern `pt` with c's size and parameters, and with
  * c's strategy unless `any_strategy`; NULL if there is none. */
