@@ -51,6 +51,7 @@
  * (the tail), the external fragmentation is not.
  */
 #include "fa_bitmap.h"
+#include "strategies.h"
 
 #define BUDDY_ORDERS 37 /* orders 0 .. 36; 2^36 frames is FA_MAX_FRAMES */
 #define NIL UINT64_MAX
@@ -231,7 +232,7 @@ static fa_err buddy_free_run(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(b->pfn0, b->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_free(b->used, i, i + count) != i + count)
+    if (fa_bm_find_clear(b->used, i, i + count) != i + count)
         return FA_EFREE;
     fa_bm_fill(b->used, i, i + count, 0);
     b->nfree += count;
@@ -249,7 +250,7 @@ static fa_err buddy_reserve(void *state, uint64_t pa, uint64_t count)
     if (e != FA_OK)
         return e;
     uint64_t end = i + count;
-    if (fa_bm_find_used(b->used, i, end) != end)
+    if (fa_bm_find_set(b->used, i, end) != end)
         return FA_EBUSY;
     /* Take every free block the range touches; give back what lies outside
      * it (only the first and last block can stick out). */
@@ -286,7 +287,7 @@ static uint64_t check_blocks(const struct buddy *b)
         if (k >= BUDDY_ORDERS || (b->pfn0 + i) % size_of(k) != 0 || size_of(k) > b->nframes - i)
             return NIL;
         uint64_t end = i + size_of(k);
-        if (fa_bm_find_used(b->used, i, end) != end)
+        if (fa_bm_find_set(b->used, i, end) != end)
             return NIL;
         for (uint64_t j = i + 1; j < end; j++)
             if (b->order[j] != NOT_HEAD)
@@ -320,9 +321,7 @@ static int check_lists(const struct buddy *b, uint64_t blocks)
 static fa_err buddy_check(const void *state)
 {
     const struct buddy *b = state;
-    if (b->nwords != fa_div_round_up(b->nframes, 64) ||
-        fa_bm_count_used(b->used, b->nframes, b->nwords * 64) != b->nwords * 64 - b->nframes ||
-        b->nframes - fa_bm_count_used(b->used, 0, b->nframes) != b->nfree)
+    if (!fa_bm_map_ok(b->used, b->nwords, b->nframes, b->nfree))
         return FA_EINVAL;
     uint64_t blocks = check_blocks(b);
     if (blocks == NIL || !check_lists(b, blocks))

@@ -5,6 +5,7 @@
  * tests.  Cost: O(n / 64) per alloc; 1 bit per frame.
  */
 #include "fa_flat.h"
+#include "strategies.h"
 
 static fa_err ctz_alloc(void *state, uint64_t *pa)
 {
@@ -25,12 +26,6 @@ static fa_err ctz_alloc(void *state, uint64_t *pa)
     return FA_ENOMEM;
 }
 
-static fa_err ctz_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa)
-{
-    struct fa_flat *f = state;
-    return fa_flat_take_run(f, 0, f->nframes, count, align_order, pa);
-}
-
 const struct fa_ops fa_ctz_ops = {
     .name = "ctz",
     .summary = "scan words from 0, count-trailing-zeros finds the bit; O(n/64), 1 bit/frame",
@@ -38,7 +33,7 @@ const struct fa_ops fa_ctz_ops = {
     .init = fa_flat_init,
     .alloc = ctz_alloc,
     .free = fa_flat_free,
-    .alloc_run = ctz_alloc_run,
+    .alloc_run = fa_flat_alloc_run,
     .free_run = fa_flat_free_run,
     .reserve = fa_flat_reserve,
     .free_frames = fa_flat_free_frames,

@@ -1,10 +1,12 @@
 /*
  * fa_bitmap.h: the bit tricks every bitmap strategy shares, as short inline
- * helpers (one scan generates the "find used" and "find free" family, as
+ * helpers (one scan generates the "find set" and "find clear" family, as
  * Linux's lib/find_bit.c does), so no strategy carries its own copy of a loop.
+ * The names say what a bit is, not what it means: in a frame map a set bit
+ * is a used frame, in a summary a set bit may be a word with free frames.
  *
  * Representation: an array of 64-bit words; bit i of the map is bit (i % 64)
- * of word i / 64; 1 = used, 0 = free.  Ranges are half open, [from, to).
+ * of word i / 64.  Ranges are half open, [from, to).
  * Freestanding: only compiler builtins that lower to single instructions.
  */
 #ifndef FA_BITMAP_H
@@ -56,24 +58,24 @@ static inline uint64_t fa_bm_find(const uint64_t *w, uint64_t from, uint64_t to,
     return found < to ? found : to;
 }
 
-static inline uint64_t fa_bm_find_used(const uint64_t *w, uint64_t from, uint64_t to)
+static inline uint64_t fa_bm_find_set(const uint64_t *w, uint64_t from, uint64_t to)
 {
     return fa_bm_find(w, from, to, 0);
 }
 
-static inline uint64_t fa_bm_find_free(const uint64_t *w, uint64_t from, uint64_t to)
+static inline uint64_t fa_bm_find_clear(const uint64_t *w, uint64_t from, uint64_t to)
 {
     return fa_bm_find(w, from, to, FA_ALL_ONES);
 }
 
-/* Sets (used != 0) or clears bits [from, to). */
-static inline void fa_bm_fill(uint64_t *w, uint64_t from, uint64_t to, int used)
+/* Sets (set != 0) or clears bits [from, to). */
+static inline void fa_bm_fill(uint64_t *w, uint64_t from, uint64_t to, int set)
 {
     while (from < to) {
         unsigned lo = (unsigned)(from % 64);
         unsigned hi = (to - from >= 64 - lo) ? 64 : lo + (unsigned)(to - from);
         uint64_t m = fa_word_mask(lo, hi);
-        if (used)
+        if (set)
             w[from / 64] |= m;
         else
             w[from / 64] &= ~m;
@@ -81,8 +83,8 @@ static inline void fa_bm_fill(uint64_t *w, uint64_t from, uint64_t to, int used)
     }
 }
 
-/* Used bits in [from, to). */
-static inline uint64_t fa_bm_count_used(const uint64_t *w, uint64_t from, uint64_t to)
+/* Set bits in [from, to). */
+static inline uint64_t fa_bm_count_set(const uint64_t *w, uint64_t from, uint64_t to)
 {
     uint64_t n = 0;
     while (from < to) {
@@ -101,9 +103,10 @@ static inline uint64_t fa_align_index(uint64_t from, uint64_t pfn0, unsigned ord
     return ((pfn0 + from + mask) & ~mask) - pfn0;
 }
 
-/* Lowest start s in [from, to - count] with (pfn0 + s) a multiple of
- * 2^order and bits [s, s + count) all free; `to` if there is none.
- * `find_free(ctx, i, to)` returns the first free bit in [i, to) (or `to`):
+/* In a frame map (set = used): the lowest start s in [from, to - count]
+ * with (pfn0 + s) a multiple of 2^order and bits [s, s + count) all clear;
+ * `to` if there is none.
+ * `find_free(ctx, i, to)` returns the first free frame in [i, to) (or `to`):
  * a flat strategy passes a word scan, a summarised one a faster search.
  * Each miss restarts past the used bit it met, so the cost is one free-bit
  * search plus O(count / 64) words per candidate. */
@@ -120,11 +123,44 @@ static inline uint64_t fa_bm_find_run(const uint64_t *w, uint64_t from, uint64_t
         s = fa_align_index(s, pfn0, order);
         if (s >= to || to - s < count)
             return to;
-        uint64_t used = fa_bm_find_used(w, s, s + count);
+        uint64_t used = fa_bm_find_set(w, s, s + count);
         if (used == s + count)
             return s;
         s = used + 1;
     }
+}
+
+/* First clear bit in [from, to) of a frame map, or `to`: the rest of
+ * from's word, then `next_word(ctx, w)`, a strategy's faster search for the
+ * first word at or after w with a clear bit (any value past the map if
+ * none: its summary, its tree, its vector scan).  fa_bm_find_run steps
+ * with it; inlined, the call through next_word is a direct one. */
+static inline uint64_t fa_bm_find_clear_with(const uint64_t *words, uint64_t from, uint64_t to,
+                                             uint64_t (*next_word)(const void *ctx, uint64_t w),
+                                             const void *ctx)
+{
+    if (from >= to)
+        return to;
+    uint64_t w = from / 64;
+    uint64_t x = ~words[w] & (FA_ALL_ONES << (from % 64));
+    if (x == 0) {
+        w = next_word(ctx, w + 1);
+        if (w > (to - 1) / 64)
+            return to;
+        x = ~words[w];
+    }
+    uint64_t i = w * 64 + fa_ctz(x);
+    return i < to ? i : to;
+}
+
+/* check()'s test of a frame map (set = used), shared by every bitmap
+ * strategy: nwords words for nframes frames, the padding bits past nframes
+ * set (so no scan returns them), and exactly nfree frames clear. */
+static inline int fa_bm_map_ok(const uint64_t *words, uint64_t nwords, uint64_t nframes, uint64_t nfree)
+{
+    return nwords == fa_div_round_up(nframes, 64) &&
+           fa_bm_count_set(words, nframes, nwords * 64) == nwords * 64 - nframes &&
+           nframes - fa_bm_count_set(words, 0, nframes) == nfree;
 }
 
 /* Checks shared by every strategy: count and order in range, `pa` a frame

@@ -40,7 +40,7 @@ fa_err fa_flat_init(void *state, size_t bytes, uint64_t base, uint64_t nframes)
 /* The word scan in the shape fa_bm_find_run takes; ctx is the fa_flat. */
 static uint64_t find_free_in_words(const void *f, uint64_t i, uint64_t to)
 {
-    return fa_bm_find_free(((const struct fa_flat *)f)->words, i, to);
+    return fa_bm_find_clear(((const struct fa_flat *)f)->words, i, to);
 }
 
 fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
@@ -71,7 +71,7 @@ fa_err fa_flat_free_run(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(f->pfn0, f->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_free(f->words, i, i + count) != i + count)
+    if (fa_bm_find_clear(f->words, i, i + count) != i + count)
         return FA_EFREE;
     fa_bm_fill(f->words, i, i + count, 0);
     f->nfree += count;
@@ -87,7 +87,7 @@ fa_err fa_flat_reserve(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(f->pfn0, f->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_used(f->words, i, i + count) != i + count)
+    if (fa_bm_find_set(f->words, i, i + count) != i + count)
         return FA_EBUSY;
     fa_bm_fill(f->words, i, i + count, 1);
     f->nfree -= count;
@@ -99,11 +99,13 @@ uint64_t fa_flat_free_frames(const void *state) { return ((const struct fa_flat 
 fa_err fa_flat_check(const void *state)
 {
     const struct fa_flat *f = state;
-    if (f->nwords != fa_div_round_up(f->nframes, 64) || f->hint >= f->nwords)
-        return FA_EINVAL;
-    if (fa_bm_count_used(f->words, f->nframes, f->nwords * 64) != f->nwords * 64 - f->nframes)
-        return FA_EINVAL;
-    if (f->nframes - fa_bm_count_used(f->words, 0, f->nframes) != f->nfree)
+    if (!fa_bm_map_ok(f->words, f->nwords, f->nframes, f->nfree) || f->hint >= f->nwords)
         return FA_EINVAL;
     return FA_OK;
+}
+
+fa_err fa_flat_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa)
+{
+    struct fa_flat *f = state;
+    return fa_flat_take_run(f, 0, f->nframes, count, align_order, pa);
 }

@@ -32,6 +32,9 @@ fa_err fa_flat_free_run(void *state, uint64_t pa, uint64_t count);
 fa_err fa_flat_reserve(void *state, uint64_t pa, uint64_t count);
 uint64_t fa_flat_free_frames(const void *state);
 fa_err fa_flat_check(const void *state);
+/* alloc_run for a strategy that searches from the start: the lowest aligned
+ * free run in the whole map (linear, ctz). */
+fa_err fa_flat_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa);
 
 /* Lowest aligned free run starting in [from, to); FA_ENOMEM if none.  On
  * success the run is taken and *pa set; on failure nothing changes. */

@@ -32,6 +32,7 @@
  * Every refused call is decided before the first write, so it changes nothing.
  */
 #include "fa_bitmap.h"
+#include "strategies.h"
 
 #define FL_USED UINT64_MAX
 

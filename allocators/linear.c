@@ -10,6 +10,7 @@
  * from the shared flat bitmap.
  */
 #include "fa_flat.h"
+#include "strategies.h"
 
 static fa_err linear_alloc(void *state, uint64_t *pa)
 {
@@ -27,12 +28,6 @@ static fa_err linear_alloc(void *state, uint64_t *pa)
     return FA_ENOMEM;
 }
 
-static fa_err linear_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa)
-{
-    struct fa_flat *f = state;
-    return fa_flat_take_run(f, 0, f->nframes, count, align_order, pa);
-}
-
 const struct fa_ops fa_linear_ops = {
     .name = "linear",
     .summary = "the seed: scan words from 0, skip full ones, then bit by bit; O(n/64 + 64), 1 bit/frame",
@@ -40,7 +35,7 @@ const struct fa_ops fa_linear_ops = {
     .init = fa_flat_init,
     .alloc = linear_alloc,
     .free = fa_flat_free,
-    .alloc_run = linear_alloc_run,
+    .alloc_run = fa_flat_alloc_run,
     .free_run = fa_flat_free_run,
     .reserve = fa_flat_reserve,
     .free_frames = fa_flat_free_frames,

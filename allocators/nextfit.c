@@ -10,6 +10,7 @@
  * Cost: O(1) typical, O(n / 64) when nearly full; 1 bit per frame + 8 bytes.
  */
 #include "fa_flat.h"
+#include "strategies.h"
 
 static int take_in_word(struct fa_flat *f, uint64_t w, uint64_t *pa)
 {

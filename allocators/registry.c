@@ -2,13 +2,7 @@
  * registry.c: the list of strategies, fa_find and fa_strerror.  A kernel that
  * lifts one strategy leaves this file behind and names that strategy's ops.
  */
-#include "frame_alloc.h"
-
-extern const struct fa_ops fa_linear_ops, fa_ctz_ops, fa_nextfit_ops, fa_summary2_ops, fa_tree_ops,
-    fa_freelist_ops, fa_buddy_ops;
-#ifdef FA_HOSTED_STRATEGIES
-extern const struct fa_ops fa_simd_ops;
-#endif
+#include "strategies.h"
 
 /* Order is presentation order in tables and plots: the seed first. */
 const struct fa_ops *const fa_strategies[] = {

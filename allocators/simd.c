@@ -22,6 +22,7 @@
 #include "simd.h"
 
 #include "fa_flat.h"
+#include "strategies.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -147,21 +148,10 @@ static fa_err simd_alloc(void *state, uint64_t *pa)
 
 /* First free frame in [from, to), or `to`: the rest of from's word, then the
  * vector scan; fa_bm_find_run steps with it. */
+static uint64_t next_word(const void *ctx, uint64_t w) { return scan(ctx, w); }
 static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
 {
-    const struct fa_flat *f = ctx;
-    if (from >= to)
-        return to;
-    uint64_t w = from / 64;
-    uint64_t x = ~f->words[w] & (FA_ALL_ONES << (from % 64));
-    if (x == 0) {
-        w = scan(f, w + 1);
-        if (w >= f->nwords)
-            return to;
-        x = ~f->words[w];
-    }
-    uint64_t i = w * 64 + fa_ctz(x);
-    return i < to ? i : to;
+    return fa_bm_find_clear_with(((const struct fa_flat *)ctx)->words, from, to, next_word, ctx);
 }
 
 static fa_err simd_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa)

@@ -12,6 +12,7 @@
  * Cost: O(n / 4096 + 1) per alloc, O(1) per free; memory 1 bit/frame + 1/64.
  */
 #include "fa_bitmap.h"
+#include "strategies.h"
 
 struct summary2 {
     uint64_t pfn0, nframes, nwords, nsum, nfree;
@@ -62,22 +63,15 @@ static fa_err summary2_init(void *state, size_t bytes, uint64_t base, uint64_t n
 }
 
 /* First free bit in [from, to), or `to`: the rest of from's word, then the
- * summary finds the next word with a free bit. */
-static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
+ * summary (a set bit: a word with a free frame) finds the next word. */
+static uint64_t next_word(const void *ctx, uint64_t w)
 {
     const struct summary2 *s = ctx;
-    if (from >= to)
-        return to;
-    uint64_t w = from / 64;
-    uint64_t here = ~s->words[w] & (FA_ALL_ONES << (from % 64));
-    if (here == 0) {
-        w = fa_bm_find_used(s->summary, w + 1, s->nwords);
-        if (w >= s->nwords)
-            return to;
-        here = ~s->words[w];
-    }
-    uint64_t i = w * 64 + fa_ctz(here);
-    return i < to ? i : to;
+    return fa_bm_find_set(s->summary, w, s->nwords);
+}
+static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
+{
+    return fa_bm_find_clear_with(((const struct summary2 *)ctx)->words, from, to, next_word, ctx);
 }
 
 static fa_err summary2_alloc(void *state, uint64_t *pa)
@@ -120,7 +114,7 @@ static fa_err summary2_free_run(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(s->pfn0, s->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_free(s->words, i, i + count) != i + count)
+    if (fa_bm_find_clear(s->words, i, i + count) != i + count)
         return FA_EFREE;
     fa_bm_fill(s->words, i, i + count, 0);
     resummarise(s, i, i + count);
@@ -137,7 +131,7 @@ static fa_err summary2_reserve(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(s->pfn0, s->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_used(s->words, i, i + count) != i + count)
+    if (fa_bm_find_set(s->words, i, i + count) != i + count)
         return FA_EBUSY;
     fa_bm_fill(s->words, i, i + count, 1);
     resummarise(s, i, i + count);
@@ -150,16 +144,12 @@ static uint64_t summary2_free_frames(const void *state) { return ((const struct 
 static fa_err summary2_check(const void *state)
 {
     const struct summary2 *s = state;
-    if (s->nwords != fa_div_round_up(s->nframes, 64) || s->nsum != fa_div_round_up(s->nwords, 64))
-        return FA_EINVAL;
-    if (fa_bm_count_used(s->words, s->nframes, s->nwords * 64) != s->nwords * 64 - s->nframes)
-        return FA_EINVAL;
-    if (s->nframes - fa_bm_count_used(s->words, 0, s->nframes) != s->nfree)
+    if (!fa_bm_map_ok(s->words, s->nwords, s->nframes, s->nfree) || s->nsum != fa_div_round_up(s->nwords, 64))
         return FA_EINVAL;
     for (uint64_t w = 0; w < s->nwords; w++)
         if (fa_bm_test(s->summary, w) != (s->words[w] != FA_ALL_ONES))
             return FA_EINVAL;
-    if (fa_bm_count_used(s->summary, s->nwords, s->nsum * 64) != 0)
+    if (fa_bm_count_set(s->summary, s->nwords, s->nsum * 64) != 0)
         return FA_EINVAL;
     return FA_OK;
 }

@@ -54,6 +54,7 @@
  * check O(state size).  Limits: 1 to 2^36 frames (L <= 5).
  */
 #include "fa_bitmap.h"
+#include "strategies.h"
 
 /* 2^36 frames = 2^30 leaf words: levels of 2^24, 2^18, 2^12, 2^6, 1 words. */
 #define TREE_MAX_LEVELS 5
@@ -206,23 +207,16 @@ static uint64_t tree_next(const struct tree *t, const uint64_t *map, const uint6
     return i;
 }
 
-/* First free frame in [from, to), or `to`: fa_bm_find_run's find-free step. */
-static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
+/* First free frame in [from, to), or `to`: fa_bm_find_run's find-free step;
+ * the tree finds the next leaf word with a free frame (TREE_NONE: none). */
+static uint64_t next_word(const void *ctx, uint64_t w)
 {
     const struct tree *t = ctx;
-    const uint64_t *map = cmap_of(ctx);
-    if (from >= to)
-        return to;
-    uint64_t w = from / 64;
-    uint64_t x = ~map[w] & (FA_ALL_ONES << (from % 64));
-    if (x == 0) {
-        w = tree_next(t, map, t->has_free, w + 1);
-        if (w == TREE_NONE)
-            return to;
-        x = ~map[w];
-    }
-    uint64_t i = w * 64 + fa_ctz(x);
-    return i < to ? i : to;
+    return tree_next(t, cmap_of(ctx), t->has_free, w);
+}
+static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
+{
+    return fa_bm_find_clear_with(cmap_of(ctx), from, to, next_word, ctx);
 }
 
 /* Free frames at the top of a leaf word: where a stretch ending in it starts. */
@@ -244,7 +238,7 @@ static uint64_t find_long_run(const struct tree *t, const uint64_t *map, uint64_
         s = fa_align_index(s > from ? s : from, t->pfn0, order);
         if (s >= t->nframes || t->nframes - s < count)
             return TREE_NONE;
-        uint64_t used = fa_bm_find_used(map, s, s + count);
+        uint64_t used = fa_bm_find_set(map, s, s + count);
         if (used == s + count)
             return s;
         from = used + 1;
@@ -366,7 +360,7 @@ static fa_err tree_free_run(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(t->pfn0, t->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_free(map_of(state), i, i + count) != i + count)
+    if (fa_bm_find_clear(map_of(state), i, i + count) != i + count)
         return FA_EFREE;
     mark(t, i, count, 0);
     return FA_OK;
@@ -381,7 +375,7 @@ static fa_err tree_reserve(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(t->pfn0, t->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_used(map_of(state), i, i + count) != i + count)
+    if (fa_bm_find_set(map_of(state), i, i + count) != i + count)
         return FA_EBUSY;
     mark(t, i, count, 1);
     return FA_OK;
@@ -421,9 +415,7 @@ static fa_err tree_check(const void *state)
         if (t->level_words[k] != g.level_words[k] || t->has_free[k] != g.has_free[k] ||
             t->all_free[k] != g.all_free[k])
             return FA_EINVAL;
-    if (fa_bm_count_used(map, t->nframes, t->nwords * 64) != t->nwords * 64 - t->nframes)
-        return FA_EINVAL;
-    if (t->nframes - fa_bm_count_used(map, 0, t->nframes) != t->nfree)
+    if (!fa_bm_map_ok(map, t->nwords, t->nframes, t->nfree))
         return FA_EINVAL;
     for (uint64_t k = 0; k < t->nlevels; k++)
         if (!level_ok(t, map, t->has_free, k) || !level_ok(t, map, t->all_free, k))
