@@ -193,7 +193,7 @@ uint64_t fb_cycle_all(uint64_t nframes) { return nframes; }
 uint64_t fb_scratch_none(uint64_t nframes, const struct fb_params *p) { (void)nframes, (void)p; return 0; }
 uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p) { (void)p; return nframes; }
 uint64_t fb_avail_unlimited(const struct fb_work *w) { (void)w; return FB_UNLIMITED; }
-uint64_t fb_avail_cycle(const struct fb_work *w) { return w->aux - w->pos; }
+uint64_t fb_avail_cycle(const struct fb_work *w) { return w->cycle_len - w->pos; }
 fa_err fb_reset_none(struct fb_work *w) { (void)w; return FA_OK; }
 
 void fb_alloc_n(struct fb_work *w, uint64_t n)

@@ -55,7 +55,7 @@ struct fb_work {
     uint32_t *list;   /* the pattern's frames: used ones, or an order */
     uint64_t list_len;
     uint64_t list_cap;
-    uint64_t aux;     /* ops in a cycle (fill...), or runs held (runs) */
+    uint64_t cycle_len; /* ops in one cycle of a pattern that resets (fill...) */
     uint32_t *rnd;    /* FB_RND_LEN random words */
     uint64_t rnd_pos;
     uint64_t pos;     /* progress through the current cycle */
@@ -148,7 +148,7 @@ uint64_t fb_cycle_all(uint64_t nframes);             /* one op per frame */
 uint64_t fb_scratch_none(uint64_t nframes, const struct fb_params *p);
 uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p);
 uint64_t fb_avail_unlimited(const struct fb_work *w);
-uint64_t fb_avail_cycle(const struct fb_work *w);    /* aux - pos */
+uint64_t fb_avail_cycle(const struct fb_work *w);    /* cycle_len - pos */
 fa_err fb_reset_none(struct fb_work *w);
 
 #endif /* FB_WORK_H */

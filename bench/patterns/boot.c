@@ -54,7 +54,7 @@ static fa_err boot_reset(struct fb_work *w)
 {
     const struct fb_memmap *m = w->in->data;
     w->pos = 0;
-    w->aux = m->usable_frames;
+    w->cycle_len = m->usable_frames;
     return FA_OK; /* the timed init starts each cycle */
 }
 

@@ -5,8 +5,8 @@
 static fa_err checkerboard_reset(struct fb_work *w)
 {
     uint64_t pfn0 = w->base >> FA_FRAME_SHIFT;
-    w->pos = w->aux = 0;
-    for (uint64_t i = pfn0 % 2; i < w->nframes; i += 2, w->aux++) {
+    w->pos = w->cycle_len = 0;
+    for (uint64_t i = pfn0 % 2; i < w->nframes; i += 2, w->cycle_len++) {
         fa_err e = w->ops->free(w->state, fb_pa(w, i));
         if (e != FA_OK)
             return e;

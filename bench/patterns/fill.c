@@ -6,7 +6,7 @@ static fa_err fill_reset(struct fb_work *w)
 {
     w->pos = 0;
     fa_err e = fb_work_empty(w);
-    w->aux = w->usable; /* a map's holes are never free */
+    w->cycle_len = w->usable; /* a map's holes are never free */
     return e;
 }
 

@@ -21,7 +21,7 @@ static fa_err free_all_prepare(struct fb_work *w)
         w->list[i] = w->list[j];
         w->list[j] = t;
     }
-    w->list_len = w->aux = w->nframes;
+    w->list_len = w->cycle_len = w->nframes;
     return free_all_reset(w);
 }
 

@@ -42,9 +42,8 @@ static fa_err runs_prepare(struct fb_work *w)
         e = w->ops->reserve(w->state, fb_pa(w, index), 1);
         w->list[w->list_len++] = (uint32_t)index;
     }
-    w->aux = held_runs(w->nframes, run);
     uint32_t *held = w->list + w->list_len;
-    for (uint64_t h = 0; e == FA_OK && h < w->aux; h++) {
+    for (uint64_t h = 0; e == FA_OK && h < held_runs(w->nframes, run); h++) {
         uint64_t pa;
         e = w->ops->alloc_run(w->state, run, run_order(run), &pa);
         held[h] = fb_index(w, pa);
@@ -59,7 +58,7 @@ static void runs_ops(struct fb_work *w, uint64_t n)
     void *st = w->state;
     uint32_t *held = w->list + w->list_len;
     const uint32_t *rnd = w->rnd;
-    uint64_t run = w->p.v[0], nheld = w->aux, pos = w->rnd_pos;
+    uint64_t run = w->p.v[0], nheld = held_runs(w->nframes, run), pos = w->rnd_pos;
     unsigned order = run_order(run);
     for (uint64_t i = 0; i < n; i++) {
         uint64_t j = fb_pick(rnd, &pos, nheld), pa;
@@ -76,7 +75,8 @@ static void runs_ops(struct fb_work *w, uint64_t n)
 
 static uint64_t runs_2m_free(const struct fb_work *w)
 {
-    return fb_count_2m_free(w, w->list, w->list_len, w->list + w->list_len, w->aux, w->p.v[0]);
+    return fb_count_2m_free(w, w->list, w->list_len, w->list + w->list_len, held_runs(w->nframes, w->p.v[0]),
+                            w->p.v[0]);
 }
 
 const struct fb_pattern fb_runs_pattern = {

@@ -43,7 +43,7 @@ static fa_err trace_reset(struct fb_work *w)
 {
     const struct fb_replay_plan *plan = w->in->data;
     w->pos = 0;
-    w->aux = plan->nops;
+    w->cycle_len = plan->nops;
     w->figure[NOW_FAILED] = w->figure[NOW_UNSUPPORTED] = 0;
     return fb_replay_init(plan, w->ops, w->state, w->state_bytes);
 }
@@ -60,7 +60,7 @@ static void trace_ops(struct fb_work *w, uint64_t n)
     w->pos += n;
     w->figure[NOW_FAILED] += (double)r.failed;
     w->figure[NOW_UNSUPPORTED] += (double)r.unsupported;
-    if (w->pos == w->aux) {
+    if (w->pos == w->cycle_len) {
         w->figure[LAST_FAILED] = w->figure[NOW_FAILED];
         w->figure[LAST_UNSUPPORTED] = w->figure[NOW_UNSUPPORTED];
     }
