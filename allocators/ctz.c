@@ -12,7 +12,7 @@ static fa_err ctz_alloc(void *state, uint64_t *pa)
     struct fa_flat *f = state;
 #ifdef FRAMEBENCH_TEST_SLOW_CTZ
     /* Test builds only: extra work per alloc, so the tests can prove that
-     * bench/compare catches a regression.  Never set in a real build. */
+     * tools/compare catches a regression.  Never set in a real build. */
     for (volatile unsigned spin = 0; spin < FRAMEBENCH_TEST_SLOW_CTZ; spin++)
         ;
 #endif

@@ -68,7 +68,7 @@ void fb_context_write(struct json_out *j, const struct fb_run_info *info)
     json_kstr(j, "compiler", FB_COMPILER);
     json_kstr(j, "c_flags", FB_C_FLAGS);
     json_kstr(j, "build_type", FB_BUILD_TYPE);
-    /* The code layout (CMakeLists.txt): alignment, and bench/layouts' variant. */
+    /* The code layout (CMakeLists.txt): alignment, and tools/layouts' variant. */
     json_kstr(j, "code_alignment", FB_CODE_ALIGN);
     json_knum(j, "layout_pad_bytes", FB_LAYOUT_PAD);
     json_knum(j, "layout_seed", FB_LAYOUT_SEED);

@@ -9,18 +9,21 @@ Writes into OUTDIR:
   NAME.dat       the figure's numbers; NaN marks a skipped or unmeasured cell
   NAME.gp        the figure's variables: data file, strategies, title, ticks
 
-results_file.py checks the file; cells.py indexes it; figure_data.py
+tools/results_file.py checks the file (the one reader of the schema);
+cells.py indexes it; figure_data.py
 decides *what* each figure shows (which size, which parameter), where it can
 be tested; gp_out.py writes it. The .gp scripts only decide how it looks.
 A skipped cell is written as NaN, never 0: gnuplot breaks a line at NaN (it
 would join a line across a "missing" value), so a skip shows as a gap.
 """
+import os
 import sys
 
-from cells import Data
-from figure_data import FIGURES
-from gp_out import Writer
-from results_file import ResultsError, load
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from cells import Data  # noqa: E402
+from figure_data import FIGURES  # noqa: E402
+from gp_out import Writer  # noqa: E402
+from results_file import ResultsError, load  # noqa: E402
 
 
 def main(argv):
@@ -29,7 +32,10 @@ def main(argv):
         return 2
     path, outdir = argv[1], argv[2]
     try:
-        d = Data(load(path))
+        doc = load(path)
+        if not doc["results"]:
+            raise ResultsError('%s: the "results" list is empty: nothing to plot' % path)
+        d = Data(doc)
     except ResultsError as e:
         sys.stderr.write("plots: %s\n" % e)
         return 1

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/compare on measurement files written here: verdicts, exit codes and
+"""tools/compare on measurement files written here: verdicts, exit codes and
 the reasons it gives when two files cannot be compared."""
 import copy
 import json
@@ -9,7 +9,7 @@ import sys
 import tempfile
 import unittest
 
-COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "compare")
+COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "compare")
 
 BASE = {
     "schema": "framebench-measure/1",

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/compare on framebench results files: two runs cell by cell, and
+"""tools/compare on framebench results files: two runs cell by cell, and
 strategies within one run, on small fixtures made here (not measurements)."""
 import copy
 import json
@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import unittest
 
-COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "compare")
+COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "compare")
 CONTEXT = {"date": "2026-12-01T00:00:00+00:00", "git_commit": "abc", "git_dirty": False,
            "compiler": "GNU 12.2.0", "c_flags": "-O3", "build_type": "Release", "cpu_model": "Test CPU",
            "num_cpus": 2, "kernel": "Linux 6", "host_name": "h", "matrix": "tiny", "repetitions": 5,

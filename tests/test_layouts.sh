@@ -1,7 +1,7 @@
 #!/bin/sh
-# bench/layouts builds variants that differ in code placement only: the
+# tools/layouts builds variants that differ in code placement only: the
 # allocator's functions sit at other addresses, and every strategy's
-# instruction counts per op are identical in both (bench/measure A/A across
+# instruction counts per op are identical in both (tools/measure A/A across
 # the two builds).  Also: bad arguments are refused before anything builds.
 # Usage: test_layouts.sh SOURCE_DIR
 set -eu
@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 for bad in "--variants 1" "--rounds 0" "--threshold nan" "--cmake-args -1"; do
   set +e
   # shellcheck disable=SC2086
-  "$src/bench/layouts" $bad --out "$tmp/refused" 2>"$tmp/err"
+  "$src/tools/layouts" $bad --out "$tmp/refused" 2>"$tmp/err"
   code=$?
   set -e
   [ "$code" = 2 ] || fail "$bad: exit $code"
@@ -20,13 +20,13 @@ for bad in "--variants 1" "--rounds 0" "--threshold nan" "--cmake-args -1"; do
 done
 echo "ok: bad arguments refused with exit 2, nothing built"
 
-"$src/bench/layouts" --variants 2 --build-only --out "$tmp/l" 2>"$tmp/build.log" || { cat "$tmp/build.log"; fail "build"; }
+"$src/tools/layouts" --variants 2 --build-only --out "$tmp/l" 2>"$tmp/build.log" || { cat "$tmp/build.log"; fail "build"; }
 a=$(nm "$tmp/l/build-0/bench/framebench-run" | awk '$3 == "ctz_alloc" {print $1}')
 b=$(nm "$tmp/l/build-1/bench/framebench-run" | awk '$3 == "ctz_alloc" {print $1}')
 [ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ] || fail "ctz_alloc at $a and $b: the layouts do not differ"
 echo "ok: two layouts, ctz_alloc at 0x$a and 0x$b"
 
-"$src/bench/measure" "$tmp/l/build-0" "$tmp/l/build-1" --out "$tmp/m" --no-wallclock \
+"$src/tools/measure" "$tmp/l/build-0" "$tmp/l/build-1" --out "$tmp/m" --no-wallclock \
   --patterns fill,churn,worst 2>"$tmp/measure.log" || { tail -5 "$tmp/measure.log"; fail "measure"; }
 python3 - "$tmp/m/base.json" "$tmp/m/head.json" <<'PY' || fail "instruction counts differ between layouts"
 import json, sys

@@ -2,7 +2,7 @@
 # The pull-request measurement end to end, on real builds: instruction counts
 # repeat exactly (an A/A comparison exits 0 with identical counts), and a
 # build whose ctz is deliberately slowed (FRAMEBENCH_TEST_SLOW_CTZ) is caught:
-# bench/compare exits 1 and names ctz, not the untouched strategy.
+# tools/compare exits 1 and names ctz, not the untouched strategy.
 # Usage: test_measure.sh SOURCE_DIR BUILD_DIR
 set -eu
 src=$1 build=$2
@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 # Without valgrind: exit 2 (not comparable), never 1 (a regression).
 mkdir "$tmp/bin"
 set +e
-PATH=$tmp/bin "$src/bench/measure" "$build" "$build" --out "$tmp/none" 2>"$tmp/err"
+PATH=$tmp/bin "$src/tools/measure" "$build" "$build" --out "$tmp/none" 2>"$tmp/err"
 code=$?
 set -e
 [ "$code" = 2 ] && grep -q "valgrind is not installed" "$tmp/err" || fail "no valgrind: exit $code: $(cat "$tmp/err")"
@@ -20,7 +20,7 @@ echo "ok: without valgrind, exit 2 and says so"
 
 # Too few wall-clock samples for the rank test to ever reject: refused.
 set +e
-"$src/bench/measure" "$build" "$build" --out "$tmp/few" --reps 3 2>"$tmp/err"
+"$src/tools/measure" "$build" "$build" --out "$tmp/few" --reps 3 2>"$tmp/err"
 code=$?
 set -e
 [ "$code" = 2 ] && grep -q "want at least 4" "$tmp/err" && [ ! -e "$tmp/few" ] || fail "--reps 3: exit $code: $(cat "$tmp/err")"
@@ -33,19 +33,19 @@ cmake -S "$src" -B "$tmp/slow" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRAMEBENCH_
 cmake --build "$tmp/slow" --target framebench framebench-run >/dev/null
 
 only="--strategies ctz,summary2 --patterns fill,churn --no-wallclock"
-"$src/bench/measure" "$build" "$build" --out "$tmp/aa" $only 2>/dev/null || fail "measure A/A"
+"$src/tools/measure" "$build" "$build" --out "$tmp/aa" $only 2>/dev/null || fail "measure A/A"
 python3 - "$tmp/aa/base.json" "$tmp/aa/head.json" <<'PY' || fail "A/A counts differ"
 import json, sys
 a, b = (json.load(open(p))["counts"] for p in sys.argv[1:])
 assert a and a == b, (a, b)
 print(f"ok: {len(a)} cells, instruction counts identical in two runs")
 PY
-"$src/bench/compare" "$tmp/aa/base.json" "$tmp/aa/head.json" >"$tmp/aa.md" || fail "A/A compare exit $?"
+"$src/tools/compare" "$tmp/aa/base.json" "$tmp/aa/head.json" >"$tmp/aa.md" || fail "A/A compare exit $?"
 echo "ok: A/A compare exits 0"
 
-"$src/bench/measure" "$build" "$tmp/slow" --out "$tmp/ab" $only 2>/dev/null || fail "measure A/B"
+"$src/tools/measure" "$build" "$tmp/slow" --out "$tmp/ab" $only 2>/dev/null || fail "measure A/B"
 set +e
-"$src/bench/compare" "$tmp/ab/base.json" "$tmp/ab/head.json" >"$tmp/ab.md"
+"$src/tools/compare" "$tmp/ab/base.json" "$tmp/ab/head.json" >"$tmp/ab.md"
 code=$?
 set -e
 [ "$code" = 1 ] || { cat "$tmp/ab.md"; fail "slowed ctz: compare exit $code, want 1"; }

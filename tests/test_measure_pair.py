@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/measure replaces its base.json/head.json pair both or neither: a
+"""tools/measure replaces its base.json/head.json pair both or neither: a
 write that fails part way (a full disk, forced here) or a target it cannot
 replace leaves the old pair as it was and no temporary file behind."""
 import importlib.machinery
@@ -10,7 +10,7 @@ import types
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-loader = importlib.machinery.SourceFileLoader("measure", os.path.join(HERE, "..", "bench", "measure"))
+loader = importlib.machinery.SourceFileLoader("measure", os.path.join(HERE, "..", "tools", "measure"))
 measure = types.ModuleType(loader.name)
 measure.__file__ = loader.path  # measure finds its sibling modules from its own path
 loader.exec_module(measure)

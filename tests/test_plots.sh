@@ -114,7 +114,7 @@ d = json.load(open(sys.argv[1])); del d["results"][3]["ns_per_op"]["median"]
 json.dump(d, open(sys.argv[2], "w"))
 PY
 cmd='"$draw" "$work/nomedian.json" --out "$work/m"'
-expect_refusal "row without median" "$work/m" "nomedian.json" "results[3]" "ns_per_op.median"
+expect_refusal "row without median" "$work/m" "nomedian.json" "results[3]" "ns_per_op: missing 'median'"
 
 # 6. A failed redraw leaves the figures already there untouched.
 cp -r "$work/ok" "$work/keep"
@@ -147,6 +147,7 @@ expect_refusal "no gnuplot" "$work/g" "gnuplot not found" "gnuplot-nox"
 # committed figures) is not touched.
 mkdir -p "$work/tree/results/runs"
 cp -r "$src/plots" "$work/tree/plots"
+cp -r "$src/tools" "$work/tree/tools"
 rm -rf "$work/tree/plots/figures" "$work/tree/plots/out"
 cmd='"$work/tree/plots/draw"'
 expect_refusal "no results file" "$work/tree/plots/out" "no results file given" "results/latest.json"

@@ -1,6 +1,6 @@
 #!/bin/sh
-# bench/pr hands its thresholds to bench/compare and its other options to
-# bench/measure, and refuses a bad one before it builds anything.
+# tools/pr hands its thresholds to tools/compare and its other options to
+# tools/measure, and refuses a bad one before it builds anything.
 # Usage: test_pr.sh SOURCE_DIR
 set -eu
 src=$1
@@ -8,11 +8,11 @@ cd "$src"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-bench/pr --base HEAD --out "$tmp/pr" --dry-run --reps 6 --threshold 5 --abs-threshold 3 \
+tools/pr --base HEAD --out "$tmp/pr" --dry-run --reps 6 --threshold 5 --abs-threshold 3 \
   --fail-on-wallclock -- --strategies tree >"$tmp/plan" || fail "dry run exited $?"
-grep -q "^bench/compare .* --threshold 5 --abs-threshold 3 --fail-on-wallclock$" "$tmp/plan" ||
+grep -q "^tools/compare .* --threshold 5 --abs-threshold 3 --fail-on-wallclock$" "$tmp/plan" ||
   fail "compare options not passed: $(cat "$tmp/plan")"
-grep -q "^bench/measure .* --reps 6 .* --strategies tree$" "$tmp/plan" ||
+grep -q "^tools/measure .* --reps 6 .* --strategies tree$" "$tmp/plan" ||
   fail "measure options not passed: $(cat "$tmp/plan")"
 [ ! -e "$tmp/pr" ] || fail "a dry run made $tmp/pr"
 echo "ok: options reach compare and measure"
@@ -20,7 +20,7 @@ echo "ok: options reach compare and measure"
 refused() { # WHAT ARGS...
   what=$1; shift
   set +e
-  bench/pr --base HEAD --out "$tmp/pr" "$@" 2>"$tmp/err" >/dev/null
+  tools/pr --base HEAD --out "$tmp/pr" "$@" 2>"$tmp/err" >/dev/null
   code=$?
   set -e
   [ "$code" = 2 ] && grep -q "$what" "$tmp/err" && [ ! -e "$tmp/pr" ] ||

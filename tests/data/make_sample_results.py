@@ -105,8 +105,12 @@ def row(pattern, strategy, frames, params):
     ns = spread(model_ns(strategy, pattern, frames, params))
     r = {"name": name_of(pattern, strategy, frames, params), "pattern": pattern,
          "strategy": strategy, "frames": frames, "params": params,
-         "ns_per_op": ns, "ops_per_s": round(1e9 / ns["median"], 1),
+         "ns_per_op": ns, "ops_per_s": 1e9 / ns["median"],
          "meta_bytes_per_gib": META[strategy], "repetitions": 5}
+    if pattern == "trace":
+        r.update(failed=0, unsupported=0, skipped_frees=3, peak_occupancy=0.5)
+    if pattern == "boot":
+        r["init_ns"] = round(ns["median"] * frames * 0.1)
     if pattern == "runs":
         slots = frames // 512
         kept = 1.0 if params["frag"] == 0 else \
@@ -140,8 +144,8 @@ def main():
         ns = spread(0.9)
         results.append({"name": name_of("harness", "harness", f, {}),
                         "pattern": "harness", "strategy": "harness", "frames": f,
-                        "params": {}, "ns_per_op": ns,
-                        "ops_per_s": round(1e9 / ns["median"], 1), "repetitions": 5})
+                        "params": {}, "ns_per_op": ns, "ops_per_s": 1e9 / ns["median"],
+                        "meta_bytes_per_gib": 0, "repetitions": 5})
     doc = {
         "schema": "framebench-results/2",
         "comment": "TEST FIXTURE made by tests/data/make_sample_results.py "

@@ -1,5 +1,5 @@
 """Comparisons of framebench results files (schema framebench-results/2),
-for bench/compare: two runs cell by cell, or strategies within one run.
+for tools/compare: two runs cell by cell, or strategies within one run.
 
 Both speak in ratios of medians, with the range the repetitions allow (the
 smallest and largest ratio of one side's min or max to the other's), and
@@ -13,9 +13,9 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import validate_results  # noqa: E402
+import results_file  # noqa: E402
 
-RESULTS_SCHEMA = validate_results.SCHEMA
+RESULTS_SCHEMA = results_file.SCHEMA
 
 
 class Refused(Exception):
@@ -25,12 +25,12 @@ class Refused(Exception):
 def load(path):
     """A checked results file: refused with the reason when it is not one."""
     try:
-        doc = validate_results.load_strict(path)
+        doc = results_file.load_strict(path)
     except OSError as e:
         raise Refused(f"{path}: cannot read: {e.strerror}")
     except ValueError as e:
         raise Refused(f"{path}: not a valid results file: {e}")
-    problems = validate_results.validate(doc)
+    problems = results_file.validate(doc)
     if problems:
         raise Refused(f"{path}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
     return doc
@@ -39,7 +39,7 @@ def load(path):
 def is_results_file(path):
     """True when `path` parses as JSON whose schema is a framebench results schema."""
     try:
-        doc = validate_results.load_strict(path)
+        doc = results_file.load_strict(path)
     except (OSError, ValueError):
         return False
     return isinstance(doc, dict) and str(doc.get("schema", "")).startswith("framebench-results/")

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The error paths of bench/capture-trace that need no privileges: missing
+# The error paths of tools/capture-trace that need no privileges: missing
 # perf, bad usage.  Each must fail with status != 0 and say why.
 script=$1
 fail=0

@@ -5,9 +5,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from common import run  # noqa: E402
-import validate_results  # noqa: E402
+import results_file  # noqa: E402
 
 framebench, out = sys.argv[1], sys.argv[2]
 if os.path.exists(out):
@@ -18,8 +18,8 @@ res = run([framebench, "--matrix", "tiny", "--quiet", "--out", out])
 assert res.returncode == 0, f"framebench failed ({res.returncode}):\n{res.stderr[-3000:]}"
 assert "[1/" in res.stderr, "no progress lines on stderr"
 cells = [line.split("\t")[1] for line in listing.stdout.splitlines()]
-doc = validate_results.load_strict(out)
-problems = validate_results.validate(doc, cells)
+doc = results_file.load_strict(out)
+problems = results_file.validate(doc, cells)
 assert not problems, "\n".join(problems)
 assert not [f for f in os.listdir(os.path.dirname(out) or ".") if ".tmp." in f], "temporary file left behind"
 assert doc["context"]["matrix"] == "tiny"

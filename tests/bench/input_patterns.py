@@ -15,9 +15,9 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from common import list_cells, run, strategies  # noqa: E402
-import validate_results  # noqa: E402
+import results_file  # noqa: E402
 
 framebench, fbrun, data = sys.argv[1:4]
 TRACE = os.path.join(data, "traces", "gcc-build.perf.txt.gz")
@@ -31,8 +31,8 @@ cells = list_cells(framebench, "--matrix", "tiny", "--patterns", "trace,boot")
 out = os.path.join(work, "tb.json")
 res = run([framebench, "--matrix", "tiny", "--patterns", "trace,boot", "--quiet", "--out", out])
 assert res.returncode == 0, res.stderr[-3000:]
-doc = validate_results.load_strict(out)
-problems = validate_results.validate(doc, list(cells))
+doc = results_file.load_strict(out)
+problems = results_file.validate(doc, list(cells))
 assert not problems, "\n".join(problems)
 rows = {r["name"]: r for r in doc["results"]}
 for s in strats:

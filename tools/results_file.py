@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Validates a framebench results file against results/README.md
-(schema framebench-results/2).
+"""framebench results files (schema framebench-results/2, results/README.md):
+the one reader and checker, and the one parser of cell names, for the tools,
+the plots and the tests.
 
-usage: validate_results.py RESULTS.json [--cells LIST]
+  load(path)        the checked document, or ResultsError naming file and fault
+  validate(doc)     the list of problems (empty: the document follows the schema)
+  parse_name(name)  "fill/ctz/frames:16384/run:8" -> ("fill", "ctz", 16384, {"run": "8"})
+
+As a command: results_file.py RESULTS.json [--cells LIST]
 
 LIST is the output of `framebench --list` for the same matrix: every cell in
 it must be in `results` or in `skipped`, and no other cell may be.  Exits 0
-when valid, 1 with one line per problem otherwise.  Plots and the compare tool
-may import `validate(doc)` and `load_strict(path)`.
+when valid, 1 with one line per problem otherwise.
 """
 import json
 import math
@@ -32,19 +36,72 @@ INPUT_KEYS = {"trace": "trace", "boot": "map"}
 COUNTS = ("failed", "unsupported", "skipped_frees")
 
 
+class ResultsError(Exception):
+    """A file that is no usable results file; str() names file and fault."""
+
+
 def _reject_constant(name):
-    raise ValueError(f"not strict JSON: {name}")
+    # json accepts NaN and Infinity by default; the schema forbids them.
+    raise ValueError(f"not strict JSON: {name} (the schema writes unmeasured values as null or leaves them out)")
+
+
+def _no_dupes(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"duplicate key in object: {keys}")
+    return dict(pairs)
 
 
 def load_strict(path):
-    """The document, refusing NaN, Infinity and duplicate keys."""
-    def no_dupes(pairs):
-        keys = [k for k, _ in pairs]
-        if len(keys) != len(set(keys)):
-            raise ValueError(f"duplicate key in object: {keys}")
-        return dict(pairs)
+    """The document, refusing NaN, Infinity and duplicate keys (OSError,
+    ValueError); no schema check."""
     with open(path, encoding="utf-8") as f:
-        return json.load(f, parse_constant=_reject_constant, object_pairs_hook=no_dupes)
+        return json.load(f, parse_constant=_reject_constant, object_pairs_hook=_no_dupes)
+
+
+def load(path):
+    """The document, checked against the schema; or ResultsError naming
+    `path` and the fault (unreadable, not UTF-8, not JSON or truncated, no
+    schema or another one, a field the schema does not allow)."""
+    try:
+        with open(path, "rb") as fp:
+            raw = fp.read()
+    except OSError as e:
+        raise ResultsError(f"{path}: cannot read: {e.strerror}")
+    try:
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, object_pairs_hook=_no_dupes)
+    except UnicodeDecodeError as e:
+        raise ResultsError(f"{path}: not UTF-8 text: {e}")
+    except json.JSONDecodeError as e:
+        hint = " (the file looks truncated)" if e.pos >= len(raw.rstrip()) else ""
+        raise ResultsError(f"{path}: not valid JSON at line {e.lineno} column {e.colno}: {e.msg}{hint}")
+    except ValueError as e:
+        raise ResultsError(f"{path}: not valid JSON: {e}")
+    if not isinstance(doc, dict) or "schema" not in doc:
+        raise ResultsError(f'{path}: no "schema" field: not a framebench results file (expected schema {SCHEMA})')
+    if doc["schema"] == "framebench-results/1":
+        raise ResultsError(f"{path}: schema is 'framebench-results/1', made before churn's ops were staged "
+                           f"off the clock; its churn figures time the harness's own cache misses. "
+                           f"Re-run framebench (expected '{SCHEMA}')")
+    if doc["schema"] != SCHEMA:
+        raise ResultsError(f"{path}: schema is {doc['schema']!r}, expected '{SCHEMA}'")
+    problems = validate(doc)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ResultsError(f"{path}: {problems[0]}{more}")
+    return doc
+
+
+def parse_name(name):
+    """A cell name's parts: (pattern, strategy, frames, {key: value as text});
+    ValueError if it is not <pattern>/<strategy>/frames:<N>[/<key>:<value>]..."""
+    parts = str(name).split("/")
+    if len(parts) < 3 or not parts[2].startswith("frames:") or not all(":" in p for p in parts[3:]):
+        raise ValueError(f"'{name}' is not a cell name (<pattern>/<strategy>/frames:<N>[/<key>:<value>])")
+    frames = parts[2].split(":", 1)[1]
+    if not frames.isdigit():
+        raise ValueError(f"'{name}': frames '{frames}' is not a number")
+    return parts[0], parts[1], int(frames), dict(p.split(":", 1) for p in parts[3:])
 
 
 def _is(v, t):
@@ -103,7 +160,8 @@ def _result(row, where, problems):
         problems.append(f"{where}: repetitions < 1")
     if _is(row.get("meta_bytes_per_gib"), NUMBER) and row["meta_bytes_per_gib"] < 0:
         problems.append(f"{where}: meta_bytes_per_gib < 0")
-    if "runs_2m_free" in row and not (_is(row["runs_2m_free"], int) and row["runs_2m_free"] >= 0):
+    # An unmeasured value is absent or null (results/README.md).
+    if row.get("runs_2m_free") is not None and not (_is(row["runs_2m_free"], int) and row["runs_2m_free"] >= 0):
         problems.append(f"{where}: runs_2m_free must be a non-negative integer")
     for key in COUNTS:
         if key in row and not (_is(row[key], int) and row[key] >= 0):

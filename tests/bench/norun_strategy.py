@@ -7,9 +7,9 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from common import expected_cells, list_cells, run  # noqa: E402
-import validate_results  # noqa: E402
+import results_file  # noqa: E402
 
 framebench = sys.argv[1]
 cells = list_cells(framebench, "--matrix", "tiny")
@@ -24,8 +24,8 @@ with tempfile.TemporaryDirectory() as d:
     out = os.path.join(d, "r.json")
     res = run([framebench, "--matrix", "tiny", "--quiet", "--out", out])
     assert res.returncode == 0, res.stderr[-2000:]
-    doc = validate_results.load_strict(out)
-    problems = validate_results.validate(doc, list(cells))
+    doc = results_file.load_strict(out)
+    problems = results_file.validate(doc, list(cells))
     assert not problems, "\n".join(problems)
     skipped = {s["name"] for s in doc["skipped"]}
     assert skipped == {n for n in cells if n.startswith("runs/norun/")}, skipped
