@@ -246,6 +246,69 @@ static void write_harness(struct json_out *j, const struct fb_cell *cells, size_
     json_kcount(j, "cells_left_out", left_out);
 }
 
+static int has_pattern(const struct fb_cell *cells, size_t n, const struct fb_pattern *pt)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].pattern == pt)
+            return 1;
+    return 0;
+}
+
+/* The strategies of the run, each once, in the order cells name them. */
+static size_t strategies_of(const struct fb_cell *cells, size_t n, const struct fa_ops **out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < k && out[j] != cells[i].ops)
+            j++;
+        if (j == k)
+            out[k++] = cells[i].ops;
+    }
+    return k;
+}
+
+/* What the run's patterns and strategies are, so that the plots, the
+ * validator and compare read names, descriptions and roles from the file
+ * rather than from lists of their own. */
+static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_t n)
+{
+    json_key(j, "patterns");
+    json_open(j, '[');
+    for (const struct fb_pattern *const *p = fb_patterns; *p; p++) {
+        if (!has_pattern(cells, n, *p))
+            continue;
+        json_open(j, '{');
+        json_kstr(j, "name", (*p)->name);
+        json_kstr(j, "one_op", (*p)->one_op);
+        json_key(j, "keys");
+        json_open(j, '[');
+        for (int k = 0; k < FB_MAX_PARAMS && (*p)->keys[k]; k++)
+            json_str_v(j, (*p)->keys[k]);
+        json_close(j);
+        if ((*p)->input_key)
+            json_kstr(j, "input_key", (*p)->input_key);
+        if ((*p)->yardstick_of)
+            json_kstr(j, "yardstick_of", (*p)->yardstick_of->name);
+        if ((*p)->crosscheck_of)
+            json_kstr(j, "crosscheck_of", (*p)->crosscheck_of->name);
+        json_close(j);
+    }
+    json_close(j);
+    const struct fa_ops **ops = malloc((n ? n : 1) * sizeof *ops);
+    size_t nops = ops ? strategies_of(cells, n, ops) : 0;
+    json_key(j, "strategies");
+    json_open(j, '[');
+    for (size_t i = 0; i < nops; i++) {
+        json_open(j, '{');
+        json_kstr(j, "name", ops[i]->name);
+        json_kstr(j, "summary", ops[i]->summary);
+        json_close(j);
+    }
+    json_close(j);
+    free(ops);
+}
+
 int fb_results_probe(const char *path, char *err, size_t len)
 {
     struct stat st;
@@ -320,6 +383,7 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
     fb_context_write(&j, info);
     write_harness(&j, cells, n);
     json_close(&j);
+    write_catalog(&j, cells, n);
     json_key(&j, "results");
     json_open(&j, '[');
     for (size_t i = 0; i < n; i++)

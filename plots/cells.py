@@ -11,6 +11,8 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FRAMES_PER_GIB = 1 << 18
+# A results file lists its patterns (order, one-op text, roles); these are
+# for a file that does not, and shorter titles for the patterns they know.
 PATTERN_ORDER = ["fill", "free_all", "churn", "checkerboard", "worst", "worst_wrap",
                  "lifo", "runs", "trace", "boot", "churn_recorded", "harness"]
 # The parameter each per-pattern figure shows; others fall back to the most
@@ -89,9 +91,17 @@ class Data:
         names = {k[1] for k in self.cells} | {k[1] for k in self.skipped}
         self.strategies = [s for s in known if s in names] + \
             sorted(names - set(known))
+        catalog = doc.get("patterns") or []
+        order = [p["name"] for p in catalog] or PATTERN_ORDER
         pats = {k[0] for k in self.cells}
-        self.patterns = [p for p in PATTERN_ORDER if p in pats] + \
-            sorted(pats - set(PATTERN_ORDER))
+        self.patterns = [p for p in order if p in pats] + sorted(pats - set(order))
+        # What one op is (a figure's title): the short text where there is
+        # one, else the file's own; the rows not compared across strategies
+        # (a yardstick, a cross-check).
+        self.op = {p["name"]: p["one_op"] for p in catalog}
+        self.op.update(OP)
+        self.not_relative = {p["name"] for p in catalog if p.get("yardstick_of") or p.get("crosscheck_of")} \
+            if catalog else set(NOT_RELATIVE)
 
     def rows(self, pattern, key=None):
         return [r for k, r in self.cells.items()

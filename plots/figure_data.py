@@ -7,7 +7,7 @@ cell is NaN, never 0.
 import math
 import sys
 
-from cells import FRAMES_PER_GIB, NOT_RELATIVE, OP, pkey, size_text, bytes_text, params_text
+from cells import FRAMES_PER_GIB, pkey, size_text, bytes_text, params_text
 from gp_out import gp_str, num, xtics
 
 def size_figures(d, w):
@@ -30,7 +30,7 @@ def size_figures(d, w):
                               lambda f, k: size_text(f), strats)
         title = "%s%s: ns per op (one op = %s) vs region size\n" \
                 "median of %s repetitions, bars min–max%s" % (
-                    pattern, " (%s)" % what if what else "", OP.get(pattern, "see results/README.md"),
+                    pattern, " (%s)" % what if what else "", d.op.get(pattern, "see results/README.md"),
                     d.ctx.get("repetitions", "?"), gaps)
         w.figure("size.gp", "size-" + pattern, "GiB then median min max per strategy: "
                  + " ".join(strats), lines,
@@ -173,7 +173,7 @@ def metadata_figure(d, w):
 
 def summary_figure(d, w):
     """Each strategy's cost relative to a baseline on every pattern, one size."""
-    pats = [p for p in d.patterns if p not in NOT_RELATIVE]
+    pats = [p for p in d.patterns if p not in d.not_relative]
     keys = {p: d.shown_params(p) for p in pats}
     base = next((b for b in ("linear", "freelist") if any(
         k[1] == b for k in d.cells)), d.strategies[0])

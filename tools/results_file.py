@@ -31,6 +31,7 @@ CONTEXT = {
 }
 IDENTITY = {"name": str, "pattern": str, "strategy": str, "frames": int, "params": dict}
 # Input patterns: their one parameter is the input file's stem (a string).
+# A file names its own in "patterns"; these are for a file that does not.
 INPUT_KEYS = {"trace": "trace", "boot": "map"}
 # Optional per-row counts of the trace pattern (non-negative integers).
 COUNTS = ("failed", "unsupported", "skipped_frees")
@@ -125,13 +126,13 @@ def _fields(obj, spec, where, problems):
     return True
 
 
-def _identity(row, where, problems):
+def _identity(row, where, problems, input_keys):
     if not _fields(row, IDENTITY, where, problems):
         return
     params = row.get("params", {})
     for key, v in params.items():
         # Input patterns name their file by its stem; every other parameter is an integer.
-        want = str if INPUT_KEYS.get(row.get("pattern")) == key else int
+        want = str if input_keys.get(row.get("pattern")) == key else int
         if not _is(v, want) or (want is str and (not v or "/" in v or ":" in v)):
             problems.append(f"{where}: params['{key}'] must be {'a file stem' if want is str else 'an integer'}")
     parts = str(row.get("name", "")).split("/")
@@ -141,8 +142,8 @@ def _identity(row, where, problems):
         problems.append(f"{where}: name '{row.get('name')}' does not match its fields ({'/'.join(want)})")
 
 
-def _result(row, where, problems):
-    _identity(row, where, problems)
+def _result(row, where, problems, input_keys):
+    _identity(row, where, problems, input_keys)
     spec = {"ns_per_op": dict, "ops_per_s": NUMBER, "meta_bytes_per_gib": NUMBER, "repetitions": int}
     if not _fields(row, spec, where, problems):
         return
@@ -198,6 +199,26 @@ def _result(row, where, problems):
                 problems.append(f"{where}: {key} must be a non-negative integer")
 
 
+def _catalog(doc, problems):
+    """Checks the optional "patterns" and "strategies" lists; returns the
+    input patterns' keys, from the file where it lists them."""
+    if "patterns" not in doc and "strategies" not in doc:
+        return INPUT_KEYS
+    input_keys = {}
+    spec = {"patterns": {"name": str, "one_op": str, "keys": list},
+            "strategies": {"name": str, "summary": str}}
+    for key, fields in spec.items():
+        rows = doc.get(key)
+        if not isinstance(rows, list):
+            problems.append(f"{key}: missing or not a list")
+            continue
+        for i, row in enumerate(rows):
+            if _fields(row, fields, f"{key}[{i}]", problems) and key == "patterns":
+                if "input_key" in row and isinstance(row.get("name"), str):
+                    input_keys[row["name"]] = row["input_key"]
+    return input_keys
+
+
 def validate(doc, cells=None):
     """A list of problems; empty when `doc` follows the schema.  `cells`: the
     names the matrix holds, each of which must be reported exactly once."""
@@ -207,6 +228,7 @@ def validate(doc, cells=None):
     if doc.get("schema") != SCHEMA:
         problems.append(f"schema: want '{SCHEMA}', got {doc.get('schema')!r}")
     _fields(doc.get("context"), CONTEXT, "context", problems)
+    input_keys = _catalog(doc, problems)
     names = []
     for key in ("results", "skipped"):
         rows = doc.get(key)
@@ -216,9 +238,9 @@ def validate(doc, cells=None):
         for i, row in enumerate(rows):
             where = f"{key}[{i}]"
             if key == "results":
-                _result(row, where, problems)
+                _result(row, where, problems, input_keys)
             else:
-                _identity(row, where, problems)
+                _identity(row, where, problems, input_keys)
                 if not (isinstance(row, dict) and isinstance(row.get("reason"), str) and row["reason"].strip()):
                     problems.append(f"{where}: a skipped cell needs a non-empty reason")
             if isinstance(row, dict):

@@ -4,14 +4,21 @@
 
 #include "pattern.h"
 
-extern const struct fb_pattern fb_fill_pattern, fb_free_all_pattern, fb_churn_pattern,
-    fb_checkerboard_pattern, fb_worst_pattern, fb_worst_wrap_pattern, fb_lifo_pattern, fb_runs_pattern, fb_trace_pattern, fb_boot_pattern,
-    fb_churn_recorded_pattern;
+/* The one line a new pattern adds: X(name) for its fb_<name>_pattern, in
+ * presentation order. */
+#define FB_PATTERN_LIST                                                                                     \
+    X(fill) X(free_all) X(churn) X(checkerboard) X(worst) X(worst_wrap) X(lifo) X(runs) X(trace) X(boot)    \
+        X(churn_recorded) X(harness)
+
+#define X(name) extern const struct fb_pattern fb_##name##_pattern;
+FB_PATTERN_LIST
+#undef X
 
 const struct fb_pattern *const fb_patterns[] = {
-    &fb_fill_pattern, &fb_free_all_pattern, &fb_churn_pattern, &fb_checkerboard_pattern,
-    &fb_worst_pattern, &fb_worst_wrap_pattern, &fb_lifo_pattern, &fb_runs_pattern, &fb_trace_pattern,
-    &fb_boot_pattern, &fb_churn_recorded_pattern, &fb_harness_pattern, 0,
+#define X(name) &fb_##name##_pattern,
+    FB_PATTERN_LIST
+#undef X
+    0,
 };
 
 const struct fb_pattern *fb_pattern_find(const char *name)

@@ -128,6 +128,12 @@ def row(pattern, strategy, frames, params):
     return r
 
 
+# The fixture's catalog, in the order framebench lists its patterns.
+PATTERNS = ["fill", "free_all", "churn", "checkerboard", "worst", "lifo", "runs", "trace", "boot", "harness"]
+KEYS = {"churn": ["occupancy"], "runs": ["run", "frag"]}
+INPUT = {"trace": "trace", "boot": "map"}
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/data/sample-results.json"
     results, skipped = [], []
@@ -160,6 +166,11 @@ def main():
             "matrix": "default", "repetitions": 5,
             "benchmark_library": "Google Benchmark 1.7.1",
             "harness_ns_per_op": 0.9, "harness_share_of_fastest": 0.1, "crosscheck_max_deviation": 0.05},
+        "patterns": [dict(name=p, one_op=f"one {p} op (fixture)", keys=KEYS.get(p, []),
+                          **({"input_key": INPUT[p]} if p in INPUT else {}),
+                          **({"yardstick_of": "churn"} if p == "harness" else {}))
+                     for p in PATTERNS],
+        "strategies": [{"name": s, "summary": f"{s} (fixture)"} for s in STRATEGIES + ["harness"]],
         "results": results, "skipped": skipped, "benchmarks": []}
     with open(out, "w") as fp:
         json.dump(doc, fp, indent=1, allow_nan=False)
