@@ -175,12 +175,17 @@ def summary_figure(d, w):
     """Each strategy's cost relative to a baseline on every pattern, one size."""
     pats = [p for p in d.patterns if p not in d.not_relative]
     keys = {p: d.shown_params(p) for p in pats}
-    base = next((b for b in ("linear", "freelist") if any(
-        k[1] == b for k in d.cells)), d.strategies[0])
+    # The baseline: linear, else freelist, else the first strategy, each only
+    # where it has a measured cell on a pattern the figure shows.
+    measured = [s for s in d.strategies if any(k[1] == s and k[0] in pats for k in d.cells)]
+    if not measured:
+        sys.stderr.write("plots: no summary figure: no measured cell on a pattern compared across strategies\n")
+        return
+    base = next((b for b in ("linear", "freelist") if b in measured), measured[0])
 
     def covered(f):
         return sum(1 for p in pats if d.get(p, base, f, keys[p]))
-    frames = max({k[2] for k in d.cells if k[1] == base}, key=lambda f: (covered(f), f))
+    frames = max({k[2] for k in d.cells if k[1] == base and k[0] in pats}, key=lambda f: (covered(f), f))
     strats = [s for s in d.strategies if s != base and any(
         k[1] == s and k[0] in pats for k in d.cells)]
     if not strats:
@@ -210,13 +215,15 @@ def summary_figure(d, w):
         lines.append(line)
         ticks.append((label, i))
     ratios = [float(v) for l in lines for v in l[1::2] if v != "NaN"] + [1.0]
-    note = "" if base == "linear" else " (linear is not in this file)"
+    note = "" if base == "linear" else " (linear is not in this file)" if "linear" not in d.strategies \
+        else " (linear has no measured cell here)"
     title = "Cost relative to %s%s at %s: median ns per op ÷ %s's, per pattern\n" \
             "below 1: faster than %s; above 1: slower" % (
                 base, note, size_text(frames), base, base)
     w.figure("summary.gp", "summary", "index then ratio, skipped (0/1) per strategy: " + " ".join(strats),
              lines, {"strats": " ".join(strats), "fig_title": title, "base": base,
                      "npat": len(pats), "xtics_def": xtics(ticks),
+                     "nskipped": sum(int(v) for l in lines for v in l[2::2]),
                      # whole decades, with 1 (the baseline) always inside
                      "ymin": 10 ** math.floor(math.log10(min(ratios)) - 0.3),
                      "ymax": 10 ** math.ceil(math.log10(max(ratios)) + 0.3)})

@@ -22,10 +22,10 @@ set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb scolor(ba
 bar(x, i) = x - 0.4 + (i - 0.5) * bw
 r(i) = column(2*i)          # ratio of strategy i
 skipped(i) = column(2*i+1)  # 1: the run skipped this cell
-plot for [i=1:n] datafile using (bar($1,i)):(r(i)):(bar($1,i)-bw/2):(bar($1,i)+bw/2):(r(i) < 1 ? r(i) : 1):(r(i) < 1 ? 1 : r(i)) \
-         with boxxyerror fs solid 0.55 border lc rgb scolor(word(strats, i)) lc rgb scolor(word(strats, i)), \
-     for [i=1:n] datafile using (bar($1,i)):(skipped(i) > 0 ? 1 : NaN):("skipped") \
-         with labels rotate by 90 left offset 0, 0.3 font ",8" tc rgb scolor(word(strats, i)), \
-     for [i=1:n] datafile using (bar($1,i)):(r(i)) with points ps 1.1 \
-         lc rgb scolor(word(strats, i)) pt spoint(word(strats, i)) title word(strats, i), \
-     keyentry with lines lw 2 lc rgb scolor(base) title base . " = 1"
+# The "skipped" labels only where a cell was skipped: gnuplot fails (and
+# 5.4 can crash) on a labels plot whose every point is undefined.
+bars = 'for [i=1:n] datafile using (bar($1,i)):(r(i)):(bar($1,i)-bw/2):(bar($1,i)+bw/2):(r(i) < 1 ? r(i) : 1):(r(i) < 1 ? 1 : r(i)) with boxxyerror fs solid 0.55 border lc rgb scolor(word(strats, i)) lc rgb scolor(word(strats, i))'
+skips = 'for [i=1:n] datafile using (bar($1,i)):(skipped(i) > 0 ? 1 : NaN):("skipped") with labels rotate by 90 left offset 0, 0.3 font ",8" tc rgb scolor(word(strats, i))'
+marks = 'for [i=1:n] datafile using (bar($1,i)):(r(i)) with points ps 1.1 lc rgb scolor(word(strats, i)) pt spoint(word(strats, i)) title word(strats, i)'
+basekey = 'keyentry with lines lw 2 lc rgb scolor(base) title base . " = 1"'
+eval "plot " . bars . (nskipped > 0 ? ", " . skips : "") . ", " . marks . ", " . basekey

@@ -87,6 +87,31 @@ mkdir "$work/dat2"
 grep -q 'relative to freelist (linear is not in this file)' "$work/dat2/summary.gp" &&
     pass "summary: freelist when linear is absent" || fail "summary without linear: $(grep fig_title "$work/dat2/summary.gp")"
 
+# 2c. Any subset of a run draws: one pattern only (the summary has one
+# group), and a file whose linear cells were all skipped (the summary falls
+# back to a measured strategy, or is left out with one line saying why).
+python3 - "$sample" "$work" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def subset(name, keep):
+    e = dict(d)
+    e["results"] = [r for r in d["results"] if keep(r)]
+    e["skipped"] = [r for r in d["skipped"] if keep(r)]
+    json.dump(e, open(f"{sys.argv[2]}/{name}.json", "w"))
+subset("oneworst", lambda r: r["pattern"] == "worst" and r["frames"] <= 262144)
+subset("linskipped", lambda r: r["pattern"] == "fill" and r["frames"] == 16777216 and r["strategy"] in ("linear", "tree"))
+PY
+for f in oneworst linskipped; do
+    if "$draw" "$work/$f.json" --out "$work/sub-$f" >"$work/out" 2>"$work/err"; then
+        pass "$f: $(cat "$work/out")"
+    else
+        fail "$f: draw failed: $(cat "$work/err")"
+    fi
+done
+[ -s "$work/sub-oneworst/summary.png" ] || fail "oneworst: no summary figure"
+grep -q "no summary figure" "$work/err" && [ -s "$work/sub-linskipped/size-fill.png" ] ||
+    fail "linskipped: want size-fill and a line saying why there is no summary: $(cat "$work/err")"
+
 # 3. A truncated file: named, called truncated, nothing drawn.
 head -c 20000 "$sample" >"$work/truncated.json"
 cmd='"$draw" "$work/truncated.json" --out "$work/t"'
