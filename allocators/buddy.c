@@ -65,12 +65,20 @@ struct buddy {
     uint64_t pfn0, nframes, nwords, nfree;
     uint64_t nonempty;           /* bit k: list k holds a block */
     uint64_t head[BUDDY_ORDERS]; /* first block of each order, or NIL */
-    struct buddy_link *link;
-    uint8_t *order; /* order of the free block a frame heads, or NOT_HEAD */
-    uint64_t *used; /* 1 bit per frame, 1 = allocated; padding bits set */
 };
 
 static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct buddy)); }
+
+/* The arrays after the header, found from the state's own address (never
+ * stored, so a state moved with memcpy stays valid): each frame's list
+ * links; the order of the free block a frame heads, or NOT_HEAD; 1 bit per
+ * frame, 1 = allocated, padding bits set. */
+static struct buddy_link *link_of(const struct buddy *b)
+{
+    return (struct buddy_link *)((char *)b + header_bytes());
+}
+static uint8_t *order_of(const struct buddy *b) { return (uint8_t *)(link_of(b) + b->nframes); }
+static uint64_t *used_of(const struct buddy *b) { return (uint64_t *)(order_of(b) + fa_round_state(b->nframes)); }
 
 static size_t buddy_state_size(uint64_t nframes)
 {
@@ -107,28 +115,28 @@ static uint64_t buddy_of(const struct buddy *b, uint64_t i, unsigned k)
 
 static void list_add(struct buddy *b, uint64_t i, unsigned k)
 {
-    b->order[i] = (uint8_t)k;
-    b->link[i].prev = NIL;
-    b->link[i].next = b->head[k];
+    order_of(b)[i] = (uint8_t)k;
+    link_of(b)[i].prev = NIL;
+    link_of(b)[i].next = b->head[k];
     if (b->head[k] != NIL)
-        b->link[b->head[k]].prev = i;
+        link_of(b)[b->head[k]].prev = i;
     b->head[k] = i;
     b->nonempty |= size_of(k);
 }
 
 static void list_del(struct buddy *b, uint64_t i)
 {
-    unsigned k = b->order[i];
-    struct buddy_link l = b->link[i];
+    unsigned k = order_of(b)[i];
+    struct buddy_link l = link_of(b)[i];
     if (l.prev != NIL)
-        b->link[l.prev].next = l.next;
+        link_of(b)[l.prev].next = l.next;
     else
         b->head[k] = l.next;
     if (l.next != NIL)
-        b->link[l.next].prev = l.prev;
+        link_of(b)[l.next].prev = l.prev;
     if (b->head[k] == NIL)
         b->nonempty &= ~size_of(k);
-    b->order[i] = NOT_HEAD;
+    order_of(b)[i] = NOT_HEAD;
 }
 
 /* Adds free block (i, k), merging it with its buddy as long as that is a
@@ -137,7 +145,7 @@ static void insert_free(struct buddy *b, uint64_t i, unsigned k)
 {
     while (k + 1 < BUDDY_ORDERS) {
         uint64_t bi = buddy_of(b, i, k);
-        if (bi == NIL || b->order[bi] != k)
+        if (bi == NIL || order_of(b)[bi] != k)
             break;
         list_del(b, bi);
         if (bi < i)
@@ -167,7 +175,7 @@ static uint64_t block_of(const struct buddy *b, uint64_t i)
         uint64_t start = pfn & ~(size_of(k) - 1);
         if (start < b->pfn0)
             break;
-        if (b->order[start - b->pfn0] == k)
+        if (order_of(b)[start - b->pfn0] == k)
             return start - b->pfn0;
     }
     return NIL;
@@ -186,14 +194,11 @@ static fa_err buddy_init(void *state, size_t bytes, uint64_t base, uint64_t nfra
     b->nonempty = 0;
     for (unsigned k = 0; k < BUDDY_ORDERS; k++)
         b->head[k] = NIL;
-    b->link = (struct buddy_link *)((char *)state + header_bytes());
-    b->order = (uint8_t *)(b->link + nframes);
-    b->used = (uint64_t *)(b->order + fa_round_state(nframes));
     for (uint64_t i = 0; i < nframes; i++)
-        b->order[i] = NOT_HEAD;
+        order_of(b)[i] = NOT_HEAD;
     for (uint64_t w = 0; w < b->nwords; w++)
-        b->used[w] = 0;
-    fa_bm_fill(b->used, nframes, b->nwords * 64, 1);
+        used_of(b)[w] = 0;
+    fa_bm_fill(used_of(b), nframes, b->nwords * 64, 1);
     release(b, 0, nframes);
     return FA_OK;
 }
@@ -216,7 +221,7 @@ static fa_err buddy_alloc_run(void *state, uint64_t count, unsigned align_order,
     unsigned j = fa_ctz(fits);
     uint64_t i = b->head[j];
     list_del(b, i);
-    fa_bm_fill(b->used, i, i + count, 1);
+    fa_bm_fill(used_of(b), i, i + count, 1);
     b->nfree -= count;
     release(b, i + count, i + size_of(j)); /* the split halves and the tail */
     *pa = (b->pfn0 + i) << FA_FRAME_SHIFT;
@@ -232,9 +237,9 @@ static fa_err buddy_free_run(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(b->pfn0, b->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_clear(b->used, i, i + count) != i + count)
+    if (fa_bm_find_clear(used_of(b), i, i + count) != i + count)
         return FA_EFREE;
-    fa_bm_fill(b->used, i, i + count, 0);
+    fa_bm_fill(used_of(b), i, i + count, 0);
     b->nfree += count;
     release(b, i, i + count);
     return FA_OK;
@@ -250,7 +255,7 @@ static fa_err buddy_reserve(void *state, uint64_t pa, uint64_t count)
     if (e != FA_OK)
         return e;
     uint64_t end = i + count;
-    if (fa_bm_find_set(b->used, i, end) != end)
+    if (fa_bm_find_set(used_of(b), i, end) != end)
         return FA_EBUSY;
     /* Take every free block the range touches; give back what lies outside
      * it (only the first and last block can stick out). */
@@ -258,13 +263,13 @@ static fa_err buddy_reserve(void *state, uint64_t pa, uint64_t count)
         uint64_t h = block_of(b, p);
         if (h == NIL)
             break;
-        uint64_t block_end = h + size_of(b->order[h]);
+        uint64_t block_end = h + size_of(order_of(b)[h]);
         list_del(b, h);
         release(b, h, i > h ? i : h);
         release(b, end < block_end ? end : block_end, block_end);
         p = block_end;
     }
-    fa_bm_fill(b->used, i, end, 1);
+    fa_bm_fill(used_of(b), i, end, 1);
     b->nfree -= count;
     return FA_OK;
 }
@@ -277,9 +282,9 @@ static uint64_t check_blocks(const struct buddy *b)
 {
     uint64_t blocks = 0, covered = 0;
     for (uint64_t i = 0; i < b->nframes;) {
-        unsigned k = b->order[i];
+        unsigned k = order_of(b)[i];
         if (k == NOT_HEAD) {
-            if (!fa_bm_test(b->used, i))
+            if (!fa_bm_test(used_of(b), i))
                 return NIL; /* a free frame outside every free block */
             i++;
             continue;
@@ -287,13 +292,13 @@ static uint64_t check_blocks(const struct buddy *b)
         if (k >= BUDDY_ORDERS || (b->pfn0 + i) % size_of(k) != 0 || size_of(k) > b->nframes - i)
             return NIL;
         uint64_t end = i + size_of(k);
-        if (fa_bm_find_set(b->used, i, end) != end)
+        if (fa_bm_find_set(used_of(b), i, end) != end)
             return NIL;
         for (uint64_t j = i + 1; j < end; j++)
-            if (b->order[j] != NOT_HEAD)
+            if (order_of(b)[j] != NOT_HEAD)
                 return NIL;
         uint64_t bi = buddy_of(b, i, k);
-        if (bi != NIL && b->order[bi] == k)
+        if (bi != NIL && order_of(b)[bi] == k)
             return NIL; /* not coalesced */
         blocks++;
         covered += size_of(k);
@@ -310,8 +315,8 @@ static int check_lists(const struct buddy *b, uint64_t blocks)
         if (((b->nonempty >> k) & 1) != (b->head[k] != NIL))
             return 0;
         uint64_t prev = NIL;
-        for (uint64_t i = b->head[k]; i != NIL; prev = i, i = b->link[i].next) {
-            if (i >= b->nframes || b->order[i] != k || b->link[i].prev != prev || ++listed > blocks)
+        for (uint64_t i = b->head[k]; i != NIL; prev = i, i = link_of(b)[i].next) {
+            if (i >= b->nframes || order_of(b)[i] != k || link_of(b)[i].prev != prev || ++listed > blocks)
                 return 0;
         }
     }
@@ -321,7 +326,7 @@ static int check_lists(const struct buddy *b, uint64_t blocks)
 static fa_err buddy_check(const void *state)
 {
     const struct buddy *b = state;
-    if (!fa_bm_map_ok(b->used, b->nwords, b->nframes, b->nfree))
+    if (!fa_bm_map_ok(used_of(b), b->nwords, b->nframes, b->nfree))
         return FA_EINVAL;
     uint64_t blocks = check_blocks(b);
     if (blocks == NIL || !check_lists(b, blocks))

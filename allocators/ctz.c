@@ -17,7 +17,7 @@ static fa_err ctz_alloc(void *state, uint64_t *pa)
         ;
 #endif
     for (uint64_t w = 0; w < f->nwords; w++) {
-        uint64_t free_bits = ~f->words[w];
+        uint64_t free_bits = ~fa_flat_words(f)[w];
         if (free_bits != 0) {
             *pa = fa_flat_take(f, w * 64 + fa_ctz(free_bits));
             return FA_OK;

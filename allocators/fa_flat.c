@@ -30,17 +30,16 @@ fa_err fa_flat_init(void *state, size_t bytes, uint64_t base, uint64_t nframes)
     f->nfree = nframes;
     f->hint = 0;
     f->variant = 0;
-    f->words = (uint64_t *)((char *)state + header_bytes());
     for (uint64_t i = 0; i < f->nwords; i++)
-        f->words[i] = 0;
-    fa_bm_fill(f->words, nframes, f->nwords * 64, 1);
+        fa_flat_words(f)[i] = 0;
+    fa_bm_fill(fa_flat_words(f), nframes, f->nwords * 64, 1);
     return FA_OK;
 }
 
 /* The word scan in the shape fa_bm_find_run takes; ctx is the fa_flat. */
 static uint64_t find_free_in_words(const void *f, uint64_t i, uint64_t to)
 {
-    return fa_bm_find_clear(((const struct fa_flat *)f)->words, i, to);
+    return fa_bm_find_clear(fa_flat_words((const struct fa_flat *)f), i, to);
 }
 
 fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
@@ -55,10 +54,10 @@ fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint
 {
     if (count == 0 || align_order > FA_MAX_ALIGN_ORDER)
         return FA_EINVAL;
-    uint64_t s = fa_bm_find_run(f->words, from, to, count, f->pfn0, align_order, find_free, f);
+    uint64_t s = fa_bm_find_run(fa_flat_words(f), from, to, count, f->pfn0, align_order, find_free, f);
     if (s >= to)
         return FA_ENOMEM;
-    fa_bm_fill(f->words, s, s + count, 1);
+    fa_bm_fill(fa_flat_words(f), s, s + count, 1);
     f->nfree -= count;
     *pa = (f->pfn0 + s) << FA_FRAME_SHIFT;
     return FA_OK;
@@ -71,9 +70,9 @@ fa_err fa_flat_free_run(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(f->pfn0, f->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_clear(f->words, i, i + count) != i + count)
+    if (fa_bm_find_clear(fa_flat_words(f), i, i + count) != i + count)
         return FA_EFREE;
-    fa_bm_fill(f->words, i, i + count, 0);
+    fa_bm_fill(fa_flat_words(f), i, i + count, 0);
     f->nfree += count;
     return FA_OK;
 }
@@ -87,9 +86,9 @@ fa_err fa_flat_reserve(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(f->pfn0, f->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_set(f->words, i, i + count) != i + count)
+    if (fa_bm_find_set(fa_flat_words(f), i, i + count) != i + count)
         return FA_EBUSY;
-    fa_bm_fill(f->words, i, i + count, 1);
+    fa_bm_fill(fa_flat_words(f), i, i + count, 1);
     f->nfree -= count;
     return FA_OK;
 }
@@ -99,7 +98,7 @@ uint64_t fa_flat_free_frames(const void *state) { return ((const struct fa_flat 
 fa_err fa_flat_check(const void *state)
 {
     const struct fa_flat *f = state;
-    if (!fa_bm_map_ok(f->words, f->nwords, f->nframes, f->nfree) || f->hint >= f->nwords)
+    if (!fa_bm_map_ok(fa_flat_words(f), f->nwords, f->nframes, f->nfree) || f->hint >= f->nwords)
         return FA_EINVAL;
     return FA_OK;
 }

@@ -7,7 +7,7 @@
  * fa_bitmap.h and frame_alloc.h with it.
  *
  * Layout of the state buffer: struct fa_flat, padded to a cache line, then
- * nwords words of bitmap.  Bits past nframes in the last word are set (used)
+ * nwords words of bitmap.  No pointer is stored in the state.  Bits past nframes in the last word are set (used)
  * so that no scan ever returns them.
  */
 #ifndef FA_FLAT_H
@@ -22,8 +22,14 @@ struct fa_flat {
     uint64_t nfree; /* frames whose bit is 0 */
     uint64_t hint;  /* nextfit: word where the last search ended; else 0 */
     uint64_t variant; /* simd: the scan path it chose at init; else 0 */
-    uint64_t *words;
 };
+
+/* The bitmap, right after the header.  Found from the state's own address,
+ * never stored: a state copied or moved with memcpy stays valid. */
+static inline uint64_t *fa_flat_words(const struct fa_flat *f)
+{
+    return (uint64_t *)((char *)f + fa_round_state(sizeof(struct fa_flat)));
+}
 
 size_t fa_flat_state_size(uint64_t nframes);
 fa_err fa_flat_init(void *state, size_t bytes, uint64_t base, uint64_t nframes);
@@ -50,7 +56,7 @@ fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint
 /* Marks frame `i` used and returns its address; the bit must be 0. */
 static inline uint64_t fa_flat_take(struct fa_flat *f, uint64_t i)
 {
-    f->words[i / 64] |= UINT64_C(1) << (i % 64);
+    fa_flat_words(f)[i / 64] |= UINT64_C(1) << (i % 64);
     f->nfree--;
     return (f->pfn0 + i) << FA_FRAME_SHIFT;
 }

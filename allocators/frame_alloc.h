@@ -9,6 +9,10 @@
  * may emit a call to memset for a clearing loop; every kernel provides it.
  * The caller owns all memory: it asks `state_size(n)` how many bytes the state
  * needs and passes a buffer of at least that size, aligned to FA_STATE_ALIGN.
+ * A state is position independent: it holds no pointer, only offsets from
+ * its own start, so its bytes copied (memcpy) to another FA_STATE_ALIGN
+ * aligned buffer are a complete allocator, independent of the original.  A
+ * kernel may build its allocator early and move it to its final mapping.
  *
  * Semantics every strategy keeps (tests/ holds each to them):
  *  - Addresses are physical byte addresses.  After `init` every frame is free.

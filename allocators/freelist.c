@@ -38,11 +38,16 @@
 
 struct freelist {
     uint64_t pfn0, nframes, nfree;
-    uint64_t *stack; /* free frame indexes; the top is stack[nfree - 1] */
-    uint64_t *where; /* slot of each free frame in stack, or FL_USED */
 };
 
 static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct freelist)); }
+
+/* The two arrays after the header, found from the state's own address
+ * (never stored, so a state moved with memcpy stays valid): the stack of
+ * free frame indexes (the top is stack[nfree - 1]), and where each free
+ * frame sits in it (or FL_USED). */
+static uint64_t *stack_of(const struct freelist *f) { return (uint64_t *)((char *)f + header_bytes()); }
+static uint64_t *where_of(const struct freelist *f) { return stack_of(f) + f->nframes; }
 
 static size_t freelist_state_size(uint64_t nframes)
 {
@@ -60,28 +65,26 @@ static fa_err freelist_init(void *state, size_t bytes, uint64_t base, uint64_t n
     f->pfn0 = base >> FA_FRAME_SHIFT;
     f->nframes = nframes;
     f->nfree = nframes;
-    f->stack = (uint64_t *)((char *)state + header_bytes());
-    f->where = f->stack + nframes;
     for (uint64_t i = 0; i < nframes; i++) {
-        f->stack[nframes - 1 - i] = i;
-        f->where[i] = nframes - 1 - i;
+        stack_of(f)[nframes - 1 - i] = i;
+        where_of(f)[i] = nframes - 1 - i;
     }
     return FA_OK;
 }
 
 static void push(struct freelist *f, uint64_t i)
 {
-    f->where[i] = f->nfree;
-    f->stack[f->nfree++] = i;
+    where_of(f)[i] = f->nfree;
+    stack_of(f)[f->nfree++] = i;
 }
 
 /* Takes free frame i out of the stack: the top entry fills its slot. */
 static void take(struct freelist *f, uint64_t i)
 {
-    uint64_t slot = f->where[i], top = f->stack[--f->nfree];
-    f->stack[slot] = top;
-    f->where[top] = slot;
-    f->where[i] = FL_USED;
+    uint64_t slot = where_of(f)[i], top = stack_of(f)[--f->nfree];
+    stack_of(f)[slot] = top;
+    where_of(f)[top] = slot;
+    where_of(f)[i] = FL_USED;
 }
 
 static fa_err freelist_alloc(void *state, uint64_t *pa)
@@ -89,8 +92,8 @@ static fa_err freelist_alloc(void *state, uint64_t *pa)
     struct freelist *f = state;
     if (f->nfree == 0)
         return FA_ENOMEM;
-    uint64_t i = f->stack[--f->nfree];
-    f->where[i] = FL_USED;
+    uint64_t i = stack_of(f)[--f->nfree];
+    where_of(f)[i] = FL_USED;
     *pa = (f->pfn0 + i) << FA_FRAME_SHIFT;
     return FA_OK;
 }
@@ -103,7 +106,7 @@ static fa_err freelist_free_run(void *state, uint64_t pa, uint64_t count)
     if (e != FA_OK)
         return e;
     for (uint64_t k = i; k < i + count; k++)
-        if (f->where[k] != FL_USED)
+        if (where_of(f)[k] != FL_USED)
             return FA_EFREE;
     for (uint64_t k = i; k < i + count; k++)
         push(f, k);
@@ -120,7 +123,7 @@ static fa_err freelist_reserve(void *state, uint64_t pa, uint64_t count)
     if (e != FA_OK)
         return e;
     for (uint64_t k = i; k < i + count; k++)
-        if (f->where[k] == FL_USED)
+        if (where_of(f)[k] == FL_USED)
             return FA_EBUSY;
     for (uint64_t k = i; k < i + count; k++)
         take(f, k);
@@ -135,13 +138,13 @@ static fa_err freelist_check(const void *state)
     if (f->nfree > f->nframes)
         return FA_EINVAL;
     for (uint64_t k = 0; k < f->nfree; k++)
-        if (f->stack[k] >= f->nframes || f->where[f->stack[k]] != k)
+        if (stack_of(f)[k] >= f->nframes || where_of(f)[stack_of(f)[k]] != k)
             return FA_EINVAL;
     uint64_t free_seen = 0;
     for (uint64_t i = 0; i < f->nframes; i++) {
-        if (f->where[i] == FL_USED)
+        if (where_of(f)[i] == FL_USED)
             continue;
-        if (f->where[i] >= f->nfree || f->stack[f->where[i]] != i)
+        if (where_of(f)[i] >= f->nfree || stack_of(f)[where_of(f)[i]] != i)
             return FA_EINVAL;
         free_seen++;
     }

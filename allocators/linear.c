@@ -16,10 +16,10 @@ static fa_err linear_alloc(void *state, uint64_t *pa)
 {
     struct fa_flat *f = state;
     for (uint64_t w = 0; w < f->nwords; w++) {
-        if (f->words[w] == FA_ALL_ONES)
+        if (fa_flat_words(f)[w] == FA_ALL_ONES)
             continue;
         for (unsigned bit = 0; bit < 64; bit++) {
-            if ((f->words[w] & (UINT64_C(1) << bit)) == 0) {
+            if ((fa_flat_words(f)[w] & (UINT64_C(1) << bit)) == 0) {
                 *pa = fa_flat_take(f, w * 64 + bit);
                 return FA_OK;
             }

@@ -14,7 +14,7 @@
 
 static int take_in_word(struct fa_flat *f, uint64_t w, uint64_t *pa)
 {
-    uint64_t free_bits = ~f->words[w];
+    uint64_t free_bits = ~fa_flat_words(f)[w];
     if (free_bits == 0)
         return 0;
     f->hint = w;

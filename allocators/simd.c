@@ -105,15 +105,15 @@ static uint64_t scan(const struct fa_flat *f, uint64_t w)
 {
     switch ((enum fa_simd_path)f->variant) {
 #ifdef SIMD_X86
-    case FA_SIMD_AVX512: return scan_avx512(f->words, w, f->nwords);
-    case FA_SIMD_AVX2: return scan_avx2(f->words, w, f->nwords);
+    case FA_SIMD_AVX512: return scan_avx512(fa_flat_words(f), w, f->nwords);
+    case FA_SIMD_AVX2: return scan_avx2(fa_flat_words(f), w, f->nwords);
 #else
     case FA_SIMD_AVX512:
     case FA_SIMD_AVX2:
 #endif
     case FA_SIMD_SCALAR: break;
     }
-    return scan_scalar(f->words, w, f->nwords);
+    return scan_scalar(fa_flat_words(f), w, f->nwords);
 }
 
 fa_err fa_simd_init_path(void *state, size_t bytes, uint64_t base, uint64_t nframes, enum fa_simd_path path)
@@ -142,7 +142,7 @@ static fa_err simd_alloc(void *state, uint64_t *pa)
     uint64_t w = scan(f, 0);
     if (w >= f->nwords)
         return FA_ENOMEM;
-    *pa = fa_flat_take(f, w * 64 + fa_ctz(~f->words[w]));
+    *pa = fa_flat_take(f, w * 64 + fa_ctz(~fa_flat_words(f)[w]));
     return FA_OK;
 }
 
@@ -151,7 +151,7 @@ static fa_err simd_alloc(void *state, uint64_t *pa)
 static uint64_t next_word(const void *ctx, uint64_t w) { return scan(ctx, w); }
 static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
 {
-    return fa_bm_find_clear_with(((const struct fa_flat *)ctx)->words, from, to, next_word, ctx);
+    return fa_bm_find_clear_with(fa_flat_words((const struct fa_flat *)ctx), from, to, next_word, ctx);
 }
 
 static fa_err simd_alloc_run(void *state, uint64_t count, unsigned align_order, uint64_t *pa)

@@ -16,11 +16,14 @@
 
 struct summary2 {
     uint64_t pfn0, nframes, nwords, nsum, nfree;
-    uint64_t *words;
-    uint64_t *summary;
 };
 
 static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct summary2)); }
+
+/* The arrays, found from the state's own address (never stored): a state
+ * moved with memcpy stays valid. */
+static uint64_t *words_of(const struct summary2 *s) { return (uint64_t *)((char *)s + header_bytes()); }
+static uint64_t *summary_of(const struct summary2 *s) { return words_of(s) + s->nwords; }
 
 static size_t summary2_state_size(uint64_t nframes)
 {
@@ -35,10 +38,10 @@ static void resummarise(struct summary2 *s, uint64_t from, uint64_t to)
 {
     for (uint64_t w = from / 64; w <= (to - 1) / 64; w++) {
         uint64_t bit = UINT64_C(1) << (w % 64);
-        if (s->words[w] == FA_ALL_ONES)
-            s->summary[w / 64] &= ~bit;
+        if (words_of(s)[w] == FA_ALL_ONES)
+            summary_of(s)[w / 64] &= ~bit;
         else
-            s->summary[w / 64] |= bit;
+            summary_of(s)[w / 64] |= bit;
     }
 }
 
@@ -53,11 +56,9 @@ static fa_err summary2_init(void *state, size_t bytes, uint64_t base, uint64_t n
     s->nwords = fa_div_round_up(nframes, 64);
     s->nsum = fa_div_round_up(s->nwords, 64);
     s->nfree = nframes;
-    s->words = (uint64_t *)((char *)state + header_bytes());
-    s->summary = s->words + s->nwords;
     for (uint64_t i = 0; i < s->nwords + s->nsum; i++)
-        s->words[i] = 0;
-    fa_bm_fill(s->words, nframes, s->nwords * 64, 1);
+        words_of(s)[i] = 0;
+    fa_bm_fill(words_of(s), nframes, s->nwords * 64, 1);
     resummarise(s, 0, nframes);
     return FA_OK;
 }
@@ -67,24 +68,24 @@ static fa_err summary2_init(void *state, size_t bytes, uint64_t base, uint64_t n
 static uint64_t next_word(const void *ctx, uint64_t w)
 {
     const struct summary2 *s = ctx;
-    return fa_bm_find_set(s->summary, w, s->nwords);
+    return fa_bm_find_set(summary_of(s), w, s->nwords);
 }
 static uint64_t find_free(const void *ctx, uint64_t from, uint64_t to)
 {
-    return fa_bm_find_clear_with(((const struct summary2 *)ctx)->words, from, to, next_word, ctx);
+    return fa_bm_find_clear_with(words_of((const struct summary2 *)ctx), from, to, next_word, ctx);
 }
 
 static fa_err summary2_alloc(void *state, uint64_t *pa)
 {
     struct summary2 *s = state;
     for (uint64_t k = 0; k < s->nsum; k++) {
-        if (s->summary[k] == 0)
+        if (summary_of(s)[k] == 0)
             continue;
-        uint64_t w = k * 64 + fa_ctz(s->summary[k]);
-        unsigned bit = fa_ctz(~s->words[w]);
-        s->words[w] |= UINT64_C(1) << bit;
-        if (s->words[w] == FA_ALL_ONES)
-            s->summary[k] &= ~(UINT64_C(1) << (w % 64));
+        uint64_t w = k * 64 + fa_ctz(summary_of(s)[k]);
+        unsigned bit = fa_ctz(~words_of(s)[w]);
+        words_of(s)[w] |= UINT64_C(1) << bit;
+        if (words_of(s)[w] == FA_ALL_ONES)
+            summary_of(s)[k] &= ~(UINT64_C(1) << (w % 64));
         s->nfree--;
         *pa = (s->pfn0 + w * 64 + bit) << FA_FRAME_SHIFT;
         return FA_OK;
@@ -97,10 +98,10 @@ static fa_err summary2_alloc_run(void *state, uint64_t count, unsigned align_ord
     struct summary2 *s = state;
     if (count == 0 || align_order > FA_MAX_ALIGN_ORDER)
         return FA_EINVAL;
-    uint64_t i = fa_bm_find_run(s->words, 0, s->nframes, count, s->pfn0, align_order, find_free, s);
+    uint64_t i = fa_bm_find_run(words_of(s), 0, s->nframes, count, s->pfn0, align_order, find_free, s);
     if (i >= s->nframes)
         return FA_ENOMEM;
-    fa_bm_fill(s->words, i, i + count, 1);
+    fa_bm_fill(words_of(s), i, i + count, 1);
     resummarise(s, i, i + count);
     s->nfree -= count;
     *pa = (s->pfn0 + i) << FA_FRAME_SHIFT;
@@ -114,9 +115,9 @@ static fa_err summary2_free_run(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(s->pfn0, s->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_clear(s->words, i, i + count) != i + count)
+    if (fa_bm_find_clear(words_of(s), i, i + count) != i + count)
         return FA_EFREE;
-    fa_bm_fill(s->words, i, i + count, 0);
+    fa_bm_fill(words_of(s), i, i + count, 0);
     resummarise(s, i, i + count);
     s->nfree += count;
     return FA_OK;
@@ -131,9 +132,9 @@ static fa_err summary2_reserve(void *state, uint64_t pa, uint64_t count)
     fa_err e = fa_locate(s->pfn0, s->nframes, pa, count, &i);
     if (e != FA_OK)
         return e;
-    if (fa_bm_find_set(s->words, i, i + count) != i + count)
+    if (fa_bm_find_set(words_of(s), i, i + count) != i + count)
         return FA_EBUSY;
-    fa_bm_fill(s->words, i, i + count, 1);
+    fa_bm_fill(words_of(s), i, i + count, 1);
     resummarise(s, i, i + count);
     s->nfree -= count;
     return FA_OK;
@@ -144,12 +145,12 @@ static uint64_t summary2_free_frames(const void *state) { return ((const struct 
 static fa_err summary2_check(const void *state)
 {
     const struct summary2 *s = state;
-    if (!fa_bm_map_ok(s->words, s->nwords, s->nframes, s->nfree) || s->nsum != fa_div_round_up(s->nwords, 64))
+    if (!fa_bm_map_ok(words_of(s), s->nwords, s->nframes, s->nfree) || s->nsum != fa_div_round_up(s->nwords, 64))
         return FA_EINVAL;
     for (uint64_t w = 0; w < s->nwords; w++)
-        if (fa_bm_test(s->summary, w) != (s->words[w] != FA_ALL_ONES))
+        if (fa_bm_test(summary_of(s), w) != (words_of(s)[w] != FA_ALL_ONES))
             return FA_EINVAL;
-    if (fa_bm_count_set(s->summary, s->nwords, s->nsum * 64) != 0)
+    if (fa_bm_count_set(summary_of(s), s->nwords, s->nsum * 64) != 0)
         return FA_EINVAL;
     return FA_OK;
 }

@@ -78,7 +78,7 @@ static void paths_agree(uint64_t n, unsigned long long seed)
         if (!state[p])
             continue;
         const struct fa_flat *f = state[p];
-        differ += f->nfree != f0->nfree || memcmp(f->words, f0->words, f->nwords * 8) != 0;
+        differ += f->nfree != f0->nfree || memcmp(fa_flat_words(f), fa_flat_words(f0), f->nwords * 8) != 0;
         EXPECT(simd->check(state[p]) == FA_OK, "n=%llu path %d: check", (unsigned long long)n, paths[p]);
     }
     EXPECT(differ == 0, "n=%llu: paths disagreed %lu times", (unsigned long long)n, differ);
