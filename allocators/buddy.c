@@ -65,20 +65,25 @@ struct buddy {
     uint64_t pfn0, nframes, nwords, nfree;
     uint64_t nonempty;           /* bit k: list k holds a block */
     uint64_t head[BUDDY_ORDERS]; /* first block of each order, or NIL */
+    uint64_t order_off, used_off; /* byte offsets of two arrays from the state */
 };
 
 static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct buddy)); }
 
-/* The arrays after the header, found from the state's own address (never
- * stored, so a state moved with memcpy stays valid): each frame's list
- * links; the order of the free block a frame heads, or NOT_HEAD; 1 bit per
- * frame, 1 = allocated, padding bits set. */
+/* The arrays after the header, found from the state's own address and
+ * offsets kept in it, never from a stored pointer (a state moved with
+ * memcpy stays valid): each frame's list links; the order of the free
+ * block a frame heads, or NOT_HEAD; 1 bit per frame, 1 = allocated,
+ * padding bits set.  The offsets are kept rather than recomputed from
+ * nframes: that costs a load, as a pointer did, not a multiply-add. */
 static struct buddy_link *link_of(const struct buddy *b)
 {
     return (struct buddy_link *)((char *)b + header_bytes());
 }
-static uint8_t *order_of(const struct buddy *b) { return (uint8_t *)(link_of(b) + b->nframes); }
-static uint64_t *used_of(const struct buddy *b) { return (uint64_t *)(order_of(b) + fa_round_state(b->nframes)); }
+static uint8_t *order_of(const struct buddy *b) { return (uint8_t *)b + b->order_off; }
+static uint64_t *used_of(const struct buddy *b) { return (uint64_t *)((char *)b + b->used_off); }
+static uint64_t order_offset(uint64_t nframes) { return header_bytes() + nframes * sizeof(struct buddy_link); }
+static uint64_t used_offset(uint64_t nframes) { return order_offset(nframes) + fa_round_state(nframes); }
 
 static size_t buddy_state_size(uint64_t nframes)
 {
@@ -192,6 +197,8 @@ static fa_err buddy_init(void *state, size_t bytes, uint64_t base, uint64_t nfra
     b->nwords = fa_div_round_up(nframes, 64);
     b->nfree = nframes;
     b->nonempty = 0;
+    b->order_off = order_offset(nframes);
+    b->used_off = used_offset(nframes);
     for (unsigned k = 0; k < BUDDY_ORDERS; k++)
         b->head[k] = NIL;
     for (uint64_t i = 0; i < nframes; i++)
@@ -326,7 +333,8 @@ static int check_lists(const struct buddy *b, uint64_t blocks)
 static fa_err buddy_check(const void *state)
 {
     const struct buddy *b = state;
-    if (!fa_bm_map_ok(used_of(b), b->nwords, b->nframes, b->nfree))
+    if (b->nframes == 0 || b->nframes > FA_MAX_FRAMES || b->order_off != order_offset(b->nframes) ||
+        b->used_off != used_offset(b->nframes) || !fa_bm_map_ok(used_of(b), b->nwords, b->nframes, b->nfree))
         return FA_EINVAL;
     uint64_t blocks = check_blocks(b);
     if (blocks == NIL || !check_lists(b, blocks))

@@ -38,6 +38,7 @@
 
 struct freelist {
     uint64_t pfn0, nframes, nfree;
+    uint64_t where_off; /* byte offset of where[] from the state */
 };
 
 static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct freelist)); }
@@ -47,7 +48,7 @@ static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct freelis
  * free frame indexes (the top is stack[nfree - 1]), and where each free
  * frame sits in it (or FL_USED). */
 static uint64_t *stack_of(const struct freelist *f) { return (uint64_t *)((char *)f + header_bytes()); }
-static uint64_t *where_of(const struct freelist *f) { return stack_of(f) + f->nframes; }
+static uint64_t *where_of(const struct freelist *f) { return (uint64_t *)((char *)f + f->where_off); }
 
 static size_t freelist_state_size(uint64_t nframes)
 {
@@ -65,6 +66,7 @@ static fa_err freelist_init(void *state, size_t bytes, uint64_t base, uint64_t n
     f->pfn0 = base >> FA_FRAME_SHIFT;
     f->nframes = nframes;
     f->nfree = nframes;
+    f->where_off = header_bytes() + nframes * 8;
     for (uint64_t i = 0; i < nframes; i++) {
         stack_of(f)[nframes - 1 - i] = i;
         where_of(f)[i] = nframes - 1 - i;
@@ -135,7 +137,7 @@ static uint64_t freelist_free_frames(const void *state) { return ((const struct 
 static fa_err freelist_check(const void *state)
 {
     const struct freelist *f = state;
-    if (f->nfree > f->nframes)
+    if (f->nfree > f->nframes || f->where_off != header_bytes() + f->nframes * 8)
         return FA_EINVAL;
     for (uint64_t k = 0; k < f->nfree; k++)
         if (stack_of(f)[k] >= f->nframes || where_of(f)[stack_of(f)[k]] != k)

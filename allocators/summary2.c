@@ -16,14 +16,15 @@
 
 struct summary2 {
     uint64_t pfn0, nframes, nwords, nsum, nfree;
+    uint64_t summary_off; /* byte offset of the summary from the state */
 };
 
 static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct summary2)); }
 
-/* The arrays, found from the state's own address (never stored): a state
- * moved with memcpy stays valid. */
+/* The arrays, found from the state's own address and an offset kept in it,
+ * never from a stored pointer: a state moved with memcpy stays valid. */
 static uint64_t *words_of(const struct summary2 *s) { return (uint64_t *)((char *)s + header_bytes()); }
-static uint64_t *summary_of(const struct summary2 *s) { return words_of(s) + s->nwords; }
+static uint64_t *summary_of(const struct summary2 *s) { return (uint64_t *)((char *)s + s->summary_off); }
 
 static size_t summary2_state_size(uint64_t nframes)
 {
@@ -56,6 +57,7 @@ static fa_err summary2_init(void *state, size_t bytes, uint64_t base, uint64_t n
     s->nwords = fa_div_round_up(nframes, 64);
     s->nsum = fa_div_round_up(s->nwords, 64);
     s->nfree = nframes;
+    s->summary_off = header_bytes() + s->nwords * 8;
     for (uint64_t i = 0; i < s->nwords + s->nsum; i++)
         words_of(s)[i] = 0;
     fa_bm_fill(words_of(s), nframes, s->nwords * 64, 1);
@@ -145,7 +147,8 @@ static uint64_t summary2_free_frames(const void *state) { return ((const struct 
 static fa_err summary2_check(const void *state)
 {
     const struct summary2 *s = state;
-    if (!fa_bm_map_ok(words_of(s), s->nwords, s->nframes, s->nfree) || s->nsum != fa_div_round_up(s->nwords, 64))
+    if (!fa_bm_map_ok(words_of(s), s->nwords, s->nframes, s->nfree) || s->nsum != fa_div_round_up(s->nwords, 64) ||
+        s->summary_off != header_bytes() + s->nwords * 8)
         return FA_EINVAL;
     for (uint64_t w = 0; w < s->nwords; w++)
         if (fa_bm_test(summary_of(s), w) != (words_of(s)[w] != FA_ALL_ONES))
