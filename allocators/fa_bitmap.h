@@ -180,12 +180,15 @@ static inline fa_err fa_locate(uint64_t pfn0, uint64_t nframes, uint64_t pa, uin
     return FA_OK;
 }
 
+/* Frames in the 64-bit address space: a region may end at its top, 2^64. */
+#define FA_TOP_PFN (UINT64_C(1) << (64 - FA_FRAME_SHIFT))
+
 /* The init-time checks shared by every strategy. */
 static inline fa_err fa_check_init(const void *state, size_t bytes, size_t need, uint64_t base,
                                    uint64_t nframes)
 {
     if (nframes == 0 || nframes > FA_MAX_FRAMES || base % FA_FRAME_SIZE != 0 ||
-        (base >> FA_FRAME_SHIFT) > (UINT64_MAX >> FA_FRAME_SHIFT) - nframes)
+        (base >> FA_FRAME_SHIFT) > FA_TOP_PFN - nframes)
         return FA_EINVAL;
     if (bytes < need || (uintptr_t)state % FA_STATE_ALIGN != 0)
         return FA_ENOSPACE;

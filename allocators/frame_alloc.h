@@ -16,6 +16,8 @@
  *
  * Semantics every strategy keeps (tests/ holds each to them):
  *  - Addresses are physical byte addresses.  After `init` every frame is free.
+ *    A region may end at the top of the address space: base + nframes
+ *    frames up to 2^64 (so base + size itself need not fit in 64 bits).
  *  - Runs are aligned in physical frame numbers, not in offsets from `base`:
  *    a region at 1 MiB has its first 2 MiB boundary 256 frames in.
  *  - Bad input never corrupts state.  A call that returns an error leaves the
@@ -107,11 +109,20 @@ extern const struct fa_ops *const fa_strategies[];
 const struct fa_ops *fa_find(const char *name);
 
 /* A range of usable physical memory, as a firmware memory map reports it:
- * bytes [start, end), end exclusive. */
+ * bytes [start, end), end exclusive.  An end of UINT64_MAX stands for 2^64,
+ * the top of the address space, which a range may reach (a region's last
+ * frame may be 0xfffffffffffff000). */
 struct fa_range {
     uint64_t start;
     uint64_t end;
 };
+
+/* The frame number just past the last whole frame below `end` (2^52 for
+ * the top of the address space). */
+static inline uint64_t fa_range_end_frame(uint64_t end)
+{
+    return end == UINT64_MAX ? UINT64_C(1) << (64 - FA_FRAME_SHIFT) : end >> FA_FRAME_SHIFT;
+}
 
 /* The region that covers `ranges` (sorted by start, not overlapping): from the
  * first whole frame of the first range with one to the end of the last whole

@@ -7,11 +7,12 @@
  */
 #include "fa_bitmap.h"
 
-/* Whole frames of r: [*first, *end) in frame numbers; 0 if none. */
+/* Whole frames of r: [*first, *end) in frame numbers; 0 if none.  An end of
+ * UINT64_MAX is the top of the address space (frame_alloc.h: fa_range). */
 static int whole_frames(const struct fa_range *r, uint64_t *first, uint64_t *end)
 {
     *first = fa_div_round_up(r->start, FA_FRAME_SIZE);
-    *end = r->end >> FA_FRAME_SHIFT;
+    *end = fa_range_end_frame(r->end);
     return *first < *end;
 }
 

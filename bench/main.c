@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,9 @@ static int parse_color(const char *a, int *color)
 
 int main(int argc, char **argv)
 {
+    /* `framebench | head` must not kill the run: the console is a view, the
+     * results file the product.  A closed stdout is said at the end. */
+    signal(SIGPIPE, SIG_IGN);
     const char *matrix = "default", *out = NULL;
     const char *strategies[MAX_LIST], *patterns[MAX_LIST];
     uint64_t sizes[MAX_LIST];
@@ -187,6 +191,9 @@ int main(int argc, char **argv)
         } else if (strncmp(a, "--benchmark_format", 18) == 0 || strncmp(a, "--benchmark_out", 15) == 0) {
             return bad("option", a, "framebench writes its own results file (--out) and one console line per "
                                     "cell; Google Benchmark's other output formats are not supported");
+        } else if (strncmp(a, "--benchmark_repetitions", 23) == 0 || strncmp(a, "--benchmark_min_time", 20) == 0) {
+            /* framebench sets both, and the results file records them. */
+            return bad("option", a, "use --repetitions N or --min-time S (the results file records those)");
         } else if (strncmp(a, "--benchmark_color", 17) == 0) {
             if (parse_color(a, &color) != 0)
                 return 2;
@@ -451,7 +458,7 @@ int main(int argc, char **argv)
     if (gb_list && measured == 0 && failed_cells == 0) {
         /* The list went to stdout; there is nothing to write. */
     } else if (measured == 0 && failed_cells == 0) {
-        /* A Google Benchmark filter that matched nothing, zero repetitions:
+        /* A Google Benchmark filter that matched nothing:
          * nothing was measured, so nothing is written. */
         fprintf(stderr, "framebench: no cell was measured (%zu of %ld left out by the Google Benchmark "
                         "flags, %zu skipped by the cost model); %s not written\n",
@@ -469,6 +476,9 @@ int main(int argc, char **argv)
             status = 1;
         }
     }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        fprintf(stderr, "framebench: standard output was closed or failed (%s); the run went on and its "
+                        "results file is whole\n", strerror(errno));
     free(cells);
     fb_inputs_free(&inputs);
     return status;

@@ -353,7 +353,9 @@ int fb_results_point(const char *link, const char *target, char *err, size_t len
 
 static char g_tmp[4096];
 
-/* Ctrl-C while writing: remove the temporary file, leave nothing behind. */
+/* Ctrl-C, a closed terminal or a kill while writing: remove the temporary
+ * file, leave nothing behind.  (SIGKILL cannot be caught: its leftover is
+ * named <file>.tmp.<pid>, which git ignores.) */
 static void drop_tmp(int sig)
 {
     unlink(g_tmp);
@@ -367,11 +369,13 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
     snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", path, (long)getpid());
     void (*old_int)(int) = signal(SIGINT, drop_tmp);
     void (*old_term)(int) = signal(SIGTERM, drop_tmp);
+    void (*old_hup)(int) = signal(SIGHUP, drop_tmp);
     FILE *f = fopen(g_tmp, "w");
     if (!f) {
         snprintf(err, len, "cannot write %s: %s", g_tmp, strerror(errno));
         signal(SIGINT, old_int);
         signal(SIGTERM, old_term);
+        signal(SIGHUP, old_hup);
         return -1;
     }
     struct json_out j;
@@ -415,5 +419,6 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
     }
     signal(SIGINT, old_int);
     signal(SIGTERM, old_term);
+    signal(SIGHUP, old_hup);
     return bad ? -1 : 0;
 }

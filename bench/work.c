@@ -1,5 +1,6 @@
 /* work.c: a cell's working state and the map shapes patterns start from. */
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -64,8 +65,17 @@ fa_err fb_work_open(struct fb_work *w, const struct fb_work_spec *spec)
     w->list_cap = spec->pattern->scratch_frames(w->nframes, &w->p);
     w->list = fb_big_alloc((w->list_cap ? w->list_cap : 1) * sizeof *w->list);
     w->rnd = malloc(FB_RND_LEN * sizeof *w->rnd);
-    if (!w->state || !w->list || !w->rnd)
+    if (!w->state || !w->list || !w->rnd) {
+        /* The host's failure, not the allocator's: FA_ENOSPACE alone would
+         * read "state buffer too small or misaligned". */
+        size_t list_bytes = (w->list_cap ? w->list_cap : 1) * sizeof *w->list;
+        snprintf(w->why, sizeof w->why,
+                 "the host could not allocate %zu bytes (%s state %zu, pattern list %zu) for %llu frames: "
+                 "use fewer frames",
+                 w->state_bytes + list_bytes, w->ops->name, w->state_bytes, list_bytes,
+                 (unsigned long long)w->nframes);
         return FA_ENOSPACE;
+    }
     uint64_t x = spec->seed;
     for (uint32_t i = 0; i < FB_RND_LEN; i++)
         w->rnd[i] = (uint32_t)(fb_splitmix(&x) >> 32);
@@ -85,7 +95,7 @@ void fb_work_close(struct fb_work *w)
 static int range_frames(const struct fb_work *w, size_t i, uint64_t *first, uint64_t *end)
 {
     uint64_t lo = (w->ranges[i].start + FA_FRAME_SIZE - 1) >> FA_FRAME_SHIFT;
-    uint64_t hi = w->ranges[i].end >> FA_FRAME_SHIFT, pfn0 = w->base >> FA_FRAME_SHIFT;
+    uint64_t hi = fa_range_end_frame(w->ranges[i].end), pfn0 = w->base >> FA_FRAME_SHIFT;
     if (hi <= lo || hi <= pfn0)
         return 0;
     *first = (lo > pfn0 ? lo : pfn0) - pfn0;

@@ -163,6 +163,24 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("1 cells could not be measured, e.g. worst/buddy/frames:16384: valgrind exited 1", err)
 
+    def test_hostile_fields_exit_2_or_read(self):
+        # A null commit is read (shown as ?); a list where an object belongs,
+        # or a number where a string does, is refused with exit 2: never a
+        # traceback, never exit 1 (which CI reads as a regression).
+        other = copy.deepcopy(BASE)
+        other["context"]["git_commit"] = None
+        code, out, err = self.compare(other, BASE)
+        self.assertEqual(code, 0, err)
+        self.assertIn("Base `?`", out)
+        for key, value, want in (("failed", ["x"], "'failed' is not an object"),
+                                 ("context", dict(BASE["context"], cpu_model=7), "context.cpu_model is 7")):
+            other = copy.deepcopy(BASE)
+            other[key] = value
+            code, _, err = self.compare(other, BASE)
+            self.assertEqual(code, 2, err)
+            self.assertIn(want, err)
+            self.assertNotIn("Traceback", err)
+
     def test_missing_file_exits_2(self):
         p = subprocess.run([COMPARE, "/nonexistent/base.json", self.write("h.json", BASE)],
                            capture_output=True, text=True)

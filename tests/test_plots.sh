@@ -112,6 +112,18 @@ done
 grep -q "no summary figure" "$work/err" && [ -s "$work/sub-linskipped/size-fill.png" ] ||
     fail "linskipped: want size-fill and a line saying why there is no summary: $(cat "$work/err")"
 
+# 2d. The plots read through the one validator: a cell both in results and
+# in skipped is refused, as tools/results_file.py refuses it.
+python3 - "$sample" "$work/twice.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["results"][0]
+d["skipped"].append({k: r[k] for k in ("name", "pattern", "strategy", "frames", "params")} | {"reason": "x"})
+json.dump(d, open(sys.argv[2], "w"))
+PY
+cmd='"$draw" "$work/twice.json" --out "$work/tw"'
+expect_refusal "cell in results and skipped" "$work/tw" "twice.json" "more than once"
+
 # 3. A truncated file: named, called truncated, nothing drawn.
 head -c 20000 "$sample" >"$work/truncated.json"
 cmd='"$draw" "$work/truncated.json" --out "$work/t"'

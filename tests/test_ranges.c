@@ -3,6 +3,8 @@
  * covers the usable ranges, holes and partial frames are reserved, and a fill
  * never hands out a frame outside a usable range; malformed maps are refused.
  */
+#include <stdlib.h>
+
 #include "check.h"
 #include "frame_alloc.h"
 
@@ -70,10 +72,60 @@ static void build_and_fill(const struct fa_ops *ops)
     free(state);
 }
 
+/* A region may end at the top of the address space: the last frame is
+ * 0xfffffffffffff000.  A map whose usable range ends at 2^64 (written with
+ * end UINT64_MAX) builds; every frame up to the top is handed out once and
+ * freed; a run ends at the top. */
+#define TOP_FRAME UINT64_C(0xfffffffffffff000)
+static void top_of_memory(const struct fa_ops *ops)
+{
+    static const uint64_t sizes[] = {1, 64, 65, 4097};
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        uint64_t n = sizes[si], base = TOP_FRAME - (n - 1) * FA_FRAME_SIZE;
+        const struct fa_range top[] = {{base, UINT64_MAX}};
+        uint64_t sb = 0, sn = 0;
+        EXPECT(fa_ranges_span(top, 1, &sb, &sn) == FA_OK && sb == base && sn == n,
+               "span of a range to 2^64: base %#llx n %llu, want %#llx %llu", (unsigned long long)sb,
+               (unsigned long long)sn, (unsigned long long)base, (unsigned long long)n);
+        size_t bytes = ops->state_size(n);
+        void *state = check_state_alloc(bytes);
+        fa_err e = fa_init_ranges(ops, state, bytes, top, 1);
+        EXPECT(e == FA_OK && ops->free_frames(state) == n, "%s n=%llu at the top: init %s, %llu free", ops->name,
+               (unsigned long long)n, fa_strerror(e), (unsigned long long)(e == FA_OK ? ops->free_frames(state) : 0));
+        if (e != FA_OK) {
+            free(state);
+            continue;
+        }
+        uint64_t pa = 0, highest = 0, got = 0;
+        while (ops->alloc(state, &pa) == FA_OK) {
+            EXPECT(pa >= base && pa <= TOP_FRAME && pa % FA_FRAME_SIZE == 0, "%s: frame %#llx outside the top region",
+                   ops->name, (unsigned long long)pa);
+            highest = pa > highest ? pa : highest;
+            got++;
+        }
+        EXPECT(got == n && highest == TOP_FRAME, "%s n=%llu: %llu frames, highest %#llx", ops->name,
+               (unsigned long long)n, (unsigned long long)got, (unsigned long long)highest);
+        EXPECT(ops->free(state, TOP_FRAME) == FA_OK && ops->free(state, TOP_FRAME) == FA_EFREE,
+               "%s: the top frame frees once", ops->name);
+        EXPECT(ops->free(state, TOP_FRAME + 1) == FA_EALIGN, "%s: a misaligned address near 2^64", ops->name);
+        if (ops->alloc_run && n >= 64) {
+            EXPECT(ops->free_run(state, TOP_FRAME - 63 * FA_FRAME_SIZE, 63) == FA_OK, "%s: free_run to the top",
+                   ops->name);
+            e = ops->alloc_run(state, 64, 6, &pa);
+            EXPECT(e == FA_OK && pa == TOP_FRAME - 63 * FA_FRAME_SIZE, "%s: the aligned run that ends at 2^64: %s %#llx",
+                   ops->name, fa_strerror(e), (unsigned long long)pa);
+        }
+        EXPECT(ops->check(state) == FA_OK, "%s n=%llu at the top: check", ops->name, (unsigned long long)n);
+        free(state);
+    }
+}
+
 int main(void)
 {
     span_rules();
-    for (const struct fa_ops *const *s = fa_strategies; *s; s++)
+    for (const struct fa_ops *const *s = fa_strategies; *s; s++) {
         build_and_fill(*s);
+        top_of_memory(*s);
+    }
     return check_report();
 }

@@ -239,6 +239,11 @@ def validate(doc, cells=None):
             where = f"{key}[{i}]"
             if key == "results":
                 _result(row, where, problems, input_keys)
+                # The context says what was run: no row holds more repetitions.
+                ctx_reps = (doc.get("context") or {}).get("repetitions") if isinstance(doc.get("context"), dict) else None
+                if isinstance(row, dict) and _is(ctx_reps, int) and _is(row.get("repetitions"), int) \
+                        and row["repetitions"] > ctx_reps:
+                    problems.append(f"{where}: {row['repetitions']} repetitions, but context.repetitions is {ctx_reps}")
             else:
                 _identity(row, where, problems, input_keys)
                 if not (isinstance(row, dict) and isinstance(row.get("reason"), str) and row["reason"].strip()):

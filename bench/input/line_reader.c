@@ -59,29 +59,49 @@ static int grow(struct fb_lines *r)
 
 int fb_lines_next(struct fb_lines *r, char *err, size_t errlen)
 {
+    gzFile gz = r->gz;
     r->len = 0;
-    for (;;) {
-        if (r->cap - r->len < 2 && grow(r) != 0) {
+    int c, any = 0;
+    while ((c = gzgetc(gz)) != -1) {
+        any = 1;
+        if (c == '\n')
+            break;
+        if (c == '\r') { /* CR LF, or a lone CR (old Mac files): one line end */
+            int next = gzgetc(gz);
+            if (next != '\n' && next != -1)
+                gzungetc(next, gz);
+            break;
+        }
+        /* A NUL is no text: refused here, so that it neither ends a line
+         * early nor hides the rest (and /dev/zero does not spin forever). */
+        if (c == '\0') {
+            snprintf(err, errlen, "%s:%lu: a NUL byte at column %zu: not a text file", r->path, r->lineno + 1,
+                     r->len + 1);
+            return -1;
+        }
+        if (r->len + 1 >= FB_LINE_MAX) {
+            snprintf(err, errlen, "%s:%lu: a line over %u bytes: not a text file", r->path, r->lineno + 1,
+                     FB_LINE_MAX);
+            return -1;
+        }
+        if (r->len + 2 > r->cap && grow(r) != 0) {
             snprintf(err, errlen, "%s:%lu: out of memory", r->path, r->lineno + 1);
             return -1;
         }
-        if (!gzgets(r->gz, r->line + r->len, (int)(r->cap - r->len))) {
-            /* End of input, an error, or a truncated stream: zlib tells
-             * which only through its error state. */
-            if (stream_failed(r, err, errlen))
-                return -1;
-            if (r->len == 0)
-                return 0;
-            break; /* a last line without newline */
-        }
-        r->len += strlen(r->line + r->len);
-        if (r->len > 0 && r->line[r->len - 1] == '\n')
-            break;
+        r->line[r->len++] = (char)c;
     }
+    /* End of input, an error or a truncated stream: zlib tells which only
+     * through its error state, checked before a last line without newline
+     * is handed out. */
     if (stream_failed(r, err, errlen))
         return -1;
-    while (r->len > 0 && (r->line[r->len - 1] == '\n' || r->line[r->len - 1] == '\r'))
-        r->line[--r->len] = '\0';
+    if (!any)
+        return 0;
+    if (r->cap == 0 && grow(r) != 0) {
+        snprintf(err, errlen, "%s:%lu: out of memory", r->path, r->lineno + 1);
+        return -1;
+    }
+    r->line[r->len] = '\0';
     r->lineno++;
     return 1;
 }

@@ -13,6 +13,10 @@
 
 #include <stddef.h>
 
+/* Longest line a reader takes: a trace or map line is under 200 bytes, so a
+ * longer one is a file that is not text. */
+#define FB_LINE_MAX 65536u
+
 struct fb_lines {
     void *gz;             /* gzFile, opaque so callers need no zlib.h */
     const char *path;     /* for messages; not copied */
@@ -26,8 +30,9 @@ struct fb_lines {
  * cannot be read. */
 int fb_lines_open(struct fb_lines *r, const char *path, char *err, size_t errlen);
 
-/* 1: r->line holds the next line; 0: end of input; -1: read error or
- * truncated gzip (message in err). */
+/* 1: r->line holds the next line (its end, LF, CR LF or a lone CR,
+ * stripped); 0: end of input; -1 with "path:line: why" in err: a read
+ * error, a truncated gzip, a NUL byte or a line over FB_LINE_MAX bytes. */
 int fb_lines_next(struct fb_lines *r, char *err, size_t errlen);
 
 /* Closes; -1 with a message when zlib reports the stream was damaged.  Safe

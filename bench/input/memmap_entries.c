@@ -74,7 +74,7 @@ uint64_t fb_ranges_whole_frames(const struct fa_range *r, size_t n)
     uint64_t frames = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t first = r[i].start / FA_FRAME_SIZE + (r[i].start % FA_FRAME_SIZE != 0);
-        uint64_t end = r[i].end / FA_FRAME_SIZE;
+        uint64_t end = fa_range_end_frame(r[i].end);
         frames += end > first ? end - first : 0;
     }
     return frames;

@@ -17,11 +17,18 @@
 
 int fb_memmap_read_sysfs(const char *dir, struct fb_entries *list, char *err, size_t errlen);
 
+/* An entry directory: its number (the order) and its name as it is on disk
+ * ("007" is entry 7, read from 007/). */
+struct entry_dir {
+    unsigned long number;
+    char name[24];
+};
+
 /* The first line of dir/entry/name into buf. */
-static int read_field(const char *dir, unsigned long entry, const char *name, char *buf,
+static int read_field(const char *dir, const char *entry, const char *name, char *buf,
                       size_t size, char *path, size_t pathlen, char *err, size_t errlen)
 {
-    snprintf(path, pathlen, "%s/%lu/%s", dir, entry, name);
+    snprintf(path, pathlen, "%s/%s/%s", dir, entry, name);
     struct fb_lines r;
     if (fb_lines_open(&r, path, err, errlen) != 0)
         return -1;
@@ -46,7 +53,7 @@ static int parse_address(const char *s, uint64_t *out)
     return errno == 0 && *end == '\0' ? 0 : -1;
 }
 
-static int read_entry(const char *dir, unsigned long entry, struct fb_entries *list, char *err,
+static int read_entry(const char *dir, const char *entry, struct fb_entries *list, char *err,
                       size_t errlen)
 {
     char start_s[64], end_s[64], type[128], path[4096];
@@ -75,12 +82,14 @@ static int read_entry(const char *dir, unsigned long entry, struct fb_entries *l
 
 static int by_number(const void *a, const void *b)
 {
-    unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+    unsigned long x = ((const struct entry_dir *)a)->number, y = ((const struct entry_dir *)b)->number;
     return (x > y) - (x < y);
 }
 
-/* Numeric names in dir, sorted; *n of them in a malloc'd array. */
-static int entry_numbers(const char *dir, unsigned long **out, size_t *n, char *err, size_t errlen)
+/* Numeric names in dir, sorted by number; *n of them in a malloc'd array.
+ * Two names of one number ("7" and "007") would leave the order unknown:
+ * refused. */
+static int entry_dirs(const char *dir, struct entry_dir **out, size_t *n, char *err, size_t errlen)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -93,9 +102,16 @@ static int entry_numbers(const char *dir, unsigned long **out, size_t *n, char *
     for (struct dirent *de; (de = readdir(d)) != NULL;) {
         if (de->d_name[0] == '\0' || strspn(de->d_name, "0123456789") != strlen(de->d_name))
             continue;
+        if (strlen(de->d_name) >= sizeof (*out)->name) {
+            closedir(d);
+            free(*out);
+            snprintf(err, errlen, "%s/%s: an entry number of over %zu digits", dir, de->d_name,
+                     sizeof (*out)->name - 1);
+            return -1;
+        }
         if (*n == cap) {
             cap = cap ? cap * 2 : 32;
-            unsigned long *p = realloc(*out, cap * sizeof *p);
+            struct entry_dir *p = realloc(*out, cap * sizeof *p);
             if (!p) {
                 closedir(d);
                 free(*out);
@@ -104,22 +120,31 @@ static int entry_numbers(const char *dir, unsigned long **out, size_t *n, char *
             }
             *out = p;
         }
-        (*out)[(*n)++] = strtoul(de->d_name, NULL, 10);
+        struct entry_dir *e = &(*out)[(*n)++];
+        e->number = strtoul(de->d_name, NULL, 10);
+        snprintf(e->name, sizeof e->name, "%s", de->d_name);
     }
     closedir(d);
     qsort(*out, *n, sizeof **out, by_number);
+    for (size_t i = 1; i < *n; i++)
+        if ((*out)[i].number == (*out)[i - 1].number) {
+            snprintf(err, errlen, "%s: entries %s and %s are both number %lu", dir, (*out)[i - 1].name,
+                     (*out)[i].name, (*out)[i].number);
+            free(*out);
+            return -1;
+        }
     return 0;
 }
 
 int fb_memmap_read_sysfs(const char *dir, struct fb_entries *list, char *err, size_t errlen)
 {
-    unsigned long *numbers;
+    struct entry_dir *entries;
     size_t n;
-    if (entry_numbers(dir, &numbers, &n, err, errlen) != 0)
+    if (entry_dirs(dir, &entries, &n, err, errlen) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = read_entry(dir, numbers[i], list, err, errlen);
-    free(numbers);
+        rc = read_entry(dir, entries[i].name, list, err, errlen);
+    free(entries);
     return rc;
 }

@@ -21,6 +21,8 @@ bad = [
     ([framebench, "--seed", "x"], "x"),
     ([framebench, "--bogus"], "--bogus"),
     ([framebench, "--out"], "--out"),
+    ([framebench, "--benchmark_repetitions=100"], "--benchmark_repetitions=100"),
+    ([framebench, "--benchmark_min_time=1"], "--benchmark_min_time=1"),
     ([framebench_run, "--strategy", "nosuch", "--pattern", "fill"], "nosuch"),
     ([framebench_run, "--strategy", "ctz", "--pattern", "nosuch"], "nosuch"),
     ([framebench_run, "--strategy", "ctz", "--pattern", "fill", "--ops", "0"], "0"),

@@ -98,6 +98,19 @@ static void test_untidy_maps(void)
     fb_memmap_free(&m);
     unlink(path);
 
+    /* A range that ends at the top of the address space holds its last
+     * frame (0xfffffffffffff000), in both formats. */
+    path = temp_text("[0.0] BIOS-e820: [mem 0xffffffffffffe000-0xffffffffffffffff] usable\n");
+    EXPECT(fb_memmap_read(path, &m, err, sizeof err) == 0 && m.usable_frames == 2, "e820 at 2^64: %s %llu", err,
+           (unsigned long long)m.usable_frames);
+    fb_memmap_free(&m);
+    unlink(path);
+    path = temp_text("fffffffffffff000-ffffffffffffffff : System RAM\n");
+    EXPECT(fb_memmap_read(path, &m, err, sizeof err) == 0 && m.usable_frames == 1, "iomem at 2^64: %s %llu", err,
+           (unsigned long long)m.usable_frames);
+    fb_memmap_free(&m);
+    unlink(path);
+
     /* An indented System RAM is a child, not top level: only 1 frame. */
     path = temp_text("00000000-00000fff : System RAM\n"
                      "00001000-00ffffff : PCI Bus\n"
@@ -168,6 +181,62 @@ static void test_map_errors(void)
     rmdir(dir);
 }
 
+/* One sysfs entry directory dir/name with its three files. */
+static void sysfs_entry(const char *dir, const char *name, const char *start, const char *end, const char *type)
+{
+    char file[512];
+    snprintf(file, sizeof file, "%s/%s", dir, name);
+    EXPECT(mkdir(file, 0700) == 0, "mkdir %s", file);
+    const char *names[] = {"start", "end", "type"}, *values[] = {start, end, type};
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof file, "%s/%s/%s", dir, name, names[i]);
+        FILE *f = fopen(file, "w");
+        if (f) {
+            fputs(values[i], f);
+            fclose(f);
+        }
+    }
+}
+
+static void sysfs_remove(const char *dir, const char *name)
+{
+    char file[512];
+    const char *names[] = {"start", "end", "type"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof file, "%s/%s/%s", dir, name, names[i]);
+        unlink(file);
+    }
+    snprintf(file, sizeof file, "%s/%s", dir, name);
+    rmdir(file);
+}
+
+/* Entry directories are read by the name they have: "007" is entry 7,
+ * read from 007/ (and named so in an error); "7" beside "007" is refused,
+ * as their order is unknown. */
+static void test_sysfs_names(void)
+{
+    char dir[] = "fb-input-sysfs-names-XXXXXX", where[256];
+    EXPECT(mkdtemp(dir) != NULL, "mkdtemp");
+    sysfs_entry(dir, "007", "0x100000\n", "0x1fffff\n", "System RAM\n");
+    struct fb_memmap m;
+    int rc = fb_memmap_read(dir, &m, err, sizeof err);
+    EXPECT(rc == 0, "entry 007: %s", err);
+    if (rc == 0) {
+        EXPECT(m.count == 1 && m.usable_frames == 256, "entry 007: %zu ranges, %llu frames", m.count,
+               (unsigned long long)m.usable_frames);
+        fb_memmap_free(&m);
+    }
+    sysfs_remove(dir, "007");
+    sysfs_entry(dir, "007", "12\n", "0x1fffff\n", "System RAM\n");
+    snprintf(where, sizeof where, "%s/007/start:1: ", dir);
+    expect_map_error(dir, where);
+    sysfs_entry(dir, "7", "0x100000\n", "0x1fffff\n", "System RAM\n");
+    expect_map_error(dir, "are both number 7");
+    sysfs_remove(dir, "7");
+    sysfs_remove(dir, "007");
+    rmdir(dir);
+}
+
 /* Mangled copies of good lines either read or fail with a message naming
  * the file; the sanitizer build checks they never read out of bounds. */
 static void test_mangled_lines(void)
@@ -206,6 +275,7 @@ int main(void)
     test_committed_maps();
     test_untidy_maps();
     test_map_errors();
+    test_sysfs_names();
     test_mangled_lines();
     return check_report();
 }

@@ -111,6 +111,46 @@ static void test_trace_errors(void)
                contains(err, "no/such/trace.txt: cannot open"), "%s", err);
 }
 
+/* Files that are not text, or not text with LF: a lone CR ends a line (two
+ * events, not one); a NUL byte is refused where it is, with its line (it
+ * neither joins two lines nor shifts the numbers of later ones); a file of
+ * NULs, or one unbroken line of a megabyte, is refused at line 1. */
+static void test_not_text(void)
+{
+    const char *cr = "x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x1 order=0\r"
+                     "x 1 [0] 1.0: kmem:mm_page_alloc: page=0x2 pfn=0x2 order=0\r";
+    const char *path = temp_text(cr);
+    struct fb_trace t;
+    EXPECT(fb_trace_read(path, 0, &t, err, sizeof err) == 0 && t.count == 2, "CR endings: %s, %zu events", err,
+           t.count);
+    fb_trace_free(&t);
+    unlink(path);
+
+    char text[512];
+    int n = snprintf(text, sizeof text, "%s%s", good_alloc, good_alloc);
+    text[strlen(good_alloc) + 5] = '\0'; /* a NUL inside line 2 */
+    path = temp_file(text, (size_t)n);
+    char where[128];
+    snprintf(where, sizeof where, "%s:2: a NUL byte", path);
+    EXPECT(fb_trace_read(path, 0, &t, err, sizeof err) == -1 && contains(err, where), "NUL in line 2: %s", err);
+    unlink(path);
+
+    size_t big = 1 << 20;
+    char *zeros = calloc(big, 1), *xs = malloc(big);
+    if (!zeros || !xs)
+        exit(1);
+    memset(xs, 'x', big);
+    const char *bufs[] = {zeros, xs}, *why[] = {"a NUL byte", "a line over"};
+    for (int k = 0; k < 2; k++) {
+        path = temp_file(bufs[k], big);
+        snprintf(where, sizeof where, "%s:1: %s", path, why[k]);
+        EXPECT(fb_trace_read(path, 0, &t, err, sizeof err) == -1 && contains(err, where), "%s: %s", why[k], err);
+        unlink(path);
+    }
+    free(zeros);
+    free(xs);
+}
+
 /* The first half of the gzip'd trace is a damaged file, not a shorter trace. */
 static void test_truncated_gzip(void)
 {
@@ -176,6 +216,7 @@ int main(void)
     test_ftrace_sample();
     test_trace_shapes();
     test_trace_errors();
+    test_not_text();
     test_truncated_gzip();
     test_mangled_lines();
     test_stdin();
