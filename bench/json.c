@@ -114,3 +114,11 @@ void json_kcount(struct json_out *j, const char *key, unsigned long long n)
     json_key(j, key), json_count_v(j, n);
 }
 void json_kbool(struct json_out *j, const char *key, int b) { json_key(j, key), json_bool_v(j, b); }
+
+void json_kfigure(struct json_out *j, const char *key, double v)
+{
+    if (v >= 0 && v < 18446744073709551616.0 && v == (double)(unsigned long long)v)
+        json_kcount(j, key, (unsigned long long)v);
+    else
+        json_knum(j, key, v);
+}

@@ -40,5 +40,8 @@ void json_kstr(struct json_out *j, const char *key, const char *s);
 void json_knum(struct json_out *j, const char *key, double x);
 void json_kcount(struct json_out *j, const char *key, unsigned long long n);
 void json_kbool(struct json_out *j, const char *key, int b);
+/* A measured figure: a whole number below 2^64 as an exact integer (a count,
+ * an address), anything else as json_num_v. */
+void json_kfigure(struct json_out *j, const char *key, double v);
 
 #endif

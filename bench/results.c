@@ -66,15 +66,6 @@ static void write_identity(struct json_out *j, const struct fb_cell *c)
 
 static void write_checks(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c);
 
-/* A count as a whole number, any other figure as measured. */
-static void figure(struct json_out *j, const char *key, double v)
-{
-    if (v >= 0 && v == (double)(uint64_t)v && v < 9e15)
-        json_kcount(j, key, (unsigned long long)v);
-    else
-        json_knum(j, key, v);
-}
-
 static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
 {
     const struct fb_reps *reps = &c->reps;
@@ -92,7 +83,7 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
     /* The pattern's own figures. */
     for (size_t k = 0; k < reps->nfig; k++)
         if (!is_framed(reps->fig_name[k]))
-            figure(j, reps->fig_name[k], spread_of(reps->fig[k], reps->n).median);
+            json_kfigure(j, reps->fig_name[k], spread_of(reps->fig[k], reps->n).median);
     if (c->cheap[0])
         json_kstr(j, "fill_skipped", c->cheap);
     if (fb_reps_figure(reps, "runs_2m_free"))
@@ -108,8 +99,8 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
         json_knum(j, "max", fig_max(c, "latency_max_ns"));
         json_close(j);
         json_kcount(j, "latency_samples", c->latency_samples);
-        figure(j, "latency_interrupted", interrupted);
-        figure(j, "latency_preempted", fig_sum(c, "latency_preempted"));
+        json_kfigure(j, "latency_interrupted", interrupted);
+        json_kfigure(j, "latency_preempted", fig_sum(c, "latency_preempted"));
         if (interrupted > 0)
             json_knum(j, "latency_interrupted_max_ns", fig_max(c, "latency_interrupted_max_ns"));
     }

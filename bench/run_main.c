@@ -87,7 +87,7 @@ static int set_param(const struct fb_pattern *pt, struct fb_params *p, const cha
 static void print_figures(struct json_out *j, const struct fb_figure *fig, size_t n)
 {
     for (size_t k = 0; k < n; k++)
-        json_knum(j, fig[k].name, fig[k].value);
+        json_kfigure(j, fig[k].name, fig[k].value);
 }
 
 enum { OPT_STRATEGY = 256, OPT_PATTERN, OPT_FRAMES, OPT_OPS, OPT_SEED, OPT_PARAM, OPT_MARKERS,
