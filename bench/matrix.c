@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "matrix.h"
+#include "probes.h"
 #include "timing.h"
 
 static const uint64_t tiny_sizes[] = {16384, 0};
@@ -157,8 +158,14 @@ static void add_cell(const struct fb_matrix_opts *o, struct fb_cell *c, const st
         c->p = *p;
     fb_cell_name(c->name, sizeof c->name, pt, ops->name, c->nframes, &c->p, in);
     uint64_t state = ops->state_size(c->nframes);
-    if (*probe == 0 && !harness && state && state <= o->mem_cap)
-        *probe = probe_worst_ns(ops, c->nframes, o->seed);
+    if (*probe == 0 && !harness && state && state <= o->mem_cap) {
+        /* A kept probe first: the same binary makes the same cells. */
+        *probe = fb_probes_get(ops->name, c->nframes);
+        if (*probe == 0) {
+            *probe = probe_worst_ns(ops, c->nframes, o->seed);
+            fb_probes_put(ops->name, c->nframes, *probe);
+        }
+    }
     plan_cell(o, c, harness ? 0 : *probe);
 }
 
@@ -182,6 +189,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
         return -1;
     }
     size_t n = 0;
+    fb_probes_load();
     for (size_t z = 0; z < nsizes; z++) {
         for (const struct fb_pattern *const *ppt = fb_patterns; *ppt; ppt++) {
             const struct fb_pattern *pt = *ppt;
@@ -222,6 +230,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
         cells[i].index = i + 1;
         cells[i].total = n;
     }
+    fb_probes_save();
     free(worst);
     *out = cells;
     return (long)n;
