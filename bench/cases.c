@@ -9,6 +9,7 @@
 
 static uint64_t g_start_ns;
 static uint64_t g_seed;
+static double g_budget_s;
 
 /* A cell still going after FB_NOTE_AFTER_S gets a line every FB_NOTE_EVERY_S,
  * so a long trace replay or a 64 GiB latency pass is not mistaken for a hang.
@@ -31,6 +32,8 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
     struct fb_cell *c = ctx;
     c->live.started_ns = fb_now_ns();
     c->live.noted_ns = 0;
+    c->live.longest_batch_s = 0;
+    c->live.over_noted = 0;
     uint64_t s = (c->live.started_ns - g_start_ns) / 1000000000u;
     /* A rough time left: the mean cell so far times the cells to come (big
      * regions come last, so it errs short). */
@@ -64,6 +67,8 @@ static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
     struct fb_cell *c = ctx;
     fa_err e;
     double ns = fb_run_ops(c->pattern, &c->live.work, n, &e);
+    if (ns / 1e9 > c->live.longest_batch_s)
+        c->live.longest_batch_s = ns / 1e9;
     note_if_long(c);
     if (ns < 0 && c->live.work.why[0])
         snprintf(err, GB_ERROR_LEN, "%.150s", c->live.work.why);
@@ -109,6 +114,17 @@ static void cell_finish(void *ctx, struct gb_finish *out)
     if (c->pattern->runs_2m_free)
         out->counters[out->ncounters++] =
             (struct gb_counter){"runs_2m_free", (double)c->pattern->runs_2m_free(w)};
+    /* A batch of a cycling pattern is one whole cycle: the budget the cost
+     * model kept to is checked against what it really took. */
+    if (c->cycle > 1 && !c->cheap[0] && out->ncounters < GB_MAX_COUNTERS) {
+        out->counters[out->ncounters++] = (struct gb_counter){"cycle_seconds", c->live.longest_batch_s};
+        if (g_budget_s > 0 && c->live.longest_batch_s > g_budget_s && !c->live.over_noted) {
+            c->live.over_noted = 1;
+            fprintf(stderr, "[%zu/%zu] %s: one cycle took %.3g s, over the %g s budget (estimated %.3g s)\n",
+                    c->index, c->total, c->name, c->live.longest_batch_s, g_budget_s,
+                    c->est_op_ns * (double)c->cycle / 1e9);
+        }
+    }
 }
 
 static void cell_teardown(void *ctx)
@@ -171,6 +187,7 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
         return -1;
     g_start_ns = fb_now_ns();
     g_seed = o->seed;
+    g_budget_s = o->cycle_budget_s;
     for (size_t i = 0; i < n; i++) {
         if (cells[i].skip[0])
             continue;

@@ -12,6 +12,7 @@ struct fb_run_opts {
     int repetitions;
     int console;  /* enum gb_console: nothing, plain lines or colour on stdout */
     uint64_t seed;
+    double cycle_budget_s; /* a cell whose cycle took longer says so */
 };
 
 /* Runs every cell that is not skipped.  gb_argv holds Google Benchmark flags

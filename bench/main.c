@@ -352,6 +352,7 @@ int main(int argc, char **argv)
         .console = quiet ? GB_CONSOLE_QUIET
                    : (color < 0 ? isatty(STDOUT_FILENO) : color) ? GB_CONSOLE_COLOR : GB_CONSOLE_PLAIN,
         .seed = (uint64_t)seed,
+        .cycle_budget_s = mo.cycle_budget_s,
     };
     struct fb_cell *cells;
     char err[1024];

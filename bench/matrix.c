@@ -125,6 +125,7 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
     }
     c->est_op_ns = 5 + worst_ns * pt->scan_share;
     uint64_t cycle = c->in ? c->in->cycle_ops : pt->cycle_ops(c->nframes);
+    c->cycle = cycle;
     double cycle_s = c->est_op_ns * (double)cycle / 1e9;
     if (cycle > 1 && cycle_s > o->cycle_budget_s) {
         snprintf(pt->cheap_when_over_budget ? c->cheap : c->skip, sizeof c->skip,

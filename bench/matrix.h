@@ -18,6 +18,8 @@ struct fb_cell_live {
     struct fb_work work;
     int open;
     uint64_t started_ns, noted_ns; /* when setup began, and the last progress line */
+    double longest_batch_s;        /* the slowest batch: one whole cycle where cycle > 1 */
+    int over_noted;                /* the over-budget line was printed */
 };
 
 /* What a cell's repetitions reported: per repetition its time and every
@@ -53,6 +55,7 @@ struct fb_cell {
                                 (boot without the fill), and why */
     int latency;            /* sample the per-op tail after each run */
     double est_op_ns;       /* the cost model's guess, for batch sizes */
+    uint64_t cycle;         /* ops in one cycle (1: the pattern never resets) */
     uint64_t batch, latency_samples;
     /* A cell and its cross-check run the very same ops: a fixed count per
      * repetition for both (cases.c), so that a state that changes as it ages

@@ -66,7 +66,8 @@ static void write_identity(struct json_out *j, const struct fb_cell *c)
 
 static void write_checks(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c);
 
-static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
+static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c,
+                         double budget_s)
 {
     const struct fb_reps *reps = &c->reps;
     struct spread ns = spread_of(reps->ns, reps->n);
@@ -86,6 +87,15 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
             json_kfigure(j, reps->fig_name[k], spread_of(reps->fig[k], reps->n).median);
     if (c->cheap[0])
         json_kstr(j, "fill_skipped", c->cheap);
+    /* The budget is an estimate's: where a cycle really took longer, the
+     * row says by how much. */
+    double cycle_s = fig_max(c, "cycle_seconds");
+    if (budget_s > 0 && cycle_s > budget_s) {
+        char why[160];
+        snprintf(why, sizeof why, "one cycle took %.3g s, %.2gx the %g s budget (estimated %.3g s)", cycle_s,
+                 cycle_s / budget_s, budget_s, c->est_op_ns * (double)c->cycle / 1e9);
+        json_kstr(j, "over_budget", why);
+    }
     if (fb_reps_figure(reps, "runs_2m_free"))
         json_kcount(j, "runs_2m_free", (unsigned long long)llround(fig_median(c, "runs_2m_free")));
     write_checks(j, cells, n, c);
@@ -383,7 +393,7 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
     json_open(&j, '[');
     for (size_t i = 0; i < n; i++)
         if (fb_cell_measured(&cells[i]))
-            write_result(&j, cells, n, &cells[i]);
+            write_result(&j, cells, n, &cells[i], info->cycle_budget_s);
     json_close(&j);
     json_key(&j, "skipped");
     json_open(&j, '[');
