@@ -42,10 +42,14 @@ def main(argv):
     except ValueError as e:
         sys.stderr.write("plots: %s: %s\n" % (path, e))
         return 1
-    w = Writer(outdir)
-    for make in FIGURES:
-        make(d, w)
-    w.finish(d.ctx, path, d.strategies)
+    try:
+        w = Writer(outdir)
+        for make in FIGURES:
+            make(d, w)
+        w.finish(d.ctx, path, d.strategies)
+    except OSError as e:  # a full disk, a size limit: say so, no traceback
+        sys.stderr.write("plots: cannot write the figure data in %s: %s\n" % (outdir, e.strerror or e))
+        return 1
     return 0
 
 

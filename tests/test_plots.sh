@@ -124,6 +124,19 @@ PY
 cmd='"$draw" "$work/twice.json" --out "$work/tw"'
 expect_refusal "cell in results and skipped" "$work/tw" "twice.json" "more than once"
 
+# 2e. A full disk, made by a file size limit: gnuplot does not report the
+# failed write, so draw checks each figure is whole; the data writer says
+# so rather than a traceback; nothing lands in DIR either way.
+for limit in 20000 300; do
+    cmd='python3 -c "import resource, signal, subprocess, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, ($limit, $limit))
+sys.exit(subprocess.call(sys.argv[1:], restore_signals=False))" "$draw" "$sample" --out "$work/full$limit"'
+    if [ $limit = 300 ]; then want="cannot write the figure data"; else want="was cut short"; fi
+    expect_refusal "file size limit $limit" "$work/full$limit" "$want"
+    [ ! -e "$work/full$limit" ] || fail "file size limit $limit: made $work/full$limit"
+done
+
 # 3. A truncated file: named, called truncated, nothing drawn.
 head -c 20000 "$sample" >"$work/truncated.json"
 cmd='"$draw" "$work/truncated.json" --out "$work/t"'
