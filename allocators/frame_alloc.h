@@ -105,6 +105,24 @@ struct fa_ops {
 /* Every strategy built into this library; NULL-terminated. */
 extern const struct fa_ops *const fa_strategies[];
 
+/* The contract's version: it changes whenever struct fa_ops or the
+ * semantics above change, so a strategy built against another one is
+ * refused rather than called wrongly. */
+#define FA_CONTRACT_VERSION 1u
+
+/* A plug-in: a shared library of your own strategies that framebench loads
+ * with --load PATH.so, without being rebuilt.  In one of its files:
+ *
+ *     #include "frame_alloc.h"
+ *     static const struct fa_ops my_ops = { .name = "mine", ... };
+ *     FA_PLUGIN(&my_ops);
+ *
+ * FA_PLUGIN exports the contract version the file was built against and the
+ * NULL-terminated list of its strategies. */
+#define FA_PLUGIN(...)                                                                  \
+    const unsigned fa_plugin_contract = FA_CONTRACT_VERSION;                            \
+    const struct fa_ops *const fa_plugin_strategies[] = {__VA_ARGS__, 0}
+
 /* The strategy named `name`, or NULL. */
 const struct fa_ops *fa_find(const char *name);
 

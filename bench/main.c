@@ -18,6 +18,7 @@
 #include "gbench.h"
 #include "inputs.h"
 #include "results.h"
+#include "strategies.h"
 
 #define MAX_LIST 64
 
@@ -45,6 +46,8 @@ static const char usage_tail[] =
     "  --out FILE                  results file (default: a new results/runs/<UTC time>-\n"
     "                              <commit>-<matrix>.json, and results/latest.json\n"
     "                              pointing at it; a run replaces no file it was not given)\n"
+    "  --load PLUGIN.so            add the strategies of a plug-in library (frame_alloc.h:\n"
+    "                              FA_PLUGIN); repeatable\n"
     "  --list                      print the cells, skipped ones with their reason, and exit\n"
     "  --quiet                     nothing on stdout (default: one line per cell, median\n"
     "                              and min-max; colour on a terminal, --benchmark_color=\n"
@@ -70,8 +73,9 @@ static void print_help(void)
     for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
         printf("  %-13s %s\n", (*p)->name, (*p)->one_op);
     puts("Strategies:");
-    for (const struct fa_ops *const *s = fa_strategies; *s; s++)
-        printf("  %-13s %s\n", (*s)->name, (*s)->summary);
+    for (const struct fa_ops *const *s = fb_strategies(); *s; s++)
+        printf("  %-13s %s%s%s\n", (*s)->name, (*s)->summary, fb_strategy_origin(*s) ? " -- from " : "",
+               fb_strategy_origin(*s) ? fb_strategy_origin(*s) : "");
 }
 
 static int bad(const char *what, const char *value, const char *hint)
@@ -131,7 +135,7 @@ static int parse_number(const char *s, double lo, double hi, double *out)
  * --trace, --maps, --map: from fb_pattern.input_key) come after OPT_INPUT. */
 enum {
     OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MIN_TIME,
-    OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT, OPT_LIST, OPT_QUIET, OPT_HELP, OPT_INPUT,
+    OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT, OPT_LIST, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_INPUT,
 };
 #define MAX_INPUTS 8
 
@@ -222,6 +226,7 @@ int main(int argc, char **argv)
         {"list", no_argument, 0, OPT_LIST},
         {"quiet", no_argument, 0, OPT_QUIET},
         {"help", no_argument, 0, OPT_HELP},
+        {"load", required_argument, 0, OPT_LOAD},
     };
     enum { NFIXED = sizeof fixed / sizeof fixed[0] };
     struct option longopts[NFIXED + 2 * MAX_INPUTS + 1];
@@ -242,9 +247,20 @@ int main(int argc, char **argv)
     }
     longopts[nlong] = (struct option){0, 0, 0, 0};
 
+    /* Plug-ins first, wherever --load stands: --strategies and --help name
+     * their strategies too. */
     opterr = 0;
     optind = 1;
     int opt;
+    while ((opt = getopt_long(nown, own, ":h", longopts, NULL)) != -1)
+        if (opt == OPT_LOAD) {
+            char lerr[1024];
+            if (fb_strategies_load(optarg, lerr, sizeof lerr) != 0) {
+                fprintf(stderr, "framebench: %s\n", lerr);
+                return 2;
+            }
+        }
+    optind = 1;
     while ((opt = getopt_long(nown, own, ":h", longopts, NULL)) != -1) {
         const char *v = optarg;
         switch (opt) {
@@ -256,6 +272,7 @@ int main(int argc, char **argv)
         case OPT_LIST: list = 1; break;
         case OPT_QUIET: quiet = 1; break;
         case OPT_LATENCY: latency = 1; break;
+        case OPT_LOAD: break; /* loaded above */
         case OPT_MATRIX:
             if (!fb_matrix_sizes(v))
                 return bad("matrix", v, "want tiny, default or full");
@@ -264,7 +281,7 @@ int main(int argc, char **argv)
         case OPT_STRATEGIES:
             have_strategies = split(optarg, strategies);
             for (int k = 0; k < have_strategies; k++)
-                if (!fa_find(strategies[k]))
+                if (!fb_strategy_find(strategies[k]))
                     return bad("strategy", strategies[k], "see --help for the registered ones");
             if (!have_strategies)
                 return bad("strategy list", v, "empty");

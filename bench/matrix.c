@@ -5,6 +5,7 @@
 
 #include "matrix.h"
 #include "probes.h"
+#include "strategies.h"
 #include "timing.h"
 
 static const uint64_t tiny_sizes[] = {16384, 0};
@@ -176,7 +177,8 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
     size_t nsizes = 0, nstrat = 0, cap = 1;
     while (sizes[nsizes])
         nsizes++;
-    while (fa_strategies[nstrat])
+    const struct fa_ops *const *strategies = fb_strategies();
+    while (strategies[nstrat])
         nstrat++;
     for (const struct fb_pattern *const *pt = fb_patterns; *pt; pt++)
         cap += (*pt)->nvariants ? (*pt)->nvariants : 1;
@@ -202,7 +204,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
             const struct fb_pattern *check = crosscheck_for(o, pt);
             int harness = pt->yardstick_of != NULL;
             for (size_t s = 0; s < (harness ? 1 : nstrat); s++) {
-                const struct fa_ops *ops = harness ? pt->yardstick_ops : fa_strategies[s];
+                const struct fa_ops *ops = harness ? pt->yardstick_ops : strategies[s];
                 if (!harness && !listed(o->strategies, ops->name))
                     continue;
                 size_t nvar = pt->nvariants ? pt->nvariants : 1;
@@ -223,8 +225,8 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
             continue;
         for (size_t s = 0; s < nstrat; s++) {
             double probe = 0;
-            if (listed(o->strategies, fa_strategies[s]->name))
-                add_cell(o, &cells[n++], in->pattern, fa_strategies[s], in->nframes, NULL, in, &probe);
+            if (listed(o->strategies, strategies[s]->name))
+                add_cell(o, &cells[n++], in->pattern, strategies[s], in->nframes, NULL, in, &probe);
         }
     }
     for (size_t i = 0; i < n; i++) {

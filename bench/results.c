@@ -9,6 +9,7 @@
 
 #include "json.h"
 #include "results.h"
+#include "strategies.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -304,6 +305,16 @@ static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_
         json_open(j, '{');
         json_kstr(j, "name", ops[i]->name);
         json_kstr(j, "summary", ops[i]->summary);
+        /* Where it came from: a plug-in names its library and that file's
+         * checksum, so a result says which build of it was measured. */
+        const char *origin = fb_strategy_origin(ops[i]);
+        json_kstr(j, "origin", origin ? "plug-in" : "built-in");
+        if (origin) {
+            char sum[24];
+            snprintf(sum, sizeof sum, "%016llx", fb_strategy_checksum(ops[i]));
+            json_kstr(j, "library", origin);
+            json_kstr(j, "library_fnv1a64", sum);
+        }
         json_close(j);
     }
     json_close(j);

@@ -20,13 +20,14 @@
 #include "inputs.h"
 #include "json.h"
 #include "matrix.h"
+#include "strategies.h"
 #include "timing.h"
 
 static int usage(int status)
 {
     fputs("usage: framebench-run --strategy NAME --pattern NAME [--frames N] [--ops N]\n"
           "                      [--seed N] [--param key=value]... [--callgrind-markers]\n"
-          "                      [--trace FILE] [--map FILE] [--latency N]\n"
+          "                      [--trace FILE] [--map FILE] [--latency N] [--load PLUGIN.so]...\n"
           "Runs N ops (default 100000) of one pattern on a region of N frames\n"
           "(default 262144 = 1 GiB) and prints one JSON line:\n"
           "{\"strategy\",\"pattern\",\"frames\",\"ops\",\"seconds\",\"ns_per_op\",\"meta_bytes\",...}\n"
@@ -38,7 +39,8 @@ static int usage(int status)
           "or fill, churn, lifo; the others assume a flat region and refuse it.\n"
           "--latency N then times N single ops and adds latency_ns {p50,p99,p999,max}\n"
           "and the samples the host or an interrupt took (latency_interrupted, of them\n"
-          "latency_preempted: the process was switched out).\n",
+          "latency_preempted: the process was switched out).\n"
+          "--load PLUGIN.so adds the strategies of a plug-in library (frame_alloc.h: FA_PLUGIN).\n",
           status ? stderr : stdout);
     return status;
 }
@@ -91,7 +93,7 @@ static void print_figures(struct json_out *j, const struct fb_figure *fig, size_
 }
 
 enum { OPT_STRATEGY = 256, OPT_PATTERN, OPT_FRAMES, OPT_OPS, OPT_SEED, OPT_PARAM, OPT_MARKERS,
-       OPT_LATENCY, OPT_HELP, OPT_INPUT };
+       OPT_LATENCY, OPT_HELP, OPT_LOAD, OPT_INPUT };
 #define MAX_INPUTS 8
 
 int main(int argc, char **argv)
@@ -113,6 +115,7 @@ int main(int argc, char **argv)
         {"callgrind-markers", no_argument, 0, OPT_MARKERS},
         {"latency", required_argument, 0, OPT_LATENCY},
         {"help", no_argument, 0, OPT_HELP},
+        {"load", required_argument, 0, OPT_LOAD},
     };
     enum { NFIXED = sizeof fixed / sizeof fixed[0] };
     struct option longopts[NFIXED + MAX_INPUTS + 1];
@@ -157,6 +160,14 @@ int main(int argc, char **argv)
             if (parse_u64(v, &seed) != 0)
                 return bad("--seed", v);
             break;
+        case OPT_LOAD: {
+            char lerr[1024];
+            if (fb_strategies_load(v, lerr, sizeof lerr) != 0) {
+                fprintf(stderr, "framebench-run: %s\n", lerr);
+                return 2;
+            }
+            break;
+        }
         case OPT_PARAM:
             if (nparams == 16)
                 return bad("--param (at most 16)", v);
@@ -197,7 +208,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "framebench-run: --frames is fixed by the %s file\n", owner->input_key);
         return 2;
     }
-    const struct fa_ops *fa = pt->yardstick_ops ? pt->yardstick_ops : strategy ? fa_find(strategy) : NULL;
+    const struct fa_ops *fa = pt->yardstick_ops ? pt->yardstick_ops : strategy ? fb_strategy_find(strategy) : NULL;
     if (!fa || (pt->yardstick_ops && strategy && strcmp(strategy, pt->yardstick_ops->name) != 0))
         return bad("--strategy", strategy);
     if (pt->needs_runs && (!fa->alloc_run || !fa->free_run)) {

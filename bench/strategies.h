@@ -1,0 +1,29 @@
+/*
+ * strategies.h (bench): the strategies framebench runs: the library's own
+ * (fa_strategies), then those of each plug-in library loaded with --load.
+ * Every driver asks here, never fa_strategies directly.
+ */
+#ifndef FB_STRATEGIES_H
+#define FB_STRATEGIES_H
+
+#include <stddef.h>
+
+#include "frame_alloc.h"
+
+/* Every strategy, NULL-terminated: built-ins first, then plug-ins in the
+ * order loaded. */
+const struct fa_ops *const *fb_strategies(void);
+const struct fa_ops *fb_strategy_find(const char *name);
+
+/* Loads the plug-in library `path` (frame_alloc.h: FA_PLUGIN): 0, or -1
+ * with "path: why" in err: not loadable, no or another contract version, no
+ * strategy list, a strategy with a NULL required member or a bad name, a
+ * name another strategy has. */
+int fb_strategies_load(const char *path, char *err, size_t len);
+
+/* Where a strategy comes from: NULL for a built-in one, else the path of
+ * its library; and a checksum of that file (FNV-1a, 64 bits), 0 if none. */
+const char *fb_strategy_origin(const struct fa_ops *ops);
+unsigned long long fb_strategy_checksum(const struct fa_ops *ops);
+
+#endif

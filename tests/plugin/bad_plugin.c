@@ -1,0 +1,43 @@
+/*
+ * bad_plugin.c: plug-ins framebench must refuse, one per BAD_* define:
+ * a name a built-in has, no FA_PLUGIN symbols, a NULL required member,
+ * another contract version.  Each refusal names the library and the fault.
+ */
+#include "frame_alloc.h"
+
+static size_t size(uint64_t n) { return n ? 64 + (size_t)n : 0; }
+static fa_err init(void *s, size_t b, uint64_t base, uint64_t n) { return (void)s, (void)b, (void)base, (void)n, FA_OK; }
+static fa_err alloc(void *s, uint64_t *pa) { return (void)s, (void)pa, FA_ENOMEM; }
+static fa_err op(void *s, uint64_t pa) { return (void)s, (void)pa, FA_EFREE; }
+static fa_err reserve(void *s, uint64_t pa, uint64_t c) { return (void)s, (void)pa, (void)c, FA_EBUSY; }
+static uint64_t nfree(const void *s) { return (void)s, 0; }
+#ifndef BAD_NULL_MEMBER
+static fa_err check(const void *s) { return (void)s, FA_OK; }
+#endif
+
+static const struct fa_ops bad_ops = {
+#ifdef BAD_CLASH
+    .name = "ctz",
+#else
+    .name = "bad",
+#endif
+    .summary = "a plug-in that must be refused",
+    .state_size = size,
+    .init = init,
+    .alloc = alloc,
+    .free = op,
+    .reserve = reserve,
+    .free_frames = nfree,
+#ifndef BAD_NULL_MEMBER
+    .check = check,
+#endif
+};
+
+#if defined(BAD_VERSION)
+const unsigned fa_plugin_contract = FA_CONTRACT_VERSION + 1;
+const struct fa_ops *const fa_plugin_strategies[] = {&bad_ops, 0};
+#elif !defined(BAD_NO_SYMBOL)
+FA_PLUGIN(&bad_ops);
+#else
+const struct fa_ops *bad_plugin_unused = &bad_ops;
+#endif
