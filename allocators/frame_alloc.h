@@ -118,8 +118,11 @@ extern const struct fa_ops *const fa_strategies[];
  *     FA_PLUGIN(&my_ops);
  *
  * FA_PLUGIN exports the contract version the file was built against and the
- * NULL-terminated list of its strategies. */
+ * NULL-terminated list of its strategies.  The same file can instead be
+ * compiled into framebench (cmake -DFRAMEBENCH_EXTRA_STRATEGIES=mine.c). */
 #define FA_PLUGIN(...)                                                                  \
+    extern const unsigned fa_plugin_contract;                                           \
+    extern const struct fa_ops *const fa_plugin_strategies[];                           \
     const unsigned fa_plugin_contract = FA_CONTRACT_VERSION;                            \
     const struct fa_ops *const fa_plugin_strategies[] = {__VA_ARGS__, 0}
 

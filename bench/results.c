@@ -308,12 +308,13 @@ static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_
         /* Where it came from: a plug-in names its library and that file's
          * checksum, so a result says which build of it was measured. */
         const char *origin = fb_strategy_origin(ops[i]);
-        json_kstr(j, "origin", origin ? "plug-in" : "built-in");
+        int compiled_in = fb_strategy_compiled_in(ops[i]);
+        json_kstr(j, "origin", !origin ? "built-in" : compiled_in ? "source plug-in" : "plug-in");
         if (origin) {
             char sum[24];
             snprintf(sum, sizeof sum, "%016llx", fb_strategy_checksum(ops[i]));
-            json_kstr(j, "library", origin);
-            json_kstr(j, "library_fnv1a64", sum);
+            json_kstr(j, compiled_in ? "source" : "library", origin);
+            json_kstr(j, compiled_in ? "source_fnv1a64" : "library_fnv1a64", sum);
         }
         json_close(j);
     }

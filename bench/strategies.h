@@ -1,6 +1,7 @@
 /*
  * strategies.h (bench): the strategies framebench runs: the library's own
- * (fa_strategies), then those of each plug-in library loaded with --load.
+ * (fa_strategies), the source plug-ins compiled in (FRAMEBENCH_EXTRA_STRATEGIES),
+ * then those of each plug-in library loaded with --load.
  * Every driver asks here, never fa_strategies directly.
  */
 #ifndef FB_STRATEGIES_H
@@ -24,6 +25,9 @@ int fb_strategies_load(const char *path, char *err, size_t len);
 /* Where a strategy comes from: NULL for a built-in one, else the path of
  * its library; and a checksum of that file (FNV-1a, 64 bits), 0 if none. */
 const char *fb_strategy_origin(const struct fa_ops *ops);
+/* 1 for a source plug-in (compiled in: FRAMEBENCH_EXTRA_STRATEGIES), whose
+ * origin is its source file. */
+int fb_strategy_compiled_in(const struct fa_ops *ops);
 unsigned long long fb_strategy_checksum(const struct fa_ops *ops);
 
 #endif

@@ -4,9 +4,11 @@
 # given compiler (and clang too when it is installed), and the objects
 # reference no symbol outside the allocator files except memset and memcpy,
 # which a compiler may emit for clearing loops and every kernel provides.
-# Usage: freestanding.sh CC SOURCE...
+# Usage: freestanding.sh CC [-IDIR]... SOURCE...
 set -eu
 cc=$1; shift
+incs=
+while [ $# -gt 0 ]; do case $1 in -I*) incs="$incs $1"; shift ;; *) break ;; esac; done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 compilers=$cc
 command -v clang >/dev/null 2>&1 && [ "$(basename "$cc")" != clang ] && compilers="$compilers clang"
@@ -16,7 +18,7 @@ for c in $compilers; do
     objs=
     for src in "$@"; do
       obj=$tmp/$(basename "$src" .c)$opt.o
-      "$c" -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra -Werror $opt -c "$src" -o "$obj"
+      "$c" -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra -Werror $opt $incs -c "$src" -o "$obj"
       objs="$objs $obj"
     done
     # Undefined symbols of the objects linked together: only memset/memcpy allowed.
