@@ -120,6 +120,8 @@ static void mutate(struct differ *d, fa_err got, fa_err want, const char *what, 
 
 void differ_free(struct differ *d, uint64_t pa, uint64_t count)
 {
+    if (count > 1 && !OPS(d)->free_run) /* optional: then one frame */
+        count = 1;
     fa_err want = model_free_run_err(&d->model, pa, count);
     fixture_snap(&d->fx);
     if (count == 1)

@@ -1,95 +1,12 @@
 /*
- * test_differential.c: seeded random sequences of alloc, alloc_run, free,
- * free_run, reserve and bad calls, applied to every strategy and to the
- * byte-per-frame model (differ.c compares them after every step).  The
- * generator swings occupancy from empty to full and back, so every strategy
- * meets its full, empty and fragmented states, at sizes around each summary
- * boundary and at bases 0, 1 MiB and an odd frame.
+ * test_differential.c: the differential suite (differential.c) for every
+ * strategy in fa_strategies, against the byte-per-frame model.
  *
  * Usage: test_differential [steps-per-case] [seed]
  */
 #include <stdlib.h>
 
-#include "differ.h"
-
-static const uint64_t sizes[] = {1, 2, 63, 64, 65, 127, 1000, 4095, 4096, 4097, 3 * 4096 + 77};
-static const uint64_t bases[] = {0, UINT64_C(1) << 20, UINT64_C(0x12345) << FA_FRAME_SHIFT};
-static const uint64_t run_counts[] = {1, 2, 3, 4, 7, 8, 16, 63, 64, 65, 100, 512};
-
-static uint64_t rnd(unsigned long long *seed, uint64_t bound) { return check_rand(seed) % bound; }
-
-/* A random frame index whose model state is `used`, or UINT64_MAX. */
-static uint64_t pick(const struct differ *d, unsigned long long *seed, int used)
-{
-    uint64_t n = d->fx.nframes, start = rnd(seed, n);
-    for (uint64_t k = 0; k < n; k++) {
-        uint64_t i = (start + k) % n;
-        if (d->model.used[i] == used)
-            return i;
-    }
-    return UINT64_MAX;
-}
-
-/* Frees a run of used frames from a random used frame, 1 to 16 long. */
-static void free_some(struct differ *d, unsigned long long *seed)
-{
-    uint64_t i = pick(d, seed, 1);
-    if (i == UINT64_MAX)
-        return;
-    uint64_t want = 1 + rnd(seed, 16), len = 1;
-    while (len < want && i + len < d->fx.nframes && d->model.used[i + len])
-        len++;
-    differ_free(d, differ_addr(d, i), len);
-}
-
-/* Calls that must be refused: double free, misaligned, outside, partly free. */
-static void bad_call(struct differ *d, unsigned long long *seed)
-{
-    uint64_t n = d->fx.nframes;
-    switch (rnd(seed, 7)) {
-    case 0: {
-        uint64_t i = pick(d, seed, 0);
-        if (i != UINT64_MAX)
-            differ_free(d, differ_addr(d, i), 1);
-        break;
-    }
-    case 1: differ_free(d, differ_addr(d, rnd(seed, n)) + 1 + rnd(seed, FA_FRAME_SIZE - 1), 1); break;
-    case 2: differ_free(d, differ_addr(d, n + rnd(seed, 3)), 1 + rnd(seed, 2)); break;
-    case 3: differ_free(d, d->fx.base - FA_FRAME_SIZE * (1 + rnd(seed, 2)), 1); break;
-    case 4: differ_free(d, differ_addr(d, rnd(seed, n)), 2 + rnd(seed, 64)); break; /* often partly free */
-    case 5: differ_reserve(d, differ_addr(d, rnd(seed, n)), 0); break;
-    default: differ_alloc_run(d, rnd(seed, 2) ? 0 : 1, rnd(seed, 2) ? 0 : FA_MAX_ALIGN_ORDER + 1 + rnd(seed, 20));
-    }
-}
-
-static void run_case(const struct fa_ops *ops, const struct traits *t, uint64_t n, uint64_t base,
-                     unsigned long steps, unsigned long long seed)
-{
-    struct differ d;
-    differ_open(&d, ops, t, base, n);
-    int filling = 1;
-    for (unsigned long s = 0; s < steps && d.fails == 0; s++) {
-        uint64_t used = n - d.model.nfree;
-        if (filling && used * 100 >= n * 97)
-            filling = 0;
-        else if (!filling && used * 100 <= n * 3)
-            filling = 1;
-        unsigned r = (unsigned)rnd(&seed, 100);
-        unsigned grow = filling ? 70 : 25; /* percent of steps that allocate */
-        if (r < grow / 2)
-            differ_alloc(&d);
-        else if (r < grow - 5)
-            differ_alloc_run(&d, run_counts[rnd(&seed, sizeof run_counts / sizeof run_counts[0])],
-                             (unsigned)rnd(&seed, 10));
-        else if (r < grow)
-            differ_reserve(&d, differ_addr(&d, rnd(&seed, n)), 1 + rnd(&seed, 8));
-        else if (r < 92)
-            free_some(&d, &seed);
-        else
-            bad_call(&d, &seed);
-    }
-    differ_close(&d);
-}
+#include "suites.h"
 
 int main(int argc, char **argv)
 {
@@ -101,10 +18,7 @@ int main(int argc, char **argv)
         if (!t)
             continue;
         unsigned long before = check_failed;
-        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
-            for (size_t bi = 0; bi < sizeof bases / sizeof bases[0]; bi++)
-                for (unsigned long long k = 0; k < 2; k++)
-                    run_case(*s, t, sizes[si], bases[bi], steps, seed0 * 1000003 + si * 31 + bi * 7 + k);
+        differential_suite(*s, t, steps, seed0);
         printf("%-10s %s\n", (*s)->name, check_failed == before ? "agrees with the model" : "DISAGREES");
     }
     return check_report();

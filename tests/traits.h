@@ -20,5 +20,8 @@ struct traits {
 
 /* The traits of `ops`, or NULL (and a message) when it has no line. */
 const struct traits *traits_of(const struct fa_ops *ops);
+/* The traits of `ops`, or for a strategy without a line (a plug-in) none
+ * beyond the contract: what framebench-check holds any strategy to. */
+const struct traits *traits_or_contract(const struct fa_ops *ops);
 
 #endif

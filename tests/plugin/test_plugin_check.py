@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""framebench-check holds a plug-in to the contract: the example passes
+(exit 0); one that accepts a double free is caught (exit 1) with a finding
+naming the strategy, the region and the call; bad usage exits 2.
+
+usage: test_plugin_check.py FRAMEBENCH_CHECK HINTSCAN.so BROKEN.so"""
+import subprocess
+import sys
+
+check, good, broken = sys.argv[1:4]
+
+
+def run(*args):
+    return subprocess.run([check, *args], capture_output=True, text=True, timeout=600)
+
+
+res = run("--load", good, "--strategy", "hintscan", "--steps", "2000")
+assert res.returncode == 0, res.stdout + res.stderr[-2000:]
+assert "hintscan     contract ok, differential ok, relocation ok" in res.stdout, res.stdout
+res = run("--load", broken, "--strategy", "broken", "--steps", "2000")
+assert res.returncode == 1, (res.returncode, res.stdout)
+assert "broken       contract FAILS" in res.stdout, res.stdout
+assert "broken n=1 base=0: ops->free(" in res.stderr and "want 'frame is not allocated'" in res.stderr, \
+    res.stderr[:2000]
+for args, want in ((["--strategy", "nosuch"], "no strategy 'nosuch'"), (["--steps", "0"], "bad --steps '0'"),
+                   (["--load", "/nonexistent.so"], "/nonexistent.so: cannot load"), (["--frobnicate"], "--frobnicate")):
+    res = run(*args)
+    assert res.returncode == 2 and want in res.stderr, (args, res.returncode, res.stderr)
+print("ok: the example passes, the broken plug-in is caught, bad usage refused")
