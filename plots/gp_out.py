@@ -1,6 +1,26 @@
 """Writing what gnuplot reads: string literals, numbers, data and variables."""
 import os
 import re
+import zlib
+
+SPARE_SLOTS = 6  # the spare colours and markers in style.gp
+
+
+def spare_slots(names, known):
+    """A spare colour slot (1..SPARE_SLOTS) for each name style.gp does not
+    know, from a checksum of the name: a plug-in keeps its colour from file
+    to file, whatever else the file holds.  Two names on one slot: the later
+    (by name) takes the next free one."""
+    slots, used = {}, set()
+    for name in sorted(n for n in names if n not in known):
+        slot = zlib.crc32(name.encode()) % SPARE_SLOTS
+        for _ in range(SPARE_SLOTS):
+            if slot not in used:
+                break
+            slot = (slot + 1) % SPARE_SLOTS
+        used.add(slot)
+        slots[name] = slot + 1
+    return slots
 
 def gp_str(s):
     """A gnuplot double-quoted string literal."""
@@ -36,8 +56,9 @@ class Writer:
                 fp.write("%s = %s\n" % (k, gp_str(v) if isinstance(v, str) else v))
         self.figures.append((script, safe))
 
-    def finish(self, ctx, source, strategies):
+    def finish(self, ctx, source, strategies, known=()):
         self.strategies = strategies
+        spare = spare_slots(strategies, set(known))
         commit = str(ctx.get("git_commit") or "unknown")[:7]
         if ctx.get("git_dirty"):
             commit += " (dirty)"
@@ -46,5 +67,7 @@ class Writer:
         with open(os.path.join(self.outdir, "context.gp"), "w") as fp:
             fp.write("corner = %s\n" % gp_str(corner))
             fp.write("all_strats = %s\n" % gp_str(" ".join(self.strategies)))
+            fp.write("spare_strats = %s\n" % gp_str(" ".join(spare)))
+            fp.write("spare_slots = %s\n" % gp_str(" ".join(str(v) for v in spare.values())))
         with open(os.path.join(self.outdir, "figures.list"), "w") as fp:
             fp.writelines("%s %s\n" % f for f in self.figures)

@@ -20,14 +20,15 @@ set output outfile
 KNOWN  = "linear  ctz     nextfit summary2 tree    simd    freelist buddy"
 KCOLOR = "#000000 #E69F00 #56B4E9 #009E73  #0072B2 #D55E00 #CC79A7  #882255"
 KPOINT = "7       5       9       11       13      4       6        8"
-# Names not in the table get a spare colour and marker by their place in
-# the file's strategy list, so the same in every figure of one file.
+# Names not in the table (a plug-in) get a spare colour and marker from a
+# checksum of the name (gp_out.py: spare_slots), so the same in every figure
+# and from one results file to the next.
 SPARE_COLOR = "#44AA99 #999933 #AA4499 #332288 #117733 #888888"
 SPARE_POINT = "1 2 3 10 12 14"
 
 _pos(w, list, i) = i > words(list) ? 0 : (word(list, i) eq w ? i : _pos(w, list, i + 1))
 _known(s) = _pos(s, KNOWN, 1)
-_spare(s) = 1 + _pos(s, all_strats, 1) % words(SPARE_COLOR)
+_spare(s) = _pos(s, spare_strats, 1) ? word(spare_slots, _pos(s, spare_strats, 1)) + 0 : 1
 scolor(s) = _known(s) ? word(KCOLOR, _known(s)) : word(SPARE_COLOR, _spare(s))
 spoint(s) = (_known(s) ? word(KPOINT, _known(s)) : word(SPARE_POINT, _spare(s))) + 0
 

@@ -137,6 +137,19 @@ sys.exit(subprocess.call(sys.argv[1:], restore_signals=False))" "$draw" "$sample
     [ ! -e "$work/full$limit" ] || fail "file size limit $limit: made $work/full$limit"
 done
 
+# 2f. A strategy the colour table does not know (a plug-in) keeps its spare
+# colour from file to file: it comes from its name, not its place.
+if python3 - "$src/plots" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from gp_out import spare_slots
+alone = spare_slots(["mine", "ctz"], {"ctz"})["mine"]
+assert spare_slots(["tree", "mine", "nextfit"], {"tree", "nextfit"})["mine"] == alone
+both = spare_slots(["mine", "yours"], set())
+assert len(set(both.values())) == 2 and all(1 <= v <= 6 for v in both.values()), both
+PY
+then pass "spare colours follow the name"; else fail "spare colours depend on the file"; fi
+
 # 3. A truncated file: named, called truncated, nothing drawn.
 head -c 20000 "$sample" >"$work/truncated.json"
 cmd='"$draw" "$work/truncated.json" --out "$work/t"'
