@@ -5,6 +5,7 @@
 #include "frame_alloc.h"
 
 unsigned long check_passed, check_failed;
+int check_quiet;
 
 int check_report(void)
 {

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 extern unsigned long check_passed, check_failed;
+/* Non-zero: count, print nothing (a reduction replaying a failing case). */
+extern int check_quiet;
 
 #define EXPECT(cond, ...)                                                                \
     do {                                                                                 \
@@ -17,7 +19,7 @@ extern unsigned long check_passed, check_failed;
             check_passed++;                                                              \
         } else {                                                                         \
             check_failed++;                                                              \
-            if (check_failed <= 50) {                                                    \
+            if (check_failed <= 50 && !check_quiet) {                                    \
                 fprintf(stderr, "%s:%d: expected %s: ", __FILE__, __LINE__, #cond);      \
                 fprintf(stderr, __VA_ARGS__);                                            \
                 fputc('\n', stderr);                                                     \

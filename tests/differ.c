@@ -1,3 +1,5 @@
+#include <stdlib.h>
+
 #include "differ.h"
 
 #define OPS(d) ((d)->fx.ops)
@@ -7,7 +9,9 @@
     do {                                                                                        \
         int ok_ = (cond);                                                                       \
         EXPECT(ok_, __VA_ARGS__);                                                               \
-        if (!ok_ && (d)->fails++ < 5)                                                           \
+        if (!ok_ && !(d)->first_fail)                                                           \
+            (d)->first_fail = (d)->nlog ? (d)->nlog : 1;                                        \
+        if (!ok_ && (d)->fails++ < 5 && !check_quiet)                                           \
             fprintf(stderr, "  at %s n=%llu base=%#llx step %lu\n", OPS(d)->name,               \
                     (unsigned long long)(d)->fx.nframes, (unsigned long long)(d)->fx.base,      \
                     (d)->step);                                                                 \
@@ -20,12 +24,62 @@ void differ_open(struct differ *d, const struct fa_ops *ops, const struct traits
     model_init(&d->model, base, nframes);
     d->traits = t;
     d->step = d->fails = 0;
+    d->log = NULL;
+    d->nlog = d->cap = d->first_fail = 0;
 }
 
 void differ_close(struct differ *d)
 {
     fixture_close(&d->fx);
     model_destroy(&d->model);
+    free(d->log);
+    d->log = NULL;
+}
+
+void differ_record(struct differ *d)
+{
+    d->cap = 1024;
+    d->log = malloc(d->cap * sizeof *d->log);
+    if (!d->log)
+        exit(2);
+}
+
+static void note(struct differ *d, enum differ_kind kind, uint64_t a, uint64_t b)
+{
+    if (!d->log)
+        return;
+    if (d->nlog == d->cap) {
+        struct differ_call *p = realloc(d->log, 2 * d->cap * sizeof *p);
+        if (!p)
+            exit(2);
+        d->log = p, d->cap *= 2;
+    }
+    d->log[d->nlog++] = (struct differ_call){kind, a, b};
+}
+
+void differ_apply(struct differ *d, const struct differ_call *c)
+{
+    switch (c->kind) {
+    case DIFFER_ALLOC: differ_alloc(d); break;
+    case DIFFER_ALLOC_RUN: differ_alloc_run(d, c->a, (unsigned)c->b); break;
+    case DIFFER_FREE: differ_free(d, c->a, c->b); break;
+    case DIFFER_RESERVE: differ_reserve(d, c->a, c->b); break;
+    }
+}
+
+void differ_call_text(const struct differ_call *c, char *buf, size_t len)
+{
+    switch (c->kind) {
+    case DIFFER_ALLOC: snprintf(buf, len, "alloc()"); break;
+    case DIFFER_ALLOC_RUN: snprintf(buf, len, "alloc_run(%llu, %llu)", (unsigned long long)c->a, (unsigned long long)c->b); break;
+    case DIFFER_FREE:
+        if (c->b == 1)
+            snprintf(buf, len, "free(%#llx)", (unsigned long long)c->a);
+        else
+            snprintf(buf, len, "free_run(%#llx, %llu)", (unsigned long long)c->a, (unsigned long long)c->b);
+        break;
+    case DIFFER_RESERVE: snprintf(buf, len, "reserve(%#llx, %llu)", (unsigned long long)c->a, (unsigned long long)c->b); break;
+    }
 }
 
 /* After every operation: the counters agree and the invariants hold. */
@@ -87,6 +141,7 @@ static void judge_run(struct differ *d, fa_err e, uint64_t pa, uint64_t count, u
 
 void differ_alloc(struct differ *d)
 {
+    note(d, DIFFER_ALLOC, 0, 0);
     uint64_t pa = 0;
     fixture_snap(&d->fx);
     fa_err e = OPS(d)->alloc(d->fx.state, &pa); /* before judge_run reads pa */
@@ -98,6 +153,7 @@ void differ_alloc_run(struct differ *d, uint64_t count, unsigned align_order)
 {
     if (!OPS(d)->alloc_run)
         return;
+    note(d, DIFFER_ALLOC_RUN, count, align_order);
     uint64_t pa = 0;
     fixture_snap(&d->fx);
     fa_err e = OPS(d)->alloc_run(d->fx.state, count, align_order, &pa);
@@ -122,6 +178,7 @@ void differ_free(struct differ *d, uint64_t pa, uint64_t count)
 {
     if (count > 1 && !OPS(d)->free_run) /* optional: then one frame */
         count = 1;
+    note(d, DIFFER_FREE, pa, count);
     fa_err want = model_free_run_err(&d->model, pa, count);
     fixture_snap(&d->fx);
     if (count == 1)
@@ -132,6 +189,7 @@ void differ_free(struct differ *d, uint64_t pa, uint64_t count)
 
 void differ_reserve(struct differ *d, uint64_t pa, uint64_t count)
 {
+    note(d, DIFFER_RESERVE, pa, count);
     fa_err want = model_reserve_err(&d->model, pa, count);
     fixture_snap(&d->fx);
     mutate(d, OPS(d)->reserve(d->fx.state, pa, count), want, "reserve", pa, count, 1);

@@ -8,6 +8,7 @@
  *
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "differ.h"
 #include "suites.h"
@@ -62,6 +63,77 @@ static void bad_call(struct differ *d, unsigned long long *seed)
     }
 }
 
+/* Replays the first k of `calls` on a fresh state, quietly: 1 if the
+ * strategy and the model disagree.  The counts of checks are left as they
+ * were: a replay is a search, not a test. */
+static int replay_fails(const struct fa_ops *ops, const struct traits *t, uint64_t n, uint64_t base,
+                        const struct differ_call *calls, size_t k)
+{
+    unsigned long passed = check_passed, failed = check_failed;
+    int quiet = check_quiet;
+    check_quiet = 1;
+    struct differ d;
+    differ_open(&d, ops, t, base, n);
+    for (size_t i = 0; i < k && d.fails == 0; i++)
+        differ_apply(&d, &calls[i]);
+    int fails = d.fails > 0;
+    differ_close(&d);
+    check_passed = passed, check_failed = failed, check_quiet = quiet;
+    return fails;
+}
+
+/* A failing case's calls, up to the first disagreement, reduced by
+ * removing chunks of ever smaller size while the rest still fails (delta
+ * debugging): the short sequence a person can read.  Cases over
+ * REDUCE_MAX calls are left at their seed. */
+#define REDUCE_MAX 4000
+#define REDUCE_REPLAYS 20000
+static void report_reduced(const struct fa_ops *ops, const struct traits *t, uint64_t n, uint64_t base,
+                           const struct differ *d)
+{
+    size_t len = d->first_fail;
+    if (len == 0 || len > REDUCE_MAX || !d->log) {
+        fprintf(stderr, "  (%zu calls to the first disagreement: not reduced)\n", len);
+        return;
+    }
+    struct differ_call *calls = malloc(len * sizeof *calls);
+    if (!calls)
+        return;
+    memcpy(calls, d->log, len * sizeof *calls);
+    if (!replay_fails(ops, t, n, base, calls, len)) {
+        fprintf(stderr, "  (the failure does not repeat from a fresh state: not reduced)\n");
+        free(calls);
+        return;
+    }
+    size_t replays = 0;
+    for (size_t chunk = len / 2; chunk >= 1 && replays < REDUCE_REPLAYS; chunk /= 2) {
+        for (size_t i = 0; i + chunk <= len && replays < REDUCE_REPLAYS;) {
+            struct differ_call *trial = malloc(len * sizeof *trial);
+            if (!trial)
+                break;
+            memcpy(trial, calls, i * sizeof *trial);
+            memcpy(trial + i, calls + i + chunk, (len - i - chunk) * sizeof *trial);
+            replays++;
+            if (len - chunk > 0 && replay_fails(ops, t, n, base, trial, len - chunk)) {
+                free(calls);
+                calls = trial;
+                len -= chunk;
+            } else {
+                free(trial);
+                i += chunk;
+            }
+        }
+    }
+    fprintf(stderr, "  %zu call%s on a fresh %s state (n=%llu base=%#llx) reproduce%s it:\n", len,
+            len == 1 ? "" : "s", ops->name, (unsigned long long)n, (unsigned long long)base, len == 1 ? "s" : "");
+    for (size_t i = 0; i < len; i++) {
+        char text[96];
+        differ_call_text(&calls[i], text, sizeof text);
+        fprintf(stderr, "    %s\n", text);
+    }
+    free(calls);
+}
+
 static void run_case(const struct fa_ops *ops, const struct traits *t, uint64_t n, uint64_t base,
                      unsigned long steps, unsigned long long seed)
 {
@@ -69,6 +141,7 @@ static void run_case(const struct fa_ops *ops, const struct traits *t, uint64_t 
     unsigned long long case_seed = seed;
     struct differ d;
     differ_open(&d, ops, t, base, n);
+    differ_record(&d);
     int filling = 1;
     for (unsigned long s = 0; s < steps && d.fails == 0; s++) {
         uint64_t used = n - d.model.nfree;
@@ -90,9 +163,11 @@ static void run_case(const struct fa_ops *ops, const struct traits *t, uint64_t 
         else
             bad_call(&d, &seed);
     }
-    if (check_failed > before)
+    if (check_failed > before) {
         fprintf(stderr, "finding: %s n=%llu base=%#llx, the case of seed %llu, at step %lu\n", ops->name,
                 (unsigned long long)n, (unsigned long long)base, case_seed, d.step);
+        report_reduced(ops, t, n, base, &d);
+    }
     differ_close(&d);
 }
 

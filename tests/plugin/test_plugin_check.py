@@ -22,6 +22,8 @@ assert res.returncode == 1, (res.returncode, res.stdout)
 assert "broken       contract FAILS" in res.stdout, res.stdout
 assert "broken n=1 base=0: ops->free(" in res.stderr and "want 'frame is not allocated'" in res.stderr, \
     res.stderr[:2000]
+# The differential finding, reduced to the one call that shows it.
+assert "1 call on a fresh broken state (n=1 base=0) reproduces it:\n    free(0)\n" in res.stderr, res.stderr[-3000:]
 for args, want in ((["--strategy", "nosuch"], "no strategy 'nosuch'"), (["--steps", "0"], "bad --steps '0'"),
                    (["--load", "/nonexistent.so"], "/nonexistent.so: cannot load"), (["--frobnicate"], "--frobnicate")):
     res = run(*args)
