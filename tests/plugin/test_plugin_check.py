@@ -24,7 +24,11 @@ assert "broken n=1 base=0: ops->free(" in res.stderr and "want 'frame is not all
     res.stderr[:2000]
 # The differential finding, reduced to the one call that shows it.
 assert "1 call on a fresh broken state (n=1 base=0) reproduces it:\n    free(0)\n" in res.stderr, res.stderr[-3000:]
+# A bounded random search beyond the fixed seeds: finds nothing in the good one.
+res = run("--load", good, "--strategy", "hintscan", "--steps", "400", "--seconds", "1")
+assert res.returncode == 0, res.stdout + res.stderr[-2000:]
 for args, want in ((["--strategy", "nosuch"], "no strategy 'nosuch'"), (["--steps", "0"], "bad --steps '0'"),
+                   (["--seconds", "-1"], "bad --seconds '-1'"),
                    (["--load", "/nonexistent.so"], "/nonexistent.so: cannot load"), (["--frobnicate"], "--frobnicate")):
     res = run(*args)
     assert res.returncode == 2 and want in res.stderr, (args, res.returncode, res.stderr)
