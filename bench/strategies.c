@@ -134,10 +134,7 @@ static const char *missing_member(const struct fa_ops *o)
         return "free_frames";
     if (!o->check)
         return "check";
-    if (!o->alloc_run != !o->free_run)
-        return o->alloc_run ? "free_run (alloc_run is set: both or neither)"
-                            : "alloc_run (free_run is set: both or neither)";
-    return NULL;
+    return NULL; /* alloc_run and free_run are optional, each (freelist has free_run alone) */
 }
 
 /* The entry among the first n named `name`, or NULL. */
