@@ -20,9 +20,14 @@
 struct fb_pattern {
     const char *name;
     const char *one_op; /* what one op is, for --help and bench/README.md */
+    const char *title;  /* the same, short, for a figure's title */
     const char *keys[FB_MAX_PARAMS];
     const struct fb_params *variants; /* NULL: one variant, no parameters */
     size_t nvariants;
+    /* The variant a one-per-pattern figure shows (index into variants), and
+     * for an input pattern the input file (its stem) it shows. */
+    size_t figure_variant;
+    const char *figure_input;
     int needs_runs;      /* uses alloc_run/free_run */
     int latency_default; /* per-op latency sampled in the default matrix */
     /* For the cost model: ops in one cycle (between resets; 1 if none; NULL

@@ -283,6 +283,8 @@ static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_
         json_open(j, '{');
         json_kstr(j, "name", (*p)->name);
         json_kstr(j, "one_op", (*p)->one_op);
+        if ((*p)->title)
+            json_kstr(j, "title", (*p)->title);
         json_key(j, "keys");
         json_open(j, '[');
         for (int k = 0; k < FB_MAX_PARAMS && (*p)->keys[k]; k++)
@@ -290,6 +292,16 @@ static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_
         json_close(j);
         if ((*p)->input_key)
             json_kstr(j, "input_key", (*p)->input_key);
+        /* What a one-per-pattern figure shows of it. */
+        if ((*p)->variants || ((*p)->input_key && (*p)->figure_input)) {
+            json_key(j, "figure_params");
+            json_open(j, '{');
+            for (int k = 0; (*p)->variants && k < FB_MAX_PARAMS && (*p)->keys[k]; k++)
+                json_kcount(j, (*p)->keys[k], (*p)->variants[(*p)->figure_variant].v[k]);
+            if ((*p)->input_key && (*p)->figure_input)
+                json_kstr(j, (*p)->input_key, (*p)->figure_input);
+            json_close(j);
+        }
         if ((*p)->yardstick_of)
             json_kstr(j, "yardstick_of", (*p)->yardstick_of->name);
         if ((*p)->crosscheck_of)

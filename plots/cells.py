@@ -15,8 +15,9 @@ FRAMES_PER_GIB = 1 << 18
 # for a file that does not, and shorter titles for the patterns they know.
 PATTERN_ORDER = ["fill", "free_all", "churn", "checkerboard", "worst", "worst_wrap",
                  "lifo", "runs", "trace", "boot", "churn_recorded", "harness"]
-# The parameter each per-pattern figure shows; others fall back to the most
-# common parameter set in the file. The title always names what was chosen.
+# The parameter each per-pattern figure shows (a file's catalog says, as
+# figure_params); others fall back to the most common parameter set in the
+# file. The title always names what was chosen.
 # trace: the real recorded trace, not the hand-written ftrace sample beside it.
 DEFAULT_PARAMS = {"churn": {"occupancy": "900"}, "churn_recorded": {"occupancy": "900"},
                   "harness": {"occupancy": "900"}, "runs": {"run": "512", "frag": "0"},
@@ -98,8 +99,13 @@ class Data:
         # What one op is (a figure's title): the short text where there is
         # one, else the file's own; the rows not compared across strategies
         # (a yardstick, a cross-check).
-        self.op = {p["name"]: p["one_op"] for p in catalog}
-        self.op.update(OP)
+        # A file's own titles and figure choices first; the built-in lists
+        # serve files written before the catalog had them.
+        self.op = dict(OP)
+        self.op.update({p["name"]: p.get("title") or self.op.get(p["name"]) or p["one_op"] for p in catalog})
+        self.figure_params = dict(DEFAULT_PARAMS)
+        self.figure_params.update({p["name"]: {k: str(v) for k, v in p["figure_params"].items()}
+                                   for p in catalog if isinstance(p.get("figure_params"), dict)})
         self.not_relative = {p["name"] for p in catalog if p.get("yardstick_of") or p.get("crosscheck_of")} \
             if catalog else set(NOT_RELATIVE)
 
@@ -128,7 +134,7 @@ class Data:
         for r in rows:
             k = pkey(r.get("params", {}))
             counts[k] = counts.get(k, 0) + 1
-        want = pkey(DEFAULT_PARAMS.get(pattern, {}))
+        want = pkey(self.figure_params.get(pattern, {}))
         if want in counts:
             return want
         return min(counts, key=lambda k: (-counts[k], k))

@@ -150,6 +150,24 @@ assert len(set(both.values())) == 2 and all(1 <= v <= 6 for v in both.values()),
 PY
 then pass "spare colours follow the name"; else fail "spare colours depend on the file"; fi
 
+# 2g. A pattern's figure title and shown parameters come from the file's
+# catalog where it gives them (a new pattern needs no list in plots/).
+python3 - "$sample" "$work/catalog.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d["patterns"]:
+    if p["name"] == "fill":
+        p["title"] = "TITLE FROM THE FILE"
+    if p["name"] == "churn":
+        p["figure_params"] = {"occupancy": 500}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+mkdir "$work/dat3"
+(cd "$work" && python3 -B "$src/plots/to_dat.py" catalog.json dat3) || fail "to_dat.py failed on the catalog file"
+grep -q "TITLE FROM THE FILE" "$work/dat3/size-fill.gp" && grep -q "churn (occupancy 50 %)" "$work/dat3/size-churn.gp" &&
+    pass "titles and shown parameters from the catalog" ||
+    fail "catalog not read: $(grep fig_title "$work/dat3/size-fill.gp" "$work/dat3/size-churn.gp")"
+
 # 3. A truncated file: named, called truncated, nothing drawn.
 head -c 20000 "$sample" >"$work/truncated.json"
 cmd='"$draw" "$work/truncated.json" --out "$work/t"'

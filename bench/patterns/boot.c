@@ -109,6 +109,7 @@ static size_t boot_input_figures(const struct fb_input *in, struct fb_figure *ou
 const struct fb_pattern fb_boot_pattern = {
     .name = "boot",
     .one_op = "one usable frame of init-from-map plus fill (--maps DIR, --map FILE)",
+    .title = "frame of init-from-map + fill",
     .scan_share = 0.5,
     .scratch_frames = fb_scratch_none,
     .prepare = boot_prepare,

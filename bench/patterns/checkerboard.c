@@ -25,6 +25,7 @@ static uint64_t checkerboard_cycle(uint64_t nframes) { return nframes / 2; }
 const struct fb_pattern fb_checkerboard_pattern = {
     .name = "checkerboard",
     .one_op = "one alloc back into a full map whose even frames were freed",
+    .title = "alloc back into even-frames-free map",
     .cycle_ops = checkerboard_cycle,
     .scan_share = 0.5,
     .scratch_frames = fb_scratch_none,

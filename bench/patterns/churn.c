@@ -118,8 +118,10 @@ uint64_t fb_churn_runs_2m_free(const struct fb_work *w)
 const struct fb_pattern fb_churn_pattern = {
     .name = "churn",
     .one_op = "one free of a random used frame plus one alloc, at a fixed occupancy",
+    .title = "free of a random used frame + alloc",
     .keys = {"occupancy"},
     .variants = fb_churn_variants,
+    .figure_variant = 2, /* occupancy 90 % */
     .nvariants = FB_CHURN_NVARIANTS,
     .latency_default = 1,
     .cycle_ops = fb_cycle_none,

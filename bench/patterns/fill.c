@@ -13,6 +13,7 @@ static fa_err fill_reset(struct fb_work *w)
 const struct fb_pattern fb_fill_pattern = {
     .name = "fill",
     .one_op = "one alloc, from empty until full",
+    .title = "alloc from empty until full",
     .cycle_ops = fb_cycle_all,
     .scan_share = 0.5,
     .scratch_frames = fb_scratch_none,

@@ -43,6 +43,7 @@ static void free_all_ops(struct fb_work *w, uint64_t n)
 const struct fb_pattern fb_free_all_pattern = {
     .name = "free_all",
     .one_op = "one free, random order, from full",
+    .title = "free, random order",
     .cycle_ops = fb_cycle_all,
     .scan_share = 0,
     .scratch_frames = fb_scratch_all,

@@ -86,8 +86,10 @@ extern const struct fb_pattern fb_churn_pattern;
 const struct fb_pattern fb_harness_pattern = {
     .name = "harness",
     .one_op = "the churn loop (staged ops, every occupancy) without the allocator calls",
+    .title = "harness without allocator",
     .keys = {"occupancy"},
     .variants = fb_churn_variants,
+    .figure_variant = 2, /* occupancy 90 % */
     .nvariants = FB_CHURN_NVARIANTS,
     .cycle_ops = fb_cycle_none,
     .scan_share = 0,

@@ -45,6 +45,7 @@ static uint64_t lifo_scratch(uint64_t nframes, const struct fb_params *p)
 const struct fb_pattern fb_lifo_pattern = {
     .name = "lifo",
     .one_op = "one alloc or free, in batches of 32 freed in reverse, from empty",
+    .title = "alloc or free, batches of 32",
     .cycle_ops = fb_cycle_none,
     .scan_share = 0,
     .scratch_frames = lifo_scratch,

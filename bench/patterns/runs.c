@@ -82,8 +82,10 @@ static uint64_t runs_2m_free(const struct fb_work *w)
 const struct fb_pattern fb_runs_pattern = {
     .name = "runs",
     .one_op = "one alloc_run + free_run of an aligned run",
+    .title = "aligned alloc_run + free_run",
     .keys = {"run", "frag"},
     .variants = runs_variants,
+    .figure_variant = 4, /* 512-frame runs, unfragmented */
     .nvariants = sizeof runs_variants / sizeof runs_variants[0],
     .needs_runs = 1,
     .cycle_ops = fb_cycle_none,

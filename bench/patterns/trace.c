@@ -81,6 +81,7 @@ static size_t trace_figures(const struct fb_work *w, struct fb_figure *out)
 const struct fb_pattern fb_trace_pattern = {
     .name = "trace",
     .one_op = "one replayed event of a real page-allocation trace (--traces DIR, --trace FILE)",
+    .title = "replayed trace event",
     .scan_share = 0.5,
     .scratch_frames = fb_scratch_none,
     .prepare = trace_reset,
@@ -88,6 +89,7 @@ const struct fb_pattern fb_trace_pattern = {
     .ops = trace_ops,
     .reset = trace_reset,
     .input_key = "trace",
+    .figure_input = "gcc-build", /* the recorded trace, not the hand-written sample */
     .load = trace_load,
     .unload = trace_unload,
     .input_what = "traces the trace pattern replays",

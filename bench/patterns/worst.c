@@ -26,6 +26,7 @@ static void worst_ops(struct fb_work *w, uint64_t n)
 const struct fb_pattern fb_worst_pattern = {
     .name = "worst",
     .one_op = "one alloc (and its free) of the last free frame of a full map",
+    .title = "alloc of the last free frame, worst for scans from 0",
     .latency_default = 1,
     .cycle_ops = fb_cycle_none,
     .scan_share = 1.0,

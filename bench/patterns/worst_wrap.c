@@ -32,6 +32,7 @@ static void worst_wrap_ops(struct fb_work *w, uint64_t n)
 const struct fb_pattern fb_worst_wrap_pattern = {
     .name = "worst_wrap",
     .one_op = "one alloc of the lone free frame, then free the frame a word behind it: a hint wraps",
+    .title = "alloc just behind the hint, worst for next-fit",
     .latency_default = 1,
     .cycle_ops = fb_cycle_none,
     .scan_share = 0.5,
