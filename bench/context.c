@@ -8,6 +8,7 @@
 
 #include "context.h"
 #include "git_info.h"
+#include "host.h"
 #include "json.h"
 #include "timing.h"
 
@@ -33,25 +34,6 @@
 #define FB_LAYOUT_SEED 0
 #endif
 
-static void cpu_model(char *buf, size_t len)
-{
-    snprintf(buf, len, "unknown");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    char line[512];
-    while (f && fgets(line, sizeof line, f)) {
-        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
-            const char *v = strchr(line, ':') + 1;
-            while (*v == ' ')
-                v++;
-            snprintf(buf, len, "%s", v);
-            buf[strcspn(buf, "\n")] = '\0';
-            break;
-        }
-    }
-    if (f)
-        fclose(f);
-}
-
 void fb_context_write(struct json_out *j, const struct fb_run_info *info)
 {
     char buf[512], date[64];
@@ -72,7 +54,7 @@ void fb_context_write(struct json_out *j, const struct fb_run_info *info)
     json_kstr(j, "code_alignment", FB_CODE_ALIGN);
     json_knum(j, "layout_pad_bytes", FB_LAYOUT_PAD);
     json_knum(j, "layout_seed", FB_LAYOUT_SEED);
-    cpu_model(buf, sizeof buf);
+    fb_cpu_model(buf, sizeof buf);
     json_kstr(j, "cpu_model", buf);
     json_kcount(j, "num_cpus", (unsigned long long)sysconf(_SC_NPROCESSORS_ONLN));
     struct utsname u;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "probes.h"
 
 #define MAX_PROBES 1024
@@ -28,16 +29,8 @@ static int make_key(void)
     struct stat st;
     if (len <= 0 || (exe[len] = '\0', stat(exe, &st) != 0))
         return -1;
-    char cpu[256] = "unknown", line[512];
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
-            snprintf(cpu, sizeof cpu, "%s", strchr(line, ':') + 2);
-            cpu[strcspn(cpu, "\n")] = '\0';
-            break;
-        }
-    if (f)
-        fclose(f);
+    char cpu[256];
+    fb_cpu_model(cpu, sizeof cpu);
     snprintf(g_key, sizeof g_key, "framebench-probes/1 %lld %lld.%09ld %s", (long long)st.st_size,
              (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec, cpu);
     snprintf(g_path, sizeof g_path, "%s.probes", exe);
