@@ -6,10 +6,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import unittest
 
-COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "compare")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_case import COMPARE, CompareCase  # noqa: E402
 
 BASE = {
     "schema": "framebench-measure/1",
@@ -25,19 +25,7 @@ BASE = {
 }
 
 
-class CompareTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.TemporaryDirectory()
-
-    def tearDown(self):
-        self.dir.cleanup()
-
-    def write(self, name, doc):
-        path = os.path.join(self.dir.name, name)
-        with open(path, "w") as f:
-            f.write(doc if isinstance(doc, str) else json.dumps(doc))
-        return path
-
+class CompareTest(CompareCase):
     def compare(self, base, head, *extra):
         p = subprocess.run([COMPARE, self.write("base.json", base), self.write("head.json", head), *extra],
                            capture_output=True, text=True)

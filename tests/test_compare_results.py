@@ -5,10 +5,11 @@ import copy
 import json
 import os
 import subprocess
-import tempfile
+import sys
 import unittest
 
-COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "compare")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_case import COMPARE, CompareCase  # noqa: E402
 CONTEXT = {"date": "2026-12-01T00:00:00+00:00", "git_commit": "abc", "git_dirty": False,
            "compiler": "GNU 12.2.0", "c_flags": "-O3", "build_type": "Release", "cpu_model": "Test CPU",
            "num_cpus": 2, "kernel": "Linux 6", "host_name": "h", "matrix": "tiny", "repetitions": 5,
@@ -39,19 +40,7 @@ def fixture(scale=None):
             "skipped": [], "benchmarks": bench}
 
 
-class CompareResultsTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.TemporaryDirectory()
-
-    def tearDown(self):
-        self.dir.cleanup()
-
-    def write(self, name, doc):
-        path = os.path.join(self.dir.name, name)
-        with open(path, "w") as f:
-            f.write(doc if isinstance(doc, str) else json.dumps(doc))
-        return path
-
+class CompareResultsTest(CompareCase):
     def run_compare(self, *args):
         p = subprocess.run([COMPARE, *args], capture_output=True, text=True)
         return p.returncode, p.stdout, p.stderr
