@@ -27,7 +27,7 @@ OP = {"fill": "alloc from empty until full", "free_all": "free, random order",
       "checkerboard": "alloc back into even-frames-free map",
       "worst": "alloc of the last free frame, worst for scans from 0",
       "worst_wrap": "alloc just behind the hint, worst for next-fit",
-      "churn_recorded": "churn op replayed from a recording (cross-check)",
+      "churn_recorded": "churn op, recorded and replayed",
       "lifo": "alloc or free, batches of 32",
       "runs": "aligned alloc_run + free_run", "trace": "replayed trace event",
       "boot": "frame of init-from-map + fill", "harness": "harness without allocator"}

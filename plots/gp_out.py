@@ -27,6 +27,25 @@ def gp_str(s):
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+# A title line longer than this is cut at the figure's edges (1000 px at
+# 11 pt, the narrowest figure): wrap it at a "; ", ", " or space.
+TITLE_WIDTH = 100
+
+
+def wrap_title(title):
+    out = []
+    for line in title.split("\n"):
+        while len(line) > TITLE_WIDTH:
+            cut = max(line.rfind(sep, 0, TITLE_WIDTH) for sep in ("; ", ", ", " "))
+            if cut <= 0:
+                break
+            sep_len = 2 if line[cut:cut + 2] in ("; ", ", ") else 1
+            out.append(line[:cut + (1 if sep_len == 2 else 0)])
+            line = line[cut + sep_len:]
+        out.append(line)
+    return "\n".join(out)
+
+
 def num(v):
     return "NaN" if v is None else repr(float(v))
 
@@ -51,6 +70,8 @@ class Writer:
             fp.write("# " + header + "\n")
             fp.writelines(" ".join(map(str, l)) + "\n" for l in lines)
         variables = dict(variables, datafile=os.path.relpath(dat))
+        if "fig_title" in variables:
+            variables["fig_title"] = wrap_title(variables["fig_title"])
         with open(os.path.join(self.outdir, safe + ".gp"), "w") as fp:
             for k, v in variables.items():
                 fp.write("%s = %s\n" % (k, gp_str(v) if isinstance(v, str) else v))

@@ -36,7 +36,7 @@ spoint(s) = (_known(s) ? word(KPOINT, _known(s)) : word(SPARE_POINT, _spare(s)))
 # never covers a line; the corner, on a line of its own above the title,
 # says which run the numbers come from.
 set title fig_title font ",13" offset 0, -0.6
-set tmargin 5
+set tmargin 6
 set border 3 lc rgb "#444444"
 set tics nomirror
 set style line 100 lc rgb "#dcdcdc" lw 1 dt 1

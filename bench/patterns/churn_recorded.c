@@ -118,7 +118,7 @@ extern const struct fb_pattern fb_churn_pattern;
 const struct fb_pattern fb_churn_recorded_pattern = {
     .name = "churn_recorded",
     .one_op = "churn's op recorded off the clock, replayed from sequential arrays: churn's cross-check",
-    .title = "churn op replayed from a recording (cross-check)",
+    .title = "churn op, recorded and replayed",
     .keys = {"occupancy"},
     .variants = fb_churn_variants,
     .figure_variant = 2, /* occupancy 90 % */
