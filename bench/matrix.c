@@ -92,13 +92,10 @@ static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_
     return best;
 }
 
-/* The listed pattern that cross-checks pt, if any. */
-static const struct fb_pattern *crosscheck_for(const struct fb_matrix_opts *o, const struct fb_pattern *pt)
+/* Whether pt is a listed cross-check of `of`. */
+static int checks(const struct fb_matrix_opts *o, const struct fb_pattern *pt, const struct fb_pattern *of)
 {
-    for (const struct fb_pattern *const *c = fb_patterns; *c; c++)
-        if ((*c)->crosscheck_of == pt && listed(o->patterns, (*c)->name))
-            return *c;
-    return NULL;
+    return pt->crosscheck_of == of && listed(o->patterns, pt->name);
 }
 
 static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
@@ -201,7 +198,6 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
             if (!listed(o->patterns, pt->name) || pt->input_key ||
                 (pt->crosscheck_of && listed(o->patterns, pt->crosscheck_of->name)))
                 continue;
-            const struct fb_pattern *check = crosscheck_for(o, pt);
             int harness = pt->yardstick_of != NULL;
             for (size_t s = 0; s < (harness ? 1 : nstrat); s++) {
                 const struct fa_ops *ops = harness ? pt->yardstick_ops : strategies[s];
@@ -212,8 +208,9 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
                 for (size_t v = 0; v < nvar; v++) {
                     const struct fb_params *p = pt->variants ? &pt->variants[v] : NULL;
                     add_cell(o, &cells[n++], pt, ops, sizes[z], p, NULL, probe);
-                    if (check)
-                        add_cell(o, &cells[n++], check, ops, sizes[z], p, NULL, probe);
+                    for (const struct fb_pattern *const *c = fb_patterns; *c; c++)
+                        if (checks(o, *c, pt))
+                            add_cell(o, &cells[n++], *c, ops, sizes[z], p, NULL, probe);
                 }
             }
         }

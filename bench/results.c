@@ -183,30 +183,44 @@ static const struct fb_cell *yardstick_of(const struct fb_cell *cells, size_t n,
             return twin(cells, n, c, *p, 1);
     return NULL;
 }
-static const struct fb_cell *crosscheck_of(const struct fb_cell *cells, size_t n, const struct fb_cell *c)
+/* The cross-check rows (churn_recorded, churn_walk) of the same cell, in
+ * pattern order: *k is where the search goes on. */
+static const struct fb_cell *next_crosscheck(const struct fb_cell *cells, size_t n, const struct fb_cell *c,
+                                             size_t *k)
 {
-    for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
-        if ((*p)->crosscheck_of == c->pattern)
-            return twin(cells, n, c, *p, 0);
+    for (; fb_patterns[*k]; ++*k) {
+        const struct fb_cell *x;
+        if (fb_patterns[*k]->crosscheck_of == c->pattern && (x = twin(cells, n, c, fb_patterns[*k], 0))) {
+            ++*k;
+            return x;
+        }
+    }
     return NULL;
 }
 
-/* Per cell: the harness's share of it and the second method's ratio to it. */
+/* Per cell: the harness's share of it and each second method's ratio to it. */
 static void write_checks(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c)
 {
-    const struct fb_cell *h = yardstick_of(cells, n, c), *x = crosscheck_of(cells, n, c);
+    const struct fb_cell *h = yardstick_of(cells, n, c), *x;
     if (h) {
         json_knum(j, "harness_ns_per_op", median_ns(h));
         json_knum(j, "harness_share", median_ns(h) / median_ns(c));
     }
-    if (x) {
-        json_key(j, "crosscheck");
+    size_t k = 0;
+    int any = 0;
+    while ((x = next_crosscheck(cells, n, c, &k))) {
+        if (!any++) {
+            json_key(j, "crosschecks");
+            json_open(j, '[');
+        }
         json_open(j, '{');
         json_kstr(j, "pattern", x->pattern->name);
         json_knum(j, "ns_per_op", median_ns(x));
         json_knum(j, "ratio", median_ns(x) / median_ns(c));
         json_close(j);
     }
+    if (any)
+        json_close(j);
 }
 
 /* The run's summary of the same: the harness's slowest row, its largest
@@ -231,8 +245,9 @@ static void write_harness(struct json_out *j, const struct fb_cell *cells, size_
             if (!isnan(fastest) && (isnan(share) || hns / fastest > share))
                 share = hns / fastest;
         }
-        const struct fb_cell *x = crosscheck_of(cells, n, c);
-        if (x) {
+        const struct fb_cell *x;
+        size_t k = 0;
+        while ((x = next_crosscheck(cells, n, c, &k))) {
             double d = fabs(median_ns(x) / median_ns(c) - 1);
             dev = isnan(dev) || d > dev ? d : dev;
         }

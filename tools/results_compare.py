@@ -139,8 +139,8 @@ def compare_strategies(path, names):
     """Markdown report of strategies against the first of `names` in one run."""
     doc = load(path)
     # A cross-check row repeats the cell it checks by another method: counted
-    # once, as the cell itself (the file names them in each row's crosscheck).
-    repeats = {r["crosscheck"]["pattern"] for r in doc["results"] if "crosscheck" in r}
+    # once, as the cell itself (the file names them in each row's crosschecks).
+    repeats = {x["pattern"] for r in doc["results"] for x in results_file.crosschecks(r)}
     by = {}
     for r in doc["results"]:
         if r["pattern"] not in repeats:

@@ -41,6 +41,14 @@ class ResultsError(Exception):
     """A file that is no usable results file; str() names file and fault."""
 
 
+def crosschecks(row):
+    """A row's second-method checks: its `crosschecks` list, or the single
+    `crosscheck` object of files written before there were two."""
+    if isinstance(row.get("crosschecks"), list):
+        return row["crosschecks"]
+    return [row["crosscheck"]] if "crosscheck" in row else []
+
+
 def _reject_constant(name):
     # json accepts NaN and Infinity by default; the schema forbids them.
     raise ValueError(f"not strict JSON: {name} (the schema writes unmeasured values as null or leaves them out)")
@@ -176,11 +184,13 @@ def _result(row, where, problems, input_keys):
     for key in ("harness_ns_per_op", "harness_share"):
         if key in row and not (_is(row[key], NUMBER) and row[key] >= 0):
             problems.append(f"{where}: {key} must be a non-negative number")
-    if "crosscheck" in row:
-        x = row["crosscheck"]
-        if _fields(x, {"pattern": str, "ns_per_op": NUMBER, "ratio": NUMBER}, where + ".crosscheck", problems):
+    if "crosschecks" in row and not (isinstance(row["crosschecks"], list) and row["crosschecks"]):
+        problems.append(f"{where}: crosschecks must be a non-empty list")
+    for i, x in enumerate(crosschecks(row)):
+        at = f"{where}.crosschecks[{i}]"
+        if _fields(x, {"pattern": str, "ns_per_op": NUMBER, "ratio": NUMBER}, at, problems):
             if _is(x.get("ratio"), NUMBER) and not x["ratio"] > 0:
-                problems.append(f"{where}: crosscheck.ratio must be > 0")
+                problems.append(f"{at}: ratio must be > 0")
     if row.get("pattern") == "trace":
         missing = [k for k in COUNTS + ("peak_occupancy",) if k not in row]
         if missing:

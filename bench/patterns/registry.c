@@ -8,7 +8,7 @@
  * presentation order. */
 #define FB_PATTERN_LIST                                                                                     \
     X(fill) X(free_all) X(churn) X(checkerboard) X(worst) X(worst_wrap) X(lifo) X(runs) X(trace) X(boot)    \
-        X(churn_recorded) X(harness)
+        X(churn_recorded) X(churn_walk) X(harness)
 
 #define X(name) extern const struct fb_pattern fb_##name##_pattern;
 FB_PATTERN_LIST

@@ -19,6 +19,7 @@ PATTERNS = {
     "fill": [""], "free_all": [""],
     "churn": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
     "churn_recorded": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
+    "churn_walk": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
     "checkerboard": [""], "worst": [""], "worst_wrap": [""], "lifo": [""],
     "runs": [f"/run:{r}/frag:{f}" for r in (2, 8, 512) for f in (0, 50)],
 }

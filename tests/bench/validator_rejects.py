@@ -19,6 +19,8 @@ GOOD = {
                  "frames": 16384, "params": {"occupancy": 500},
                  "ns_per_op": {"median": 20.0, "min": 19.0, "max": 23.0}, "ops_per_s": 5e7,
                  "meta_bytes_per_gib": 32832, "runs_2m_free": 4,
+                 "crosschecks": [{"pattern": "churn_recorded", "ns_per_op": 21.0, "ratio": 1.05},
+                                 {"pattern": "churn_walk", "ns_per_op": 19.0, "ratio": 0.95}],
                  "latency_ns": {"p50": 20, "p99": 61, "p999": 90, "max": 5230},
                  "latency_interrupted": 0, "latency_preempted": 0, "repetitions": 3},
                 {"name": "trace/ctz/frames:50688/trace:gcc-build", "pattern": "trace", "strategy": "ctz",
@@ -70,6 +72,9 @@ breaks = {
     "peak occupancy over 1": lambda d: d["results"][1].update(peak_occupancy=1.5),
     "boot row without init_ns": lambda d: d["results"][2].pop("init_ns"),
     "empty fill_skipped": lambda d: d["results"][2].update(fill_skipped=""),
+    "crosschecks empty": lambda d: d["results"][0].update(crosschecks=[]),
+    "crosscheck ratio 0": lambda d: d["results"][0]["crosschecks"][1].update(ratio=0),
+    "crosscheck without pattern": lambda d: d["results"][0]["crosschecks"][0].pop("pattern"),
     "map stem with a slash": lambda d: d["skipped"][0].update(params={"map": "a/b"}),
 }
 for what, brk in breaks.items():
