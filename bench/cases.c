@@ -77,6 +77,25 @@ static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
     return ns < 0 ? -1 : ns / 1e9;
 }
 
+/* The pattern's series, copied off the work (which the teardown closes). */
+static int keep_series(struct fb_cell *c)
+{
+    struct fb_series s;
+    free(c->series_buf);
+    c->series_buf = NULL;
+    c->series.n = 0;
+    if (c->pattern->series(&c->live.work, &s) == 0)
+        return 0;
+    if (!(c->series_buf = malloc(s.n * s.nnames * sizeof *c->series_buf)))
+        return -1;
+    c->series = s;
+    for (size_t i = 0; i < s.nnames; i++) {
+        memcpy(c->series_buf + i * s.n, s.v[i], s.n * sizeof *c->series_buf);
+        c->series.v[i] = c->series_buf + i * s.n;
+    }
+    return 0;
+}
+
 /* Off the clock: the latency tail, then check() over everything the run and
  * the sampler did, then the 2 MiB runs left. */
 static void cell_finish(void *ctx, struct gb_finish *out)
@@ -110,6 +129,10 @@ static void cell_finish(void *ctx, struct gb_finish *out)
         size_t k = c->pattern->figures(w, fig);
         for (size_t i = 0; i < k && out->ncounters < GB_MAX_COUNTERS; i++)
             out->counters[out->ncounters++] = (struct gb_counter){fig[i].name, fig[i].value};
+    }
+    if (c->pattern->series && keep_series(c) != 0) {
+        snprintf(out->error, sizeof out->error, "the host could not keep the series");
+        return;
     }
     if (c->pattern->runs_2m_free)
         out->counters[out->ncounters++] =

@@ -451,7 +451,7 @@ int main(int argc, char **argv)
     int failed = fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
     if (failed < 0) {
         fprintf(stderr, "framebench: Google Benchmark refused its flags\n");
-        free(cells);
+        fb_cells_free(cells, (size_t)n);
         fb_inputs_free(&inputs);
         return 2;
     }
@@ -497,7 +497,7 @@ int main(int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout))
         fprintf(stderr, "framebench: standard output was closed or failed (%s); the run went on and its "
                         "results file is whole\n", strerror(errno));
-    free(cells);
+    fb_cells_free(cells, (size_t)n);
     fb_inputs_free(&inputs);
     return status;
 }

@@ -235,3 +235,10 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
     *out = cells;
     return (long)n;
 }
+
+void fb_cells_free(struct fb_cell *cells, size_t n)
+{
+    for (size_t i = 0; cells && i < n; i++)
+        free(cells[i].series_buf);
+    free(cells);
+}

@@ -64,7 +64,14 @@ struct fb_cell {
     size_t index, total;    /* position in the run, for progress lines */
     struct fb_cell_live live;
     struct fb_reps reps;
+    /* The pattern's series (frag), copied off the work at the last finish:
+     * series.v[i] points into series_buf. */
+    struct fb_series series;
+    double *series_buf;
 };
+
+/* Frees cells[0..n) and what their runs kept. */
+void fb_cells_free(struct fb_cell *cells, size_t n);
 
 struct fb_matrix_opts {
     const char *matrix;       /* tiny, default, full */

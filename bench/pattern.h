@@ -63,6 +63,9 @@ struct fb_pattern {
     /* Optional: figures of the last cycle (after ops, off the clock); the
      * count, at most FB_MAX_FIGURES.  An error in them fails the cell. */
     size_t (*figures)(const struct fb_work *w, struct fb_figure *out);
+    /* Optional: per-iteration figures of the first cycle (frag), written as
+     * the row's `series`; the count of iterations, 0 if none is done. */
+    size_t (*series)(const struct fb_work *w, struct fb_series *out);
     /* Where the cost model puts a whole cycle over the budget, run its cheap
      * part (fb_work.cheap_cycle) instead of skipping the cell (boot: the init
      * without the fill); the row says why. */
@@ -77,9 +80,10 @@ struct fb_pattern {
      * that pattern's cells of the same size and variant. */
     const struct fb_pattern *yardstick_of;
     const struct fa_ops *yardstick_ops;
-    /* A second method for the named pattern's cells (the same calls in the
-     * same order by another loop): the results file records how far each
-     * cell's two figures agree. */
+    /* A second method for the named pattern's cells (another loop timing
+     * the same ops: churn_recorded the same calls in the same order,
+     * churn_walk its own picks): the results file records how far each
+     * cell's figures agree. */
     const struct fb_pattern *crosscheck_of;
 };
 

@@ -67,6 +67,23 @@ static void write_identity(struct json_out *j, const struct fb_cell *c)
 
 static void write_checks(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c);
 
+/* A pattern's per-iteration series: {"iterations": n, "orders": ..., name: [n values]...}. */
+static void write_series(struct json_out *j, const struct fb_series *s)
+{
+    json_key(j, "series");
+    json_open(j, '{');
+    json_kcount(j, "iterations", s->n);
+    json_kstr(j, "orders", s->orders);
+    for (size_t k = 0; k < s->nnames; k++) {
+        json_key(j, s->name[k]);
+        json_open(j, '[');
+        for (size_t i = 0; i < s->n; i++)
+            json_num_v(j, s->v[k][i]);
+        json_close(j);
+    }
+    json_close(j);
+}
+
 static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c,
                          double budget_s)
 {
@@ -100,6 +117,8 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
     if (fb_reps_figure(reps, "runs_2m_free"))
         json_kcount(j, "runs_2m_free", (unsigned long long)llround(fig_median(c, "runs_2m_free")));
     write_checks(j, cells, n, c);
+    if (c->series.n)
+        write_series(j, &c->series);
     if (fb_reps_figure(reps, "latency_p50_ns")) {
         double interrupted = fig_sum(c, "latency_interrupted");
         json_key(j, "latency_ns");

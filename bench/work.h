@@ -44,6 +44,16 @@ struct fb_figure {
 };
 #define FB_MAX_FIGURES 4
 
+/* Named series of n values each (frag's per-iteration counts); the arrays
+ * belong to the pattern's work. */
+#define FB_MAX_SERIES 4
+struct fb_series {
+    size_t n, nnames;
+    const char *name[FB_MAX_SERIES]; /* string literals; the results field names */
+    const double *v[FB_MAX_SERIES];
+    const char *orders; /* the allocation orders the cell used */
+};
+
 /* One cell's state.  Frames are kept as 32-bit indices from `base`: every
  * size in the matrix (up to 2^28 frames) fits, at half the memory. */
 struct fb_work {

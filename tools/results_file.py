@@ -49,6 +49,20 @@ def crosschecks(row):
     return [row["crosscheck"]] if "crosscheck" in row else []
 
 
+def _check_series(s, where, problems):
+    """A pattern's per-iteration series (frag): `iterations` n, `orders`, and
+    lists of n numbers."""
+    if not (isinstance(s, dict) and _is(s.get("iterations"), int) and s["iterations"] > 0
+            and isinstance(s.get("orders"), str)):
+        problems.append(f"{where}: needs a positive integer `iterations` and a string `orders`")
+        return
+    for name, v in s.items():
+        if name in ("iterations", "orders"):
+            continue
+        if not (isinstance(v, list) and len(v) == s["iterations"] and all(_is(x, NUMBER) for x in v)):
+            problems.append(f"{where}.{name}: must be a list of {s['iterations']} numbers")
+
+
 def _reject_constant(name):
     # json accepts NaN and Infinity by default; the schema forbids them.
     raise ValueError(f"not strict JSON: {name} (the schema writes unmeasured values as null or leaves them out)")
@@ -191,6 +205,8 @@ def _result(row, where, problems, input_keys):
         if _fields(x, {"pattern": str, "ns_per_op": NUMBER, "ratio": NUMBER}, at, problems):
             if _is(x.get("ratio"), NUMBER) and not x["ratio"] > 0:
                 problems.append(f"{at}: ratio must be > 0")
+    if "series" in row:
+        _check_series(row["series"], where + ".series", problems)
     if row.get("pattern") == "trace":
         missing = [k for k in COUNTS + ("peak_occupancy",) if k not in row]
         if missing:

@@ -24,11 +24,11 @@ print(f"ok: {len(strats)} strategies, every cell listed")
 got = list_cells(framebench, "--sizes", "1G", "--mem-cap-mib", "1")
 assert set(got) == expected_cells(strats, [262144]), "memory cap dropped cells"
 capped = [n for n, s in got.items() if "memory cap" in s]
-# A cell is capped for its pattern's scratch (churn, churn_recorded, churn_walk, free_all, harness, boot) or for
+# A cell is capped for its pattern's scratch (churn and its cross-checks, free_all, frag, harness, boot) or for
 # its strategy's state alone (freelist and buddy keep ~16 bytes per frame: 4 MiB
 # here); such a strategy has every 1 GiB cell capped or skipped for another
 # reason (trace cells keep the trace's own size).
-scratch_patterns = ("churn", "churn_recorded", "churn_walk", "free_all", "harness", "boot")
+scratch_patterns = ("churn", "churn_recorded", "churn_walk", "free_all", "frag", "harness", "boot")
 big_state = {n.split("/")[1] for n in capped if n.split("/")[0] not in scratch_patterns}
 assert capped and strats[0] not in big_state, capped
 for n, s in got.items():

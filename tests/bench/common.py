@@ -22,6 +22,7 @@ PATTERNS = {
     "churn_walk": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
     "checkerboard": [""], "worst": [""], "worst_wrap": [""], "lifo": [""],
     "runs": [f"/run:{r}/frag:{f}" for r in (2, 8, 512) for f in (0, 50)],
+    "frag": [""],
 }
 
 
