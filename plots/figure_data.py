@@ -229,6 +229,43 @@ def summary_figure(d, w):
                      "ymax": 10 ** math.ceil(math.log10(max(ratios)) + 0.3)})
 
 
+def frag_figure(d, w):
+    """frag: free 2 MiB blocks (share of the possible) against iteration, one
+    line per strategy, at the largest size with the most strategies."""
+    rows = [r for r in d.rows("frag") if r.get("series")]
+    if not rows:
+        return
+    count = {}
+    for r in rows:
+        count[r["frames"]] = count.get(r["frames"], 0) + 1
+    frames = max(count, key=lambda f: (count[f], f))
+    rows = [r for r in rows if r["frames"] == frames]
+    strats = d.present(rows)
+    by = {r["strategy"]: r["series"] for r in rows}
+    n = max(s["iterations"] for s in by.values())
+    lines = []
+    for i in range(n):
+        line = [i + 1]
+        for st in strats:
+            v = by[st]["free_2m_share"]
+            line.append(num(100 * v[i]) if i < len(v) else "NaN")
+        lines.append(line)
+    order0 = [st for st in strats if not by[st]["orders"].startswith("0,")]
+    note = "; %s: order 0 only (no alloc_run)" % ", ".join(order0) if order0 else ""
+    same = {}
+    for st in strats:
+        same.setdefault(tuple(by[st]["free_2m_share"]), []).append(st)
+    alike = [g for g in same.values() if len(g) > 1]
+    alike_note = "".join("; %s place alike (one line)" % ", ".join(g) for g in alike)
+    orders = next((by[st]["orders"] for st in strats if st not in order0), "0")
+    title = "frag at %s: aligned 2 MiB blocks wholly free after each iteration\n" \
+            "90 %% filled (orders %s), half freed at random, then each iteration frees and reallocates " \
+            "10 %%%s%s" % (size_text(frames), orders, note, alike_note)
+    w.figure("frag.gp", "frag", "iteration then % of 2 MiB blocks free per strategy: " + " ".join(strats),
+             lines, {"strats": " ".join(strats), "fig_title": title, "niter": n,
+                     "blocks": frames // 512})
+
+
 # In figures.list order: the summary first, as a reader should see it.
 FIGURES = (summary_figure, size_figures, churn_figure, latency_figures,
-           runs_figure, metadata_figure)
+           runs_figure, frag_figure, metadata_figure)

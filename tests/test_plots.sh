@@ -15,8 +15,8 @@ fail() { printf 'FAIL: %s\n' "$*"; status=1; }
 pass() { printf 'ok: %s\n' "$*"; }
 
 FIGURES="summary size-fill size-free_all size-churn size-checkerboard size-worst
-size-lifo size-runs size-trace size-boot size-harness churn-occupancy
-latency-churn latency-worst runs metadata"
+size-lifo size-runs size-frag size-trace size-boot size-harness churn-occupancy
+latency-churn latency-worst runs frag metadata"
 
 png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 svg_ok() {

@@ -97,6 +97,8 @@ def cells():
         for run in (2, 8, 512):
             for frag in (0, 50):
                 yield "runs", f, {"run": run, "frag": frag}
+    for f in SIZES:
+        yield "frag", f, {}
     yield "trace", 4194304, {"trace": "gcc-build.perf"}
     yield "boot", 1572608, {"map": "e820-vm-6g.dmesg"}
 
@@ -118,6 +120,17 @@ def row(pattern, strategy, frames, params):
         # One unmeasured value, written as null the way the schema allows.
         r["runs_2m_free"] = None if (strategy == "tree" and frames == 16384) \
             else int(slots * kept)
+    if pattern == "frag":
+        # A made-up series of the three shapes frag shows: climbing (packs
+        # low), flat (buddy), falling to 0 (scatters).
+        n = 100
+        shape = {"nextfit": lambda i: 0.04 * (1 - i / n), "buddy": lambda i: 0.13,
+                 "freelist": lambda i: 0.10}.get(strategy, lambda i: 0.11 + 0.4 * i / n)
+        share = [round(shape(i), 4) for i in range(n)]
+        r["series"] = {"iterations": n, "orders": "0 (no alloc_run)" if strategy == "freelist"
+                       else "0,1,2,3,4,5,9", "free_2m_share": share,
+                       "unusable_index_9": [round(1 - v, 4) for v in share]}
+        r.update(free_2m_share=share[-1], unusable_index_9=round(1 - share[-1], 4), failed_allocs=0)
     if pattern in ("churn", "worst") and not (strategy == "simd" and frames == 16384):
         m = ns["median"]
         r["latency_ns"] = {"p50": round(m * 0.93), "p99": round(m * 2.6 + 15),
@@ -129,7 +142,8 @@ def row(pattern, strategy, frames, params):
 
 
 # The fixture's catalog, in the order framebench lists its patterns.
-PATTERNS = ["fill", "free_all", "churn", "checkerboard", "worst", "lifo", "runs", "trace", "boot", "harness"]
+PATTERNS = ["fill", "free_all", "churn", "checkerboard", "worst", "lifo", "runs", "frag", "trace", "boot",
+            "harness"]
 KEYS = {"churn": ["occupancy"], "runs": ["run", "frag"]}
 INPUT = {"trace": "trace", "boot": "map"}
 

@@ -1,0 +1,13 @@
+# frag: how many aligned 2 MiB blocks are wholly free after each iteration,
+# as a share of the region's blocks, one line per strategy. Linux's buddy
+# allocator stays flat here in LLFree's measurement; a strategy that packs
+# its allocations low climbs, one that scatters them falls to 0.
+load style_path
+set xrange [0:niter + 1]
+set yrange [0:*]
+set xlabel "iteration (each frees and reallocates 10 % of the live allocations)"
+set ylabel sprintf("2 MiB blocks wholly free (%% of the region's %d)", blocks)
+set key inside left top vertical Left reverse
+n = words(strats)
+plot for [i=1:n] datafile using 1:(column(i+1)) with lines lw 2 \
+     lc rgb scolor(word(strats, i)) title word(strats, i)
