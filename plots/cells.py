@@ -75,7 +75,7 @@ def params_text(pattern, key):
 class Data:
     """The results file indexed by cell, with the orders every figure shares."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, baseline=None):
         self.ctx = doc["context"]
         self.cells = {}
         self.skipped = [(s["pattern"], s["strategy"], s["frames"],
@@ -108,6 +108,11 @@ class Data:
                                    for p in catalog if isinstance(p.get("figure_params"), dict)})
         self.not_relative = {p["name"] for p in catalog if p.get("yardstick_of") or p.get("crosscheck_of")} \
             if catalog else set(NOT_RELATIVE)
+        # The strategies that are allocators: a row on a pattern compared
+        # across strategies (the harness's stand-in has none).
+        self.allocators = [s for s in self.strategies
+                           if any(k[1] == s and k[0] not in self.not_relative for k in self.cells)]
+        self.baseline = baseline
 
     def rows(self, pattern, key=None):
         return [r for k, r in self.cells.items()

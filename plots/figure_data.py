@@ -17,6 +17,8 @@ def size_figures(d, w):
         rows = d.rows(pattern, key)
         strats = d.present(rows)
         sizes = sorted({r["frames"] for r in rows})
+        if len(sizes) < 2:   # trace, boot: their input fixes one size; the summary shows them
+            continue
         lines = []
         for f in sizes:
             line = [repr(f / FRAMES_PER_GIB)]
@@ -152,14 +154,17 @@ def metadata_figure(d, w):
                 best[s] = r
     if not best:
         return
-    strats = [s for s in d.strategies if s in best]
+    # The harness's stand-in (`none`) is no allocator: it has no metadata to show.
+    strats = [s for s in d.allocators if s in best]
+    if not strats:
+        return
     values = [best[s]["meta_bytes_per_gib"] for s in strats]
     lines = [[i, num(b), gp_str(bytes_text(b))] for i, b in enumerate(values, 1)]
     sizes = sorted({size_text(best[s]["frames"]) for s in strats})
     title = "Metadata: bytes of allocator state per GiB managed (at %s)\n" \
             "1 bit per 4 KiB frame is 32 KiB per GiB" % ", ".join(sizes)
     # Power-of-two ticks with IEC names (gnuplot's %B would say "kiB").
-    floor = 2 ** math.floor(math.log2(max(min(values), 1) / 4))
+    floor = max(2 ** math.floor(math.log2(max(min(values), 1) / 4)), 1)
     ticks, t = [], floor
     while t <= max(values) * 4:
         ticks.append((bytes_text(t), t))
@@ -171,17 +176,26 @@ def metadata_figure(d, w):
                                   for i, (s, b) in enumerate(zip(strats, values), 1)])})
 
 
+# The summary's baseline when draw is given none: a real contender first;
+# linear, the seed's strawman, stays on the figure as one of the strategies.
+DEFAULT_BASELINES = ("nextfit", "linear", "freelist")
+
+
 def summary_figure(d, w):
     """Each strategy's cost relative to a baseline on every pattern, one size."""
     pats = [p for p in d.patterns if p not in d.not_relative]
     keys = {p: d.shown_params(p) for p in pats}
-    # The baseline: linear, else freelist, else the first strategy, each only
-    # where it has a measured cell on a pattern the figure shows.
+    # The baseline: the one asked for (draw --baseline), else a real
+    # contender (nextfit), else linear, freelist or the first strategy, each
+    # only where it has a measured cell on a pattern the figure shows.
     measured = [s for s in d.strategies if any(k[1] == s and k[0] in pats for k in d.cells)]
     if not measured:
         sys.stderr.write("plots: no summary figure: no measured cell on a pattern compared across strategies\n")
         return
-    base = next((b for b in ("linear", "freelist") if b in measured), measured[0])
+    if d.baseline and d.baseline not in measured:
+        raise ValueError("--baseline %s: no measured cell of that strategy on a compared pattern "
+                         "(measured: %s)" % (d.baseline, ", ".join(measured)))
+    base = d.baseline or next((b for b in DEFAULT_BASELINES if b in measured), measured[0])
 
     def covered(f):
         return sum(1 for p in pats if d.get(p, base, f, keys[p]))
@@ -215,8 +229,9 @@ def summary_figure(d, w):
         lines.append(line)
         ticks.append((label, i))
     ratios = [float(v) for l in lines for v in l[1::2] if v != "NaN"] + [1.0]
-    note = "" if base == "linear" else " (linear is not in this file)" if "linear" not in d.strategies \
-        else " (linear has no measured cell here)"
+    wanted = d.baseline or DEFAULT_BASELINES[0]
+    note = "" if base == wanted else " (%s is not in this file)" % wanted if wanted not in d.strategies \
+        else " (%s has no measured cell here)" % wanted
     title = "Cost relative to %s%s at %s: median ns per op ÷ %s's, per pattern\n" \
             "below 1: faster than %s; above 1: slower" % (
                 base, note, size_text(frames), base, base)

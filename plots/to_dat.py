@@ -27,15 +27,16 @@ from results_file import ResultsError, load  # noqa: E402
 
 
 def main(argv):
-    if len(argv) != 3:
-        sys.stderr.write("usage: to_dat.py RESULTS.json OUTDIR\n")
+    if len(argv) not in (3, 4):
+        sys.stderr.write("usage: to_dat.py RESULTS.json OUTDIR [BASELINE]\n")
         return 2
     path, outdir = argv[1], argv[2]
+    baseline = argv[3] if len(argv) == 4 and argv[3] else None
     try:
         doc = load(path)
         if not doc["results"]:
             raise ResultsError('%s: the "results" list is empty: nothing to plot' % path)
-        d = Data(doc)
+        d = Data(doc, baseline)
     except ResultsError as e:
         sys.stderr.write("plots: %s\n" % e)
         return 1
@@ -47,6 +48,9 @@ def main(argv):
         for make in FIGURES:
             make(d, w)
         w.finish(d.ctx, path, d.strategies, known_strategies())
+    except ValueError as e:  # a baseline the file cannot serve
+        sys.stderr.write("plots: %s: %s\n" % (path, e))
+        return 1
     except OSError as e:  # a full disk, a size limit: say so, no traceback
         sys.stderr.write("plots: cannot write the figure data in %s: %s\n" % (outdir, e.strerror or e))
         return 1

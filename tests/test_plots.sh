@@ -15,7 +15,7 @@ fail() { printf 'FAIL: %s\n' "$*"; status=1; }
 pass() { printf 'ok: %s\n' "$*"; }
 
 FIGURES="summary size-fill size-free_all size-churn size-checkerboard size-worst
-size-lifo size-runs size-frag size-trace size-boot size-harness churn-occupancy
+size-lifo size-runs size-frag size-harness churn-occupancy
 latency-churn latency-worst runs frag metadata"
 
 png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
@@ -70,22 +70,50 @@ row=$(awk '$1 == 16 { print $17, $18, $19 }' "$work/dat/size-lifo.dat")
 [ "$row" = "NaN NaN NaN" ] && pass "skipped lifo/simd/16 GiB is NaN" ||
     fail "skipped lifo/simd/16 GiB is '$row', expected NaN NaN NaN"
 
-# 2b. The summary compares at the largest size where linear has the most
-# patterns (1 GiB in the sample: linear skips fill at 16 GiB), and falls
-# back to freelist, saying so, when linear is not in the file.
-grep -q 'fig_title = "Cost relative to linear at 1 GiB' "$work/dat/summary.gp" &&
-    pass "summary: linear at 1 GiB" || fail "summary: $(grep fig_title "$work/dat/summary.gp")"
+# 2b. The summary's baseline: nextfit by default, a real contender (at the
+# largest size where it has the most patterns); --baseline picks another
+# (linear: 1 GiB in the sample, as linear skips fill at 16 GiB); without
+# nextfit and linear it falls back to freelist, saying so; a baseline the
+# file cannot serve is refused with its name.
+grep -q 'fig_title = "Cost relative to nextfit at 16 GiB' "$work/dat/summary.gp" &&
+    pass "summary: nextfit at 16 GiB" || fail "summary: $(grep fig_title "$work/dat/summary.gp")"
+mkdir "$work/dat3"
+(cd "$work" && python3 -B "$src/plots/to_dat.py" "$sample" dat3 linear) || fail "to_dat.py failed with linear"
+grep -q 'fig_title = "Cost relative to linear at 1 GiB' "$work/dat3/summary.gp" &&
+    pass "summary: --baseline linear at 1 GiB" || fail "summary linear: $(grep fig_title "$work/dat3/summary.gp")"
 python3 - "$sample" "$work/nolinear.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-d["results"] = [r for r in d["results"] if r["strategy"] != "linear"]
-d["skipped"] = [r for r in d["skipped"] if r["strategy"] != "linear"]
+d["results"] = [r for r in d["results"] if r["strategy"] not in ("linear", "nextfit")]
+d["skipped"] = [r for r in d["skipped"] if r["strategy"] not in ("linear", "nextfit")]
 json.dump(d, open(sys.argv[2], "w"))
 PY
 mkdir "$work/dat2"
 (cd "$work" && python3 -B "$src/plots/to_dat.py" nolinear.json dat2) || fail "to_dat.py failed without linear"
-grep -q 'relative to freelist (linear is not in this file)' "$work/dat2/summary.gp" &&
-    pass "summary: freelist when linear is absent" || fail "summary without linear: $(grep fig_title "$work/dat2/summary.gp")"
+grep -q 'relative to freelist (nextfit is not in this file)' "$work/dat2/summary.gp" &&
+    pass "summary: freelist when nextfit and linear are absent" ||
+    fail "summary without nextfit: $(grep fig_title "$work/dat2/summary.gp")"
+if "$draw" "$sample" --out "$work/nobase" --baseline nosuch >/dev/null 2>"$work/err"; then
+    fail "--baseline nosuch was accepted"
+elif grep -q -- "--baseline nosuch: no measured cell" "$work/err" && [ ! -e "$work/nobase" ]; then
+    pass "--baseline nosuch refused: $(cat "$work/err")"
+else
+    fail "--baseline nosuch: $(cat "$work/err")"
+fi
+# The metadata figure has allocators only: not the harness's stand-in.
+if grep -q '"harness"' "$work/dat/metadata.gp" || grep -q 'harness' "$work/dat/metadata.dat"; then
+    fail "metadata shows the harness: $(grep strats "$work/dat/metadata.gp")"
+else
+    pass "metadata: allocators only"
+fi
+# Every figure draw makes has its reading in plots/README.md.
+for f in $FIGURES; do
+    case $f in
+        size-*) grep -qF '**`size-<pattern>`' "$src/plots/README.md" &&
+                    grep -qF "\`${f#size-}\`" "$src/plots/README.md" ;;
+        *) grep -qF "\`$f\`" "$src/plots/README.md" ;;
+    esac || fail "plots/README.md has no reading of $f"
+done
 
 # 2c. Any subset of a run draws: one pattern only (the summary has one
 # group), and a file whose linear cells were all skipped (the summary falls
@@ -109,8 +137,8 @@ for f in oneworst linskipped; do
     fi
 done
 [ -s "$work/sub-oneworst/summary.png" ] || fail "oneworst: no summary figure"
-grep -q "no summary figure" "$work/err" && [ -s "$work/sub-linskipped/size-fill.png" ] ||
-    fail "linskipped: want size-fill and a line saying why there is no summary: $(cat "$work/err")"
+grep -q "no summary figure" "$work/err" && [ -s "$work/sub-linskipped/metadata.png" ] ||
+    fail "linskipped: want the metadata figure and a line saying why there is no summary: $(cat "$work/err")"
 
 # 2d. The plots read through the one validator: a cell both in results and
 # in skipped is refused, as tools/results_file.py refuses it.
