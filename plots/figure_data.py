@@ -181,8 +181,10 @@ def metadata_figure(d, w):
 DEFAULT_BASELINES = ("nextfit", "linear", "freelist")
 
 
-def summary_figure(d, w):
-    """Each strategy's cost relative to a baseline on every pattern, one size."""
+def summary_basis(d, quiet=False):
+    """What the summary (and the choice figure) compare: (compared patterns,
+    their shown params, the baseline, the size), or None with the reason
+    said on stderr."""
     pats = [p for p in d.patterns if p not in d.not_relative]
     keys = {p: d.shown_params(p) for p in pats}
     # The baseline: the one asked for (draw --baseline), else a real
@@ -190,8 +192,10 @@ def summary_figure(d, w):
     # only where it has a measured cell on a pattern the figure shows.
     measured = [s for s in d.strategies if any(k[1] == s and k[0] in pats for k in d.cells)]
     if not measured:
-        sys.stderr.write("plots: no summary figure: no measured cell on a pattern compared across strategies\n")
-        return
+        if not quiet:
+            sys.stderr.write("plots: no summary figure: no measured cell on a pattern compared across "
+                             "strategies\n")
+        return None
     if d.baseline and d.baseline not in measured:
         raise ValueError("--baseline %s: no measured cell of that strategy on a compared pattern "
                          "(measured: %s)" % (d.baseline, ", ".join(measured)))
@@ -200,6 +204,22 @@ def summary_figure(d, w):
     def covered(f):
         return sum(1 for p in pats if d.get(p, base, f, keys[p]))
     frames = max({k[2] for k in d.cells if k[1] == base and k[0] in pats}, key=lambda f: (covered(f), f))
+    return pats, keys, base, frames
+
+
+def cell_at(d, p, s, frames, key):
+    """The cell of p at `frames`, or at the one size its input fixes."""
+    sizes = {r["frames"] for r in d.rows(p, key)}
+    f = next(iter(sizes)) if frames not in sizes and len(sizes) == 1 else frames
+    return d.get(p, s, f, key), f
+
+
+def summary_figure(d, w):
+    """Each strategy's cost relative to a baseline on every pattern, one size."""
+    basis = summary_basis(d)
+    if basis is None:
+        return
+    pats, keys, base, frames = basis
     strats = [s for s in d.strategies if s != base and any(
         k[1] == s and k[0] in pats for k in d.cells)]
     if not strats:
@@ -281,6 +301,64 @@ def frag_figure(d, w):
                      "blocks": frames // 512})
 
 
+def times(x):
+    """A ratio as a reader says it: 0.59x, 2.6x, 43x, 7720x."""
+    return "%.2gx" % x if x < 100 else "%.0fx" % x
+
+
+def choose_figure(d, w):
+    """Which strategy, on one page: per allocator, ranked by its typical cost
+    (the geometric mean of its ratios to the baseline over the summary's
+    patterns), a line out to its worst pattern's ratio, its metadata and
+    its 2 MiB blocks left after frag under its name, the marker filled by
+    the latter."""
+    basis = summary_basis(d, quiet=True)
+    if basis is None:
+        return
+    pats, keys, base, frames = basis
+    frag_share, frag_at = {}, None
+    frag_rows = [r for r in d.rows("frag") if "free_2m_share" in r]
+    if frag_rows:
+        count = {}
+        for r in frag_rows:
+            count[r["frames"]] = count.get(r["frames"], 0) + 1
+        frag_at = max(count, key=lambda f: (count[f], f))
+        frag_share = {r["strategy"]: r["free_2m_share"] for r in frag_rows if r["frames"] == frag_at}
+    rows = []
+    for s in d.allocators:
+        ratios = []
+        for p in pats:
+            r, _ = cell_at(d, p, s, frames, keys[p])
+            b, _ = cell_at(d, p, base, frames, keys[p])
+            if r and b:
+                ratios.append((r["ns_per_op"]["median"] / b["ns_per_op"]["median"], p))
+        meta = next((r["meta_bytes_per_gib"] for r in d.cells.values()
+                     if r["strategy"] == s and r.get("meta_bytes_per_gib")), None)
+        if ratios and meta:
+            gm = math.exp(sum(math.log(x) for x, _ in ratios) / len(ratios))
+            rows.append((gm, s, max(ratios), len(ratios), meta * 8 / FRAMES_PER_GIB, frag_share.get(s)))
+    if len(rows) < 2:
+        return
+    rows.sort()
+    lines, ticks, names = [], [], []
+    for i, (gm, s, (worst, wp), k, bits, share) in enumerate(rows, 1):
+        some = ", %d of %d patterns" % (k, len(pats)) if k < len(pats) else ""
+        lines.append([i, num(gm), num(worst), num(100 * share if share is not None else None),
+                      gp_str("typical %s%s; worst pattern: %s, %s" % (times(gm), some, wp, times(worst)))])
+        ticks.append(("%s\n%.3g bit/frame, 2 MiB free %s" % (
+            s, bits, "%.0f %%" % (100 * share) if share is not None else "n/a"), i))
+        names.append(s)
+    title = "Which strategy: typical cost (geometric mean of ns per op ÷ %s's over %d patterns at %s)\n" \
+            "line to its worst pattern; under each name its metadata and the 2 MiB blocks left free " \
+            "after frag%s" % (base, len(pats), size_text(frames), " at " + size_text(frag_at) if frag_at else "")
+    values = [v for r in rows for v in (r[0], r[2][0])]
+    w.figure("choose.gp", "choose", "rank geomean_ratio worst_ratio frag_2m_pct label", lines,
+             {"strats": " ".join(names), "fig_title": title, "base": base, "n": len(rows),
+              "xmin": 10 ** math.floor(math.log10(min(values)) - 0.2),
+              "xmax": 10 ** math.ceil(math.log10(max(values)) + 0.6),
+              "ytics_def": xtics(ticks)})
+
+
 # In figures.list order: the summary first, as a reader should see it.
-FIGURES = (summary_figure, size_figures, churn_figure, latency_figures,
+FIGURES = (choose_figure, summary_figure, size_figures, churn_figure, latency_figures,
            runs_figure, frag_figure, metadata_figure)

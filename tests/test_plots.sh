@@ -14,7 +14,7 @@ status=0
 fail() { printf 'FAIL: %s\n' "$*"; status=1; }
 pass() { printf 'ok: %s\n' "$*"; }
 
-FIGURES="summary size-fill size-free_all size-churn size-checkerboard size-worst
+FIGURES="choose summary size-fill size-free_all size-churn size-checkerboard size-worst
 size-lifo size-runs size-frag size-harness churn-occupancy
 latency-churn latency-worst runs frag metadata"
 
