@@ -113,6 +113,9 @@ class Data:
         self.allocators = [s for s in self.strategies
                            if any(k[1] == s and k[0] not in self.not_relative for k in self.cells)]
         self.baseline = baseline
+        # Patterns whose input file fixes the size (trace, boot).
+        self.input_patterns = {p["name"] for p in catalog if p.get("input_key")} if catalog \
+            else {"trace", "boot"}
 
     def rows(self, pattern, key=None):
         return [r for k, r in self.cells.items()

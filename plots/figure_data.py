@@ -315,7 +315,17 @@ def choose_figure(d, w):
     basis = summary_basis(d, quiet=True)
     if basis is None:
         return
-    pats, keys, base, frames = basis
+    pats, keys, base, _ = basis
+
+    # Its own size: where the most cells of the compared patterns were
+    # measured (then the larger), so that few strategies' means leave out
+    # the patterns the run skipped for them.
+    sized = [p for p in pats if p not in d.input_patterns]
+
+    def measured_at(f):
+        return sum(1 for k in d.cells if k[0] in sized and k[2] == f)
+    frames = max({k[2] for k in d.cells if k[1] == base and k[0] in pats},
+                 key=lambda f: (measured_at(f), f))
     frag_share, frag_at = {}, None
     frag_rows = [r for r in d.rows("frag") if "free_2m_share" in r]
     if frag_rows:
@@ -332,8 +342,9 @@ def choose_figure(d, w):
             b, _ = cell_at(d, p, base, frames, keys[p])
             if r and b:
                 ratios.append((r["ns_per_op"]["median"] / b["ns_per_op"]["median"], p))
-        meta = next((r["meta_bytes_per_gib"] for r in d.cells.values()
-                     if r["strategy"] == s and r.get("meta_bytes_per_gib")), None)
+        sized = sorted((r["frames"] != frames, -r["frames"], r["meta_bytes_per_gib"]) for r in d.cells.values()
+                       if r["strategy"] == s and r.get("meta_bytes_per_gib"))
+        meta = sized[0][2] if sized else None   # at the figure's size, else the largest
         if ratios and meta:
             gm = math.exp(sum(math.log(x) for x, _ in ratios) / len(ratios))
             rows.append((gm, s, max(ratios), len(ratios), meta * 8 / FRAMES_PER_GIB, frag_share.get(s)))
