@@ -127,6 +127,12 @@ void fb_work_warm(const struct fb_work *w)
     (void)sum;
 }
 
+void fb_work_rewarm(const struct fb_work *w)
+{
+    if (w->state_bytes <= FB_REWARM_MAX)
+        fb_work_warm(w);
+}
+
 /* With a map the holes are already used: only the usable ranges are reserved. */
 fa_err fb_work_full(struct fb_work *w)
 {

@@ -138,6 +138,17 @@ fa_err fb_work_empty(struct fb_work *w);
  * caches as far as it fits, as a running kernel's allocator is, and not
  * from the cold lines a setup left behind. */
 void fb_work_warm(const struct fb_work *w);
+/* After a pattern's off-clock staging: the staging's random traffic over its
+ * own lists (churn: two lines per op of a list of up to 64 MiB) pushes the
+ * allocator's state out of the caches between batches, traffic no allocator
+ * of its own would see.  At 64 GiB tree's churn read 49 to 124 ns per op
+ * where a loop with no random harness traffic (churn_walk.c) and
+ * churn_recorded read 26 to 37 ns.  So the state is read back, as that loop
+ * finds it, where it is at most FB_REWARM_MAX bytes: above that it cannot
+ * stay cached anyway (2 MiB of L2 per core, 32 MiB of shared L3 on the
+ * reference machine), and the read-back would cost many times a batch. */
+#define FB_REWARM_MAX (8u << 20)
+void fb_work_rewarm(const struct fb_work *w);
 /* Makes every frame used (one reserve of the whole region). */
 fa_err fb_work_full(struct fb_work *w);
 /* From empty: about permille/1000 of the frames used, chosen at random; the

@@ -55,17 +55,6 @@ void fb_churn_sync(const struct fb_work *w)
         fb_store_nt(&w->list[s->pick[k]], fb_index(w, s->slot[k]));
 }
 
-/* The staging's random list traffic (two lines per op, over a list of up
- * to 64 MiB) pushes the allocator's state out of the caches between
- * batches, traffic no allocator of its own would see: at 64 GiB tree's
- * churn read 49 to 124 ns per op where a loop with no random harness
- * traffic (churn_walk.c) and churn_recorded read 26 to 37 ns.
- * So the state is read back after each staging, off the clock, as that
- * loop finds it.  Above this size it cannot stay cached anyway (2 MiB of
- * L2 per core, 32 MiB of shared L3 on the reference machine), and the
- * read-back would cost many times the batch's own time. */
-#define FB_STAGE_WARM_MAX (8u << 20)
-
 /* The next batch: the same picks, in the same order, as the live loop draws
  * them (fb_pick from the same position); repeats of an index share a slot. */
 fa_err fb_churn_stage(struct fb_work *w)
@@ -98,8 +87,7 @@ fa_err fb_churn_stage(struct fb_work *w)
     }
     s->nops = FB_STAGE_OPS;
     s->pos = 0;
-    if (w->state_bytes <= FB_STAGE_WARM_MAX)
-        fb_work_warm(w);
+    fb_work_rewarm(w);
     fb_churn_warm(s);
     return FA_OK;
 }

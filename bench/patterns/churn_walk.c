@@ -3,8 +3,8 @@
  * order: op i frees the frame in entry i and allocates into it.  On the
  * clock the harness reads and writes one sequential list entry, which the
  * hardware prefetcher hides, so the allocator's state sees no traffic but
- * its own: what churn's staging must not change (churn.c says why it reads
- * the state back after each batch).  The frees are random used frames, each
+ * its own: what churn's staging must not change (work.h's fb_work_rewarm
+ * says why it reads the state back after each batch).  The frees are random used frames, each
  * entry once per pass; each pass is reshuffled.  The picks differ from
  * churn's, so agreement is within noise, not to the op. */
 #include "churn.h"
@@ -20,7 +20,7 @@ static void walk_shuffle(struct fb_work *w)
         w->list[j] = t;
     }
     w->pos = 0;
-    fb_work_warm(w); /* the shuffle's traffic, undone as churn's staging is */
+    fb_work_rewarm(w); /* the shuffle's traffic, undone as churn's staging's is */
 }
 
 static fa_err walk_prepare(struct fb_work *w)

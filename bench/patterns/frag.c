@@ -117,8 +117,7 @@ static void stage(struct fb_work *w, struct frag *f)
         f->new[i] = draw_order(f);
     }
     f->pos = 0;
-    if (w->state_bytes <= (8u << 20))
-        fb_work_warm(w); /* as churn's staging: its traffic is not the allocator's */
+    fb_work_rewarm(w);
 }
 
 /* A new cycle: fill, free half, stage the first iteration. */
