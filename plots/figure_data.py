@@ -17,7 +17,7 @@ def size_figures(d, w):
         rows = d.rows(pattern, key)
         strats = d.present(rows)
         sizes = sorted({r["frames"] for r in rows})
-        if len(sizes) < 2:   # trace, boot: their input fixes one size; the summary shows them
+        if pattern in d.input_patterns:   # trace, boot: the input fixes the size; the summary shows them
             continue
         lines = []
         for f in sizes:
