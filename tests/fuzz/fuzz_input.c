@@ -1,5 +1,9 @@
 #include "fuzz_input.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "differ.h"
 
 /* The bytes not read yet; past the end every read is 0. */
@@ -120,22 +124,49 @@ static void step(struct reader *r, struct differ *d)
     }
 }
 
-static int count_strategies(void)
+/* The source plug-ins compiled in (CMakeLists.txt generates the table). */
+extern const struct fa_ops *const *const fa_extra_lists[];
+
+/* The strategies an input's first byte picks from: the built-ins, then the
+ * source plug-ins; or only the one FUZZ_STRATEGY names (its byte ignored). */
+#define FUZZ_MAX_STRATEGIES 64
+static const struct fa_ops *pool[FUZZ_MAX_STRATEGIES];
+static size_t npool;
+
+static void fill_pool(void)
 {
-    int n = 0;
-    while (fa_strategies[n])
-        n++;
-    return n;
+    const char *only = getenv("FUZZ_STRATEGY");
+    for (size_t i = 0; fa_strategies[i] && npool < FUZZ_MAX_STRATEGIES; i++)
+        pool[npool++] = fa_strategies[i];
+    for (size_t l = 0; fa_extra_lists[l]; l++)
+        for (size_t i = 0; fa_extra_lists[l][i] && npool < FUZZ_MAX_STRATEGIES; i++)
+            pool[npool++] = fa_extra_lists[l][i];
+    if (!only || !*only)
+        return;
+    for (size_t i = 0; i < npool; i++)
+        if (strcmp(pool[i]->name, only) == 0) {
+            pool[0] = pool[i];
+            npool = 1;
+            return;
+        }
+    fprintf(stderr, "fuzz: FUZZ_STRATEGY=%s: no such strategy (there are:", only);
+    for (size_t i = 0; i < npool; i++)
+        fprintf(stderr, " %s", pool[i]->name);
+    fprintf(stderr, ")\n");
+    exit(2);
 }
 
 int fuzz_input_run(const uint8_t *data, size_t size)
 {
     struct reader r = {data, size};
-    const struct fa_ops *ops = fa_strategies[get8(&r) % count_strategies()];
+    if (!npool)
+        fill_pool();
+    const struct fa_ops *ops = pool[get8(&r) % npool];
     unsigned size_byte = get8(&r);
     uint64_t nframes = size_byte < 128 ? 1 + size_byte : 1 + get16(&r) % FUZZ_MAX_FRAMES;
     uint64_t base = bases[get8(&r) % (sizeof bases / sizeof bases[0])];
-    const struct traits *t = traits_of(ops);
+    /* A plug-in declares no traits: it is held to the contract alone. */
+    const struct traits *t = traits_or_contract(ops);
     if (!t)
         return 0;
     struct differ d;
