@@ -3,13 +3,16 @@
  * built-in or a plug-in's: the boundary and bad-input cases, the
  * differential run against the byte-per-frame model (ctest's seeds and
  * sizes), and the relocation test.  The ctest suite runs the very same code
- * (tests/suites.h) over the built-ins.  Exit 0 clean, 1 on any finding,
- * 2 on bad usage.
+ * (tests/suites.h) over the built-ins.  --fuzz adds a bounded libFuzzer
+ * run (tests/fuzz/run.sh) of each strategy compiled in.  Exit 0 clean, 1 on
+ * any finding, 2 on bad usage.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "strategies.h"
@@ -22,15 +25,60 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The libFuzzer run of one strategy compiled in (a built-in or a source
+ * plug-in, which the fuzz build compiles with coverage): tests/fuzz/run.sh
+ * in a build directory of its own.  0 clean, 1 a finding, 3 not run. */
+static int fuzz_one(const struct fa_ops *s, double seconds)
+{
+    if (!fb_strategy_compiled_in(s) && fb_strategy_origin(s)) {
+        printf("%-12s fuzz not run: a shared-library plug-in has no coverage instrumentation; "
+               "compile it in with -DFRAMEBENCH_EXTRA_STRATEGIES=%s's source to fuzz it\n",
+               s->name, s->name);
+        return 3;
+    }
+    /* Every source plug-in this build has, so the fuzz build's strategies match. */
+    char extra[4096] = "";
+    size_t used = 0;
+    for (const struct fa_ops *const *p = fb_strategies(); *p; p++)
+        if (fb_strategy_compiled_in(*p) && !strstr(extra, fb_strategy_origin(*p)))
+            used += (size_t)snprintf(extra + used, used < sizeof extra ? sizeof extra - used : 0, "%s%s",
+                                     used ? ";" : "", fb_strategy_origin(*p));
+    if (used >= sizeof extra) {
+        printf("%-12s fuzz not run: the source plug-ins' paths are over %zu bytes\n", s->name, sizeof extra);
+        return 3;
+    }
+    if (setenv("FUZZ_STRATEGY", s->name, 1) != 0 || setenv("FRAMEBENCH_EXTRA_STRATEGIES", extra, 1) != 0 ||
+        setenv("FUZZ_BUILD_DIR", FB_BINARY_DIR "/fuzz-check", 1) != 0)
+        return 3;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/fuzz/run.sh' %.0f >'%s/fuzz-check.log' 2>&1", FB_SOURCE_DIR,
+             seconds < 1 ? 1 : seconds, FB_BINARY_DIR);
+    fflush(stdout);
+    int rc = system(cmd);
+    rc = rc == -1 ? 3 : WIFEXITED(rc) ? WEXITSTATUS(rc) : 3;
+    if (rc == 0)
+        printf("%-12s fuzz ok (%.0f s)\n", s->name, seconds < 1 ? 1 : seconds);
+    else if (rc == 1)
+        printf("%-12s fuzz FAILS: the input is under %s/fuzz-check/crashes/; see %s/fuzz-check.log\n", s->name,
+               FB_BINARY_DIR, FB_BINARY_DIR);
+    else
+        printf("%-12s fuzz not run: no libFuzzer build (clang and Debian's libclang-rt-dev); see "
+               "%s/fuzz-check.log\n", s->name, FB_BINARY_DIR);
+    return rc == 0 || rc == 1 ? rc : 3;
+}
+
 static int usage(int status)
 {
     fputs("usage: framebench-check [--load PLUGIN.so]... [--strategy NAME]... [--steps N] [--seed N]\n"
-          "                        [--seconds S]\n"
+          "                        [--seconds S] [--fuzz S]\n"
           "Holds strategies to framebench's contract (frame_alloc.h): fills at every size\n"
           "boundary, bad input refused with the state unchanged, aligned runs, seeded random\n"
           "sequences against a byte-per-frame model (--steps per case, default 20000), and a\n"
           "state moved with memcpy.  Default: every strategy, plug-ins included.  --seconds S\n"
           "then goes on with fresh seeds for S seconds per strategy (a bounded random search).\n"
+          "--fuzz S fuzzes each strategy compiled in (built-in or -DFRAMEBENCH_EXTRA_STRATEGIES)\n"
+          "with libFuzzer for S seconds (needs clang with libFuzzer; a plug-in library is not\n"
+          "instrumented and is said so).\n"
           "Each finding names the strategy, the region, the case's seed and the shortest call\n"
           "sequence found that shows it; exit 1 if there is any.\n",
           status ? stderr : stdout);
@@ -42,14 +90,15 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"load", required_argument, 0, 'l'}, {"strategy", required_argument, 0, 's'},
         {"steps", required_argument, 0, 'n'}, {"seed", required_argument, 0, 'r'},
-        {"seconds", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
+        {"seconds", required_argument, 0, 't'}, {"fuzz", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *only[64];
     size_t nonly = 0;
     unsigned long steps = 20000;
     unsigned long long seed = 1;
-    double seconds = 0;
+    double seconds = 0, fuzz = 0;
     char err[1024], *end;
     opterr = 0;
     int opt;
@@ -84,6 +133,13 @@ int main(int argc, char **argv)
             seconds = strtod(optarg, &end);
             if (*end || !*optarg || !(seconds >= 0 && seconds <= 86400)) {
                 fprintf(stderr, "framebench-check: bad --seconds '%s' (want 0 to 86400)\n", optarg);
+                return 2;
+            }
+            break;
+        case 'f':
+            fuzz = strtod(optarg, &end);
+            if (*end || !*optarg || !(fuzz > 0 && fuzz <= 86400)) {
+                fprintf(stderr, "framebench-check: bad --fuzz '%s' (want seconds, over 0 up to 86400)\n", optarg);
                 return 2;
             }
             break;
@@ -124,6 +180,8 @@ int main(int argc, char **argv)
         printf("%-12s contract %s, differential %s, relocation %s\n", (*s)->name,
                contract ? "FAILS" : "ok", differential ? "FAILS" : "ok", relocate ? "FAILS" : "ok");
         dirty |= check_failed != before;
+        if (fuzz > 0)
+            dirty |= fuzz_one(*s, fuzz) == 1;
     }
     printf("%lu checks passed, %lu failed\n", check_passed, check_failed);
     return dirty ? 1 : 0;

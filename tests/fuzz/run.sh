@@ -24,8 +24,11 @@ mkdir -p "$regressions"
 
 extra=${FRAMEBENCH_EXTRA_STRATEGIES:-}
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER="${CLANG:-clang}" \
-  -DFRAMEBENCH_BENCH=OFF -DFRAMEBENCH_EXTRA_STRATEGIES="$extra" >/dev/null
-ninja -C "$build" fuzz_frame_alloc fuzz_replay
+  -DFRAMEBENCH_BENCH=OFF -DFRAMEBENCH_EXTRA_STRATEGIES="$extra" >/dev/null ||
+  { echo "fuzz: cannot configure a clang build in $build (is ${CLANG:-clang} installed?)"; exit 3; }
+# 3: no fuzzer to run (no clang with libFuzzer), not a finding.
+ninja -C "$build" fuzz_frame_alloc fuzz_replay ||
+  { echo "fuzz: cannot build the libFuzzer target (needs clang and Debian's libclang-rt-dev)"; exit 3; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -27,8 +27,11 @@ assert "1 call on a fresh broken state (n=1 base=0) reproduces it:\n    free(0)\
 # A bounded random search beyond the fixed seeds: finds nothing in the good one.
 res = run("--load", good, "--strategy", "hintscan", "--steps", "400", "--seconds", "1")
 assert res.returncode == 0, res.stdout + res.stderr[-2000:]
+# A library is not instrumented: --fuzz says so and is no finding.
+res = run("--load", good, "--strategy", "hintscan", "--steps", "400", "--fuzz", "1")
+assert res.returncode == 0 and "hintscan     fuzz not run: a shared-library plug-in" in res.stdout, res.stdout
 for args, want in ((["--strategy", "nosuch"], "no strategy 'nosuch'"), (["--steps", "0"], "bad --steps '0'"),
-                   (["--seconds", "-1"], "bad --seconds '-1'"),
+                   (["--seconds", "-1"], "bad --seconds '-1'"), (["--fuzz", "0"], "bad --fuzz '0'"),
                    (["--load", "/nonexistent.so"], "/nonexistent.so: cannot load"), (["--frobnicate"], "--frobnicate")):
     res = run(*args)
     assert res.returncode == 2 and want in res.stderr, (args, res.returncode, res.stderr)

@@ -28,4 +28,11 @@ assert origin["srcb"][0] == "source plug-in" and origin["ctz"] == ("built-in", N
 assert any(r["strategy"] == "srcb" for r in d["results"]), "srcb did not run"
 PY
 nm "$tmp/build/libframe_alloc.a" | grep -q " t hs_alloc" || fail "the plug-in's functions are not in libframe_alloc.a"
-echo "ok: two source plug-ins built in, listed, run and named in the results"
+# Compiled in, a plug-in can be fuzzed: framebench-check --fuzz runs the
+# instrumented libFuzzer build (or says why it cannot).
+cmake --build "$tmp/build" --target framebench-check >>"$tmp/log" 2>&1 || { tail -30 "$tmp/log"; fail "build check"; }
+"$tmp/build/bench/framebench-check" --strategy srca --steps 200 --fuzz 3 >"$tmp/fuzz" 2>&1 ||
+  fail "check --fuzz: $(tail -5 "$tmp/fuzz")"
+grep -q "^srca         fuzz ok (3 s)" "$tmp/fuzz" || grep -q "^srca         fuzz not run: no libFuzzer build" "$tmp/fuzz" ||
+  fail "check --fuzz: $(cat "$tmp/fuzz")"
+echo "ok: two source plug-ins built in, listed, run, named in the results; $(grep -o 'srca *fuzz [a-z ]*' "$tmp/fuzz")"
