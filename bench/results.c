@@ -356,6 +356,11 @@ static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_
         const char *origin = fb_strategy_origin(ops[i]);
         int compiled_in = fb_strategy_compiled_in(ops[i]);
         json_kstr(j, "origin", !origin ? "built-in" : compiled_in ? "source plug-in" : "plug-in");
+        /* A built-in's place in the library's list (allocators/), which the
+         * plots key its colour and order on: no name list outside it. */
+        for (size_t k = 0; !origin && fa_strategies[k]; k++)
+            if (fa_strategies[k] == ops[i])
+                json_kcount(j, "palette", k);
         if (origin) {
             char sum[24];
             snprintf(sum, sizeof sum, "%016llx", fb_strategy_checksum(ops[i]));

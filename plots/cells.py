@@ -4,7 +4,8 @@ A cell is one (pattern, strategy, frames, params) point of the benchmark
 matrix: a row of "results" or an entry of "skipped". Every figure asks the
 same questions of them (which strategies, which parameter set, what was
 skipped), so the answers live here once, in one order for all figures:
-strategies in the order of the table in style.gp, then unknown names.
+the built-in strategies in the library's order (the file's `palette`), then
+the others.
 """
 import os
 import re
@@ -35,11 +36,30 @@ OP = {"fill": "alloc from empty until full", "free_all": "free, random order",
 NOT_RELATIVE = {"harness", "churn_recorded"}
 
 
-def known_strategies():
-    """The fixed strategy table's order, read from style.gp (its one home)."""
+# The built-ins' palette slots for a file written before the strategies
+# list carried them.
+PALETTE_FALLBACK = ["linear", "ctz", "nextfit", "summary2", "tree", "simd", "freelist", "buddy"]
+
+
+def palette_size():
+    """How many fixed colours style.gp has (its KCOLOR, their one home)."""
     with open(os.path.join(HERE, "style.gp")) as fp:
-        m = re.search(r'^KNOWN\s*=\s*"([^"]*)"', fp.read(), re.M)
-    return m.group(1).split()
+        m = re.search(r'^KCOLOR\s*=\s*"([^"]*)"', fp.read(), re.M)
+    return len(m.group(1).split())
+
+
+def palette_of(doc):
+    """Built-in strategy names by palette slot (a list, None for a free slot):
+    the file's `palette` numbers, or the fallback for older files."""
+    listed = doc.get("strategies") or []
+    if not any("palette" in s for s in listed):
+        return list(PALETTE_FALLBACK)
+    slots = [None] * palette_size()
+    for s in listed:
+        k = s.get("palette")
+        if isinstance(k, int) and 0 <= k < len(slots):
+            slots[k] = s["name"]
+    return slots
 
 
 def pkey(params):
@@ -88,7 +108,8 @@ class Data:
                 self.skipped.append(key)
                 continue
             self.cells[key] = r
-        known = known_strategies()
+        self.palette = palette_of(doc)
+        known = [s for s in self.palette if s]
         names = {k[1] for k in self.cells} | {k[1] for k in self.skipped}
         self.strategies = [s for s in known if s in names] + \
             sorted(names - set(known))

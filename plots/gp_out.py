@@ -77,9 +77,10 @@ class Writer:
                 fp.write("%s = %s\n" % (k, gp_str(v) if isinstance(v, str) else v))
         self.figures.append((script, safe))
 
-    def finish(self, ctx, source, strategies, known=()):
+    def finish(self, ctx, source, strategies, palette=()):
+        """palette: the built-in names by colour slot (None: a free slot)."""
         self.strategies = strategies
-        spare = spare_slots(strategies, set(known))
+        spare = spare_slots(strategies, {s for s in palette if s})
         commit = str(ctx.get("git_commit") or "unknown")[:7]
         if ctx.get("git_dirty"):
             commit += " (dirty)"
@@ -88,6 +89,7 @@ class Writer:
         with open(os.path.join(self.outdir, "context.gp"), "w") as fp:
             fp.write("corner = %s\n" % gp_str(corner))
             fp.write("all_strats = %s\n" % gp_str(" ".join(self.strategies)))
+            fp.write("KNOWN = %s\n" % gp_str(" ".join(s or "-" for s in palette)))
             fp.write("spare_strats = %s\n" % gp_str(" ".join(spare)))
             fp.write("spare_slots = %s\n" % gp_str(" ".join(str(v) for v in spare.values())))
         with open(os.path.join(self.outdir, "figures.list"), "w") as fp:

@@ -14,10 +14,12 @@ if (term eq "svg") {
 set encoding utf8
 set output outfile
 
-# The strategy table. Colours: Okabe–Ito plus one, distinct for colour-blind
-# readers; linear (the seed, the baseline) is black. Markers differ too, so a
-# greyscale print still tells the lines apart.
-KNOWN  = "linear  ctz     nextfit summary2 tree    simd    freelist buddy"
+# The strategy palette. KNOWN (context.gp) names the built-in strategies by
+# slot, in the library's order (the results file's `palette`): slot 1 is
+# linear, the seed, in black. Colours: Okabe–Ito plus one, distinct for
+# colour-blind readers. Markers differ too, so a greyscale print still tells
+# the lines apart.
+if (!exists("KNOWN")) KNOWN = ""
 KCOLOR = "#000000 #E69F00 #56B4E9 #009E73  #0072B2 #D55E00 #CC79A7  #882255"
 KPOINT = "7       5       9       11       13      4       6        8"
 # Names not in the table (a plug-in) get a spare colour and marker from a

@@ -20,7 +20,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-from cells import Data, known_strategies  # noqa: E402
+from cells import Data  # noqa: E402
 from figure_data import FIGURES  # noqa: E402
 from gp_out import Writer  # noqa: E402
 from results_file import ResultsError, load  # noqa: E402
@@ -47,7 +47,7 @@ def main(argv):
         w = Writer(outdir)
         for make in FIGURES:
             make(d, w)
-        w.finish(d.ctx, path, d.strategies, known_strategies())
+        w.finish(d.ctx, path, d.strategies, d.palette)
     except ValueError as e:  # a baseline the file cannot serve
         sys.stderr.write("plots: %s: %s\n" % (path, e))
         return 1

@@ -115,6 +115,19 @@ for f in $FIGURES; do
     esac || fail "plots/README.md has no reading of $f"
 done
 
+# 2b'. Colours and order follow the file's palette numbers (the library's
+# order), and files without them fall back to the built-in order.
+python3 - "$src/plots" <<'PY' && pass "palette from the file, fallback without" || fail "palette"
+import sys
+sys.path.insert(0, sys.argv[1])
+from cells import palette_of, PALETTE_FALLBACK
+assert palette_of({"strategies": [{"name": "x"}]}) == PALETTE_FALLBACK
+p = palette_of({"strategies": [{"name": "tree", "palette": 1}, {"name": "mine"}, {"name": "ctz", "palette": 0}]})
+assert p[:3] == ["ctz", "tree", None] and "mine" not in p, p
+PY
+grep -q '^KNOWN = "linear ctz nextfit summary2 tree simd freelist buddy"' "$work/dat/context.gp" ||
+    fail "context.gp KNOWN: $(grep KNOWN "$work/dat/context.gp")"
+
 # 2c. Any subset of a run draws: one pattern only (the summary has one
 # group), and a file whose linear cells were all skipped (the summary falls
 # back to a measured strategy, or is left out with one line saying why).

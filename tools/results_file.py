@@ -242,6 +242,9 @@ def _catalog(doc, problems):
             if _fields(row, fields, f"{key}[{i}]", problems) and key == "patterns":
                 if "input_key" in row and isinstance(row.get("name"), str):
                     input_keys[row["name"]] = row["input_key"]
+            if key == "strategies" and isinstance(row, dict) and "palette" in row and \
+                    not (_is(row["palette"], int) and row["palette"] >= 0):
+                problems.append(f"strategies[{i}].palette: must be a non-negative integer (the library's order)")
     return input_keys
 
 

@@ -184,7 +184,8 @@ def main():
                           **({"input_key": INPUT[p]} if p in INPUT else {}),
                           **({"yardstick_of": "churn"} if p == "harness" else {}))
                      for p in PATTERNS],
-        "strategies": [{"name": s, "summary": f"{s} (fixture)"} for s in STRATEGIES + ["harness"]],
+        "strategies": [dict(name=s, summary=f"{s} (fixture)", origin="built-in", palette=i)
+                       for i, s in enumerate(STRATEGIES)] + [{"name": "harness", "summary": "harness (fixture)"}],
         "results": results, "skipped": skipped, "benchmarks": []}
     with open(out, "w") as fp:
         json.dump(doc, fp, indent=1, allow_nan=False)
