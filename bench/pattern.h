@@ -35,6 +35,9 @@ struct fb_pattern {
      * scan one op costs a search-from-the-start strategy. */
     uint64_t (*cycle_ops)(uint64_t nframes);
     double scan_share;
+    /* The cost model probes one of the pattern's own ops too (matrix.c:
+     * probe_own_ns), where the scan probe says nothing of its cost. */
+    int probe_own_op;
     /* Scratch frames the pattern keeps (list_cap), for the memory cap. */
     uint64_t (*scratch_frames)(uint64_t nframes, const struct fb_params *p);
     fa_err (*prepare)(struct fb_work *w);

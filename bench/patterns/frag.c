@@ -283,6 +283,7 @@ const struct fb_pattern fb_frag_pattern = {
     .title = "fragmentation over time: free + alloc of mixed orders",
     .cycle_ops = frag_cycle,
     .scan_share = 0.05,
+    .probe_own_op = 1,
     .scratch_frames = frag_scratch,
     .prepare = frag_prepare,
     .avail = frag_avail,
