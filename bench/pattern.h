@@ -28,6 +28,9 @@ struct fb_pattern {
      * for an input pattern the input file (its stem) it shows. */
     size_t figure_variant;
     const char *figure_input;
+    /* That variant in words, for the figure's title ("occupancy 90 %");
+     * NULL: its keys and values as they are. */
+    const char *figure_text;
     int needs_runs;      /* uses alloc_run/free_run */
     int latency_default; /* per-op latency sampled in the default matrix */
     /* For the cost model: ops in one cycle (between resets; 1 if none; NULL

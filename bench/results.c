@@ -336,6 +336,8 @@ static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_
                 json_kstr(j, (*p)->input_key, (*p)->figure_input);
             json_close(j);
         }
+        if ((*p)->figure_text)
+            json_kstr(j, "figure_text", (*p)->figure_text);
         if ((*p)->yardstick_of)
             json_kstr(j, "yardstick_of", (*p)->yardstick_of->name);
         if ((*p)->crosscheck_of)

@@ -81,13 +81,23 @@ def bytes_text(b):
     return "%d B" % b
 
 
+# Figure titles' words for the parameters of files written before the
+# catalog carried them (figure_text); the catalog's own words come first.
+FIGURE_TEXT = {("churn", "churn_recorded", "harness"): lambda d: "occupancy %g %%" % (int(d["occupancy"]) / 10),
+               ("runs",): lambda d: "%s frames, %s %% fragmented" % (d["run"], d["frag"])}
+
+
 def params_text(pattern, key):
+    """The parameters `key` in words, for a file without figure_text (or a
+    set other than its figure's): the fallback's, else keys and values."""
     d = dict(key)
-    if pattern in ("churn", "churn_recorded", "harness") and "occupancy" in d:
-        return "occupancy %g %%" % (int(d["occupancy"]) / 10)
-    if pattern == "runs" and {"run", "frag"} <= d.keys():
-        return "%s frames, %s %% fragmented" % (d["run"], d["frag"])
-    if len(key) == 1 and key[0][0] in (pattern, "map"):
+    for pats, text in FIGURE_TEXT.items():
+        if pattern in pats:
+            try:
+                return text(d)
+            except (KeyError, ValueError):
+                break
+    if len(key) == 1 and key[0][0] in (pattern, "map", "trace"):
         return key[0][1]
     return ", ".join("%s %s" % kv for kv in key)
 
@@ -125,6 +135,9 @@ class Data:
         self.op = dict(OP)
         self.op.update({p["name"]: p.get("title") or self.op.get(p["name"]) or p["one_op"] for p in catalog})
         self.figure_params = dict(DEFAULT_PARAMS)
+        # The figure parameter set's words, where the file gives them.
+        self.figure_text = {p["name"]: p["figure_text"] for p in catalog
+                            if isinstance(p.get("figure_text"), str) and isinstance(p.get("figure_params"), dict)}
         self.figure_params.update({p["name"]: {k: str(v) for k, v in p["figure_params"].items()}
                                    for p in catalog if isinstance(p.get("figure_params"), dict)})
         self.not_relative = {p["name"] for p in catalog if p.get("yardstick_of") or p.get("crosscheck_of")} \
@@ -155,6 +168,13 @@ class Data:
         """Strategies with at least one row, in the fixed order."""
         have = {r["strategy"] for r in rows}
         return [s for s in self.strategies if s in have]
+
+    def params_text(self, pattern, key):
+        """params_text, with the file's words where key is the figure's set."""
+        own = self.figure_text.get(pattern)
+        if own and key == pkey(self.figure_params.get(pattern, {})):
+            return own
+        return params_text(pattern, key)
 
     def shown_params(self, pattern):
         """The parameter set a one-per-pattern figure shows."""

@@ -7,7 +7,7 @@ cell is NaN, never 0.
 import math
 import sys
 
-from cells import FRAMES_PER_GIB, pkey, size_text, bytes_text, params_text
+from cells import FRAMES_PER_GIB, pkey, size_text, bytes_text
 from gp_out import gp_str, num, xtics
 
 def size_figures(d, w):
@@ -27,7 +27,7 @@ def size_figures(d, w):
                 ns = r["ns_per_op"] if r else {}
                 line += [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
             lines.append(line)
-        what = params_text(pattern, key)
+        what = d.params_text(pattern, key)
         gaps = d.skipped_note({(pattern, f, key) for f in sizes},
                               lambda f, k: size_text(f), strats)
         title = "%s%s: ns per op (one op = %s) vs region size\n" \
@@ -99,7 +99,7 @@ def latency_figures(d, w):
             samples += (r.get("latency_samples") or 0) * (r.get("repetitions") or 0) if lat else 0
             lines.append([i] + [num(v) for v in vals])
         present = [s for s in strats if (d.get(pattern, s, frames, key) or {}).get("latency_ns")]
-        what = params_text(pattern, key)
+        what = d.params_text(pattern, key)
         of = " of %d" % samples if samples else ""
         title = "%s%s at %s: latency of one op (ns), p50 / p99 / p99.9 per strategy, max marked\n" \
                 "%d%s samples taken by the host or an interrupt (> 20x p50 and > 10 us) counted apart" % (
@@ -229,7 +229,7 @@ def summary_figure(d, w):
     for i, p in enumerate(pats, 1):
         f = frames
         sizes = {r["frames"] for r in d.rows(p, keys[p])}
-        parts = [p, params_text(p, keys[p]).replace(", ", "\n")]
+        parts = [p, d.params_text(p, keys[p]).replace(", ", "\n")]
         if f not in sizes and len(sizes) == 1:   # trace, boot: their input fixes the size
             f = next(iter(sizes))
             parts.append("at " + size_text(f))

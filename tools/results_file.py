@@ -242,6 +242,9 @@ def _catalog(doc, problems):
             if _fields(row, fields, f"{key}[{i}]", problems) and key == "patterns":
                 if "input_key" in row and isinstance(row.get("name"), str):
                     input_keys[row["name"]] = row["input_key"]
+            if key == "patterns" and isinstance(row, dict) and "figure_text" in row and \
+                    not (isinstance(row["figure_text"], str) and row["figure_text"].strip()):
+                problems.append(f"patterns[{i}].figure_text: must be a non-empty string")
             if key == "strategies" and isinstance(row, dict) and "palette" in row and \
                     not (_is(row["palette"], int) and row["palette"] >= 0):
                 problems.append(f"strategies[{i}].palette: must be a non-negative integer (the library's order)")

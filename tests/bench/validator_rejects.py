@@ -85,6 +85,8 @@ breaks = {
     "series too short": lambda d: d["results"][3]["series"].update(free_2m_share=[0.1]),
     "series without iterations": lambda d: d["results"][3]["series"].pop("iterations"),
     "series value a string": lambda d: d["results"][3]["series"].update(unusable_index_9=["a", 0.1]),
+    "figure_text empty": lambda d: d.update(patterns=[{"name": "churn", "one_op": "x", "keys": ["occupancy"],
+                                                       "figure_text": ""}], strategies=[]),
     "palette negative": lambda d: d.update(patterns=[], strategies=[{"name": "ctz", "summary": "s", "palette": -1}]),
     "map stem with a slash": lambda d: d["skipped"][0].update(params={"map": "a/b"}),
 }
