@@ -50,6 +50,11 @@ void fb_churn_ops(struct fb_work *w, uint64_t n);
 uint64_t fb_churn_runs_2m_free(const struct fb_work *w);
 #define FB_CHURN_NVARIANTS 5
 extern const struct fb_params fb_churn_variants[FB_CHURN_NVARIANTS];
+/* The occupancies churn, its cross-checks and the harness row share, and
+ * the one their figures show: one place for all four. */
+#define FB_CHURN_OCCUPANCIES                                                                                \
+    .keys = {"occupancy"}, .variants = fb_churn_variants, .nvariants = FB_CHURN_NVARIANTS,                   \
+    .figure_variant = 2, .figure_text = "occupancy 90 %"
 
 /* The timed loop, written once.  churn passes the strategy's own functions;
  * the harness row passes inline stand-ins, so it times exactly this loop's

@@ -119,11 +119,7 @@ const struct fb_pattern fb_churn_recorded_pattern = {
     .name = "churn_recorded",
     .one_op = "churn's op recorded off the clock, replayed from sequential arrays: churn's cross-check",
     .title = "churn op, recorded and replayed",
-    .keys = {"occupancy"},
-    .variants = fb_churn_variants,
-    .figure_variant = 2,
-    .figure_text = "occupancy 90 %",
-    .nvariants = FB_CHURN_NVARIANTS,
+    FB_CHURN_OCCUPANCIES,
     .latency_default = 1, /* as churn: the same ops between repetitions */
     .cycle_ops = fb_cycle_none,
     .scan_share = 0.5,

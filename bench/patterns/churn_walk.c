@@ -72,11 +72,7 @@ const struct fb_pattern fb_churn_walk_pattern = {
     .one_op = "churn's op, frees taken from a shuffled used list walked in order: churn's cross-check "
               "with no random harness traffic",
     .title = "churn op, shuffled list walked in order",
-    .keys = {"occupancy"},
-    .variants = fb_churn_variants,
-    .figure_variant = 2,
-    .figure_text = "occupancy 90 %",
-    .nvariants = FB_CHURN_NVARIANTS,
+    FB_CHURN_OCCUPANCIES,
     .cycle_ops = fb_cycle_none,
     .scan_share = 0.5,
     .scratch_frames = fb_churn_scratch,
