@@ -13,7 +13,8 @@
  * A strategy without alloc_run runs the order-0 part only (the same share of
  * frames in single frames); its series says so (`orders`).  A failed alloc
  * (no aligned run left) is counted, not an error: its slot stays empty until
- * a later iteration picks it. */
+ * a later iteration picks it.  The count of free 2 MiB blocks is checked
+ * once against the strategy's own (allocator_agrees). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,10 +156,15 @@ static fa_err frag_start(struct fb_work *w)
         }
     }
     f->nslots = kept;
+    if (kept == 0) { /* no op to run: the timer would wait for one forever */
+        snprintf(w->why, sizeof w->why, "%llu frames are too few for frag: no allocation is left after the fill",
+                 (unsigned long long)w->nframes);
+        return FA_EINVAL;
+    }
     for (uint64_t i = 0; i < kept; i++)
         f->perm[i] = (uint32_t)i;
     f->nops = kept * FRAG_SHARE / 1000;
-    f->nops = f->nops ? f->nops : kept != 0;
+    f->nops = f->nops ? f->nops : 1;
     stage(w, f);
     return FA_OK;
 }
@@ -166,9 +172,10 @@ static fa_err frag_start(struct fb_work *w)
 static fa_err frag_prepare(struct fb_work *w)
 {
     uint32_t *scratch = w->list;
-    struct frag *f = w->stage = calloc(1, sizeof *f);
+    struct frag *f = w->stage ? w->stage : (w->stage = calloc(1, sizeof *f));
     if (!f)
         return FA_ENOSPACE;
+    memset(f, 0, sizeof *f);
     f->runs = w->ops->alloc_run && w->ops->free_run;
     f->used = (uint64_t *)scratch; /* first: the list is 8-byte aligned */
     scratch += 2 * used_words(w->nframes);
@@ -185,11 +192,55 @@ static uint64_t frag_avail(const struct fb_work *w)
     return f->nops - f->pos;
 }
 
+/* Blocks of 2^order frames wholly free, aligned as the allocator aligns
+ * them: by physical frame number (the region starts at FB_BASE, 256 frames
+ * in, so a 2 MiB block starts half-way into the region's first 512); and how
+ * many such blocks the region holds, in *possible. */
+static uint64_t free_blocks(const struct frag *f, const struct fb_work *w, unsigned order, uint64_t *possible)
+{
+    uint64_t size = UINT64_C(1) << order, pfn0 = w->base >> FA_FRAME_SHIFT, n = 0, all = 0;
+    for (uint64_t i = (size - pfn0 % size) % size; i + size <= w->nframes; i += size, all++) {
+        uint64_t any = 0;
+        if (size >= 64 && i % 64 == 0)
+            for (uint64_t k = i / 64; k < (i + size) / 64; k++)
+                any |= f->used[k];
+        else
+            for (uint64_t k = i; k < i + size; k++)
+                any |= f->used[k / 64] >> (k % 64) & 1;
+        n += any == 0;
+    }
+    *possible = all;
+    return n;
+}
+
+/* A second count of the free 2 MiB blocks, by the allocator itself: on a
+ * copy of its state (states move with memcpy), how many aligned 512-frame
+ * runs it still hands out.  Once per cell, at the series' end, where the
+ * state is small enough to copy cheaply; 0 or -1 with the why. */
+static int allocator_agrees(struct fb_work *w, uint64_t s9)
+{
+    if (w->state_bytes > FB_REWARM_MAX)
+        return 0;
+    void *copy = aligned_alloc(FA_STATE_ALIGN, (w->state_bytes + FA_STATE_ALIGN - 1) / FA_STATE_ALIGN * FA_STATE_ALIGN);
+    if (!copy)
+        return 0;
+    memcpy(copy, w->state, w->state_bytes);
+    uint64_t got = 0, pa;
+    while (got <= s9 && w->ops->alloc_run(copy, 512, 9, &pa) == FA_OK)
+        got++;
+    free(copy);
+    if (got == s9)
+        return 0;
+    snprintf(w->why, sizeof w->why, "the harness counts %llu free 2 MiB blocks, the strategy hands out %s%llu",
+             (unsigned long long)s9, got > s9 ? "more than " : "", (unsigned long long)(got > s9 ? s9 : got));
+    return -1;
+}
+
 /* The iteration's count, then the next iteration or a new cycle. */
 static fa_err frag_next(struct fb_work *w)
 {
     struct frag *f = w->stage;
-    uint64_t free = 0, s3 = 0, s9 = 0;
+    uint64_t nfree = 0, blocks3, blocks9;
     for (uint64_t k = 0; k < f->nops; k++) {
         mark(f, f->old[k], 0);
         mark(f, f->new[k], 1);
@@ -199,27 +250,25 @@ static fa_err frag_next(struct fb_work *w)
         uint64_t u = f->used[i];
         if (i == used_words(w->nframes) - 1 && w->nframes % 64)
             u |= ~UINT64_C(0) << (w->nframes % 64); /* past the region: not free */
-        free += 64 - (uint64_t)__builtin_popcountll(u);
-        for (unsigned b = 0; b < 64; b += 8)
-            s3 += (u >> b & 0xff) == 0;
-        s9 += i % 8 == 7 && (u | f->used[i - 1] | f->used[i - 2] | f->used[i - 3] | f->used[i - 4] |
-                             f->used[i - 5] | f->used[i - 6] | f->used[i - 7]) == 0;
+        nfree += 64 - (uint64_t)__builtin_popcountll(u);
     }
+    uint64_t s3 = free_blocks(f, w, 3, &blocks3), s9 = free_blocks(f, w, 9, &blocks9);
     /* The harness's records and the allocator must agree on what is free. */
     uint64_t says = w->ops->free_frames(w->state);
-    if (says != free) {
+    if (says != nfree) {
         snprintf(w->why, sizeof w->why, "after iteration %llu the strategy reports %llu free frames, "
                  "its allocations leave %llu", (unsigned long long)f->iter, (unsigned long long)says,
-                 (unsigned long long)free);
+                 (unsigned long long)nfree);
         return FA_EINVAL;
     }
     if (f->cycle == 0 && f->iter < FRAG_ITERS) {
-        uint64_t possible = w->nframes / 512;
-        f->share_2m[f->iter] = possible ? (double)s9 / (double)possible : 0;
-        f->unusable3[f->iter] = free ? (double)(free - s3 * 8) / (double)free : 0;
-        f->unusable9[f->iter] = free ? (double)(free - s9 * 512) / (double)free : 0;
+        f->share_2m[f->iter] = blocks9 ? (double)s9 / (double)blocks9 : 0;
+        f->unusable3[f->iter] = nfree ? (double)(nfree - s3 * 8) / (double)nfree : 0;
+        f->unusable9[f->iter] = nfree ? (double)(nfree - s9 * 512) / (double)nfree : 0;
         f->failed_at[f->iter] = (double)f->failed;
         f->done = f->iter + 1;
+        if (f->iter == FRAG_ITERS - 1 && f->runs && allocator_agrees(w, s9) != 0)
+            return FA_EINVAL;
     }
     if (++f->iter < FRAG_ITERS) {
         stage(w, f);
