@@ -1,5 +1,5 @@
 /*
- * registry.c: the list of strategies, fa_find and fa_strerror.  A kernel that
+ * registry.c: the lists of strategies, fa_find, fa_mt_find and fa_strerror.  A kernel that
  * lifts one strategy leaves this file behind and names that strategy's ops.
  */
 #include "strategies.h"
@@ -16,6 +16,18 @@ const struct fa_ops *const fa_strategies[] = {
 #endif
     &fa_freelist_ops,
     &fa_buddy_ops,
+    /* The thread-safe strategies, called from one CPU (frame_alloc_mt.h). */
+    &fa_locked_nextfit_single_ops,
+    &fa_pcp_single_ops,
+    &fa_lockfree_single_ops,
+    0,
+};
+
+/* The same, as many CPUs call them; the locked baseline first. */
+const struct fa_mt_ops *const fa_mt_strategies[] = {
+    &fa_locked_nextfit_mt_ops,
+    &fa_pcp_mt_ops,
+    &fa_lockfree_mt_ops,
     0,
 };
 
@@ -29,6 +41,14 @@ static int same_name(const char *a, const char *b)
 const struct fa_ops *fa_find(const char *name)
 {
     for (const struct fa_ops *const *s = fa_strategies; *s; s++)
+        if (same_name((*s)->name, name))
+            return *s;
+    return 0;
+}
+
+const struct fa_mt_ops *fa_mt_find(const char *name)
+{
+    for (const struct fa_mt_ops *const *s = fa_mt_strategies; *s; s++)
         if (same_name((*s)->name, name))
             return *s;
     return 0;

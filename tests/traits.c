@@ -13,6 +13,9 @@ static const struct traits table[] = {
     {"simd", 1, 1, 0},
     {"freelist", 0, 0, 0},
     {"buddy", 0, 0, 1},
+    {"locked-nextfit", 0, 0, 0},
+    {"pcp", 0, 0, 0},
+    {"lockfree", 0, 0, 0},
 };
 
 const struct traits *traits_of(const struct fa_ops *ops)
