@@ -5,7 +5,8 @@
 #      (FRAMEBENCH_FUZZ_SECONDS, default 60; 0 skips it), crashes filed in
 #      tests/fuzz/regressions/;
 #   3. clang, Debug, AddressSanitizer + UndefinedBehaviorSanitizer: the whole
-#      ctest suite again.
+#      ctest suite again;
+#   4. clang, ThreadSanitizer: the threaded tests (ctest -L threads).
 set -eu
 cd "$(dirname "$0")"
 sh scripts/deps.sh
@@ -28,3 +29,9 @@ cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRAMEBENCH_SANI
 cmake --build build/sanitize
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/sanitize --output-on-failure -j2
+
+echo "== clang, ThreadSanitizer: the threaded tests"
+cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFRAMEBENCH_TSAN=ON -DFRAMEBENCH_BENCH=OFF \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake --build build/tsan --target test_mt_stress
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan --output-on-failure -L threads
