@@ -23,7 +23,8 @@
  * free: clear the bit (an atomic and-not: a bit already clear is a double
  * free, refused with nothing changed), then add one to the chunk's `free`.
  * A remote free costs two atomics on lines the owning CPU is using.
- * alloc_run: search the map for an aligned clear run (relaxed loads), take
+ * alloc_run: search the map, from where this CPU's last run ended and
+ * wrapping, for an aligned clear run (relaxed loads), take
  * its frames from each chunk's `free`, then set its bits word by word with
  * compare-and-swap; if another CPU got a bit first, undo and search on.
  *
@@ -53,6 +54,7 @@ struct lf_cpu { /* written by its CPU only */
     uint64_t chunk; /* the reserved chunk, or LF_NONE */
     uint64_t last;  /* where the next chunk search starts */
     uint64_t word;  /* the word where the last bit search ended */
+    uint64_t run;   /* the frame where the last run search ended */
     _Atomic int64_t net; /* frames this CPU handed out minus those it took back */
 };
 
@@ -107,6 +109,7 @@ static fa_err lockfree_init(void *state, size_t bytes, uint64_t base, uint64_t n
         pc->chunk = LF_NONE;
         pc->last = c * l->nchunks / ncpus; /* CPUs start apart */
         pc->word = 0;
+        pc->run = 0;
         atomic_init(&pc->net, 0);
     }
     for (uint64_t c = 0; c < l->nchunks; c++) {
@@ -278,16 +281,25 @@ static fa_err lockfree_alloc_run(void *state, unsigned cpu, uint64_t count, unsi
         return lockfree_alloc(state, cpu, pa);
     if (count > l->nframes)
         return FA_ENOMEM;
-    for (uint64_t s = 0; (s = lf_find_run(l, s, l->nframes, count, align_order)) < l->nframes; s++) {
-        if (!lf_counts(l, s, count, 0))
-            continue;
-        if (!fa_abm_flip_run(lf_words(l), s, count, 1)) {
-            lf_counts(l, s, count, 1);
-            continue;
+    /* From where this CPU's last run ended, then from the start. */
+    struct lf_cpu *pc = lf_cpu_of(l, cpu);
+    uint64_t from = pc->run < l->nframes ? pc->run : 0;
+    for (int lap = 0; lap < 2; lap++) {
+        uint64_t to = lap == 0 ? l->nframes : from + count - 1 < l->nframes ? from + count - 1 : l->nframes;
+        for (uint64_t s = lap == 0 ? from : 0; (s = lf_find_run(l, s, to, count, align_order)) < to; s++) {
+            if (!lf_counts(l, s, count, 0))
+                continue;
+            if (!fa_abm_flip_run(lf_words(l), s, count, 1)) {
+                lf_counts(l, s, count, 1);
+                continue;
+            }
+            lf_count(pc, (int64_t)count);
+            pc->run = s + count;
+            *pa = lf_addr(l, s);
+            return FA_OK;
         }
-        lf_count(lf_cpu_of(l, cpu), (int64_t)count);
-        *pa = lf_addr(l, s);
-        return FA_OK;
+        if (from == 0)
+            break;
     }
     return FA_ENOMEM;
 }

@@ -1,5 +1,5 @@
 /*
- * registry.c: the lists of strategies, fa_find, fa_mt_find and fa_strerror.  A kernel that
+ * registry.c: the list of strategies, fa_find and fa_strerror.  A kernel that
  * lifts one strategy leaves this file behind and names that strategy's ops.
  */
 #include "strategies.h"
@@ -23,14 +23,6 @@ const struct fa_ops *const fa_strategies[] = {
     0,
 };
 
-/* The same, as many CPUs call them; the locked baseline first. */
-const struct fa_mt_ops *const fa_mt_strategies[] = {
-    &fa_locked_nextfit_mt_ops,
-    &fa_pcp_mt_ops,
-    &fa_lockfree_mt_ops,
-    0,
-};
-
 static int same_name(const char *a, const char *b)
 {
     while (*a && *a == *b)
@@ -41,14 +33,6 @@ static int same_name(const char *a, const char *b)
 const struct fa_ops *fa_find(const char *name)
 {
     for (const struct fa_ops *const *s = fa_strategies; *s; s++)
-        if (same_name((*s)->name, name))
-            return *s;
-    return 0;
-}
-
-const struct fa_mt_ops *fa_mt_find(const char *name)
-{
-    for (const struct fa_mt_ops *const *s = fa_mt_strategies; *s; s++)
         if (same_name((*s)->name, name))
             return *s;
     return 0;

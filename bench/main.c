@@ -19,6 +19,7 @@
 #include "inputs.h"
 #include "results.h"
 #include "strategies.h"
+#include "threaded.h"
 
 #define MAX_LIST 64
 
@@ -40,7 +41,10 @@ static const char usage[] =
     "  --mem-cap-mib N             skip a cell whose buffers need more (default 4096)\n"
     "  --latency                   per-op latency tail for every pattern, not only\n"
     "                              churn and worst\n"
-    "  --seed N                    random seed (default 1)\n";
+    "  --seed N                    random seed (default 1)\n"
+    "  --threads a,b               thread counts of the threaded patterns (mt_*; default 1\n"
+    "                              and every power of two up to the CPUs this process may\n"
+    "                              use); more than the CPUs: skipped, with the reason\n";
 /* Then the input patterns' options, from the patterns. */
 static const char usage_tail[] =
     "  --out FILE                  results file (default: a new results/runs/<UTC time>-\n"
@@ -71,6 +75,9 @@ static void print_help(void)
     }
     fputs(usage_tail, stdout);
     for (const struct fb_pattern *const *p = fb_patterns; *p; p++)
+        printf("  %-13s %s\n", (*p)->name, (*p)->one_op);
+    puts("Threaded patterns (cells .../threads:T; thread-safe strategies, and nextfit at one thread):");
+    for (const struct fb_tpattern *const *p = fb_tpatterns; *p; p++)
         printf("  %-13s %s\n", (*p)->name, (*p)->one_op);
     puts("Strategies:");
     for (const struct fa_ops *const *s = fb_strategies(); *s; s++)
@@ -135,7 +142,7 @@ static int parse_number(const char *s, double lo, double hi, double *out)
  * --trace, --maps, --map: from fb_pattern.input_key) come after OPT_INPUT. */
 enum {
     OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MIN_TIME,
-    OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT, OPT_LIST, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_INPUT,
+    OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT, OPT_LIST, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_THREADS, OPT_INPUT,
 };
 #define MAX_INPUTS 8
 
@@ -169,6 +176,9 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     const char *matrix = "default", *out = NULL;
     const char *strategies[MAX_LIST], *patterns[MAX_LIST];
+    const char *plain_patterns[MAX_LIST]; /* the patterns that are not threaded */
+    unsigned threads[MAX_LIST];
+    int have_threads = 0;
     uint64_t sizes[MAX_LIST];
     int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
     int color = -1;
@@ -227,6 +237,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, 0, OPT_QUIET},
         {"help", no_argument, 0, OPT_HELP},
         {"load", required_argument, 0, OPT_LOAD},
+        {"threads", required_argument, 0, OPT_THREADS},
     };
     enum { NFIXED = sizeof fixed / sizeof fixed[0] };
     struct option longopts[NFIXED + 2 * MAX_INPUTS + 1];
@@ -289,7 +300,7 @@ int main(int argc, char **argv)
         case OPT_PATTERNS:
             have_patterns = split(optarg, patterns);
             for (int k = 0; k < have_patterns; k++)
-                if (!fb_pattern_find(patterns[k]))
+                if (!fb_pattern_find(patterns[k]) && !fb_tpattern_find(patterns[k]))
                     return bad("pattern", patterns[k], "see --help for the patterns");
             if (!have_patterns)
                 return bad("pattern list", v, "empty");
@@ -307,6 +318,23 @@ int main(int argc, char **argv)
             if (!have_sizes)
                 return bad("size list", v, "empty");
             sizes[have_sizes] = 0;
+            break;
+        }
+        case OPT_THREADS: {
+            const char *names[MAX_LIST];
+            have_threads = split(optarg, names);
+            for (int k = 0; k < have_threads; k++) {
+                double t;
+                if (parse_number(names[k], 1, FB_T_MAX_THREADS, &t) != 0 || t != (unsigned)t)
+                    return bad("thread count", names[k], "want an integer from 1 to 64");
+                threads[k] = (unsigned)t;
+                for (int j = 0; j < k; j++)
+                    if (threads[j] == threads[k])
+                        return bad("thread count", names[k], "given twice");
+            }
+            if (!have_threads)
+                return bad("thread list", v, "empty");
+            threads[have_threads] = 0;
             break;
         }
         case OPT_REPETITIONS:
@@ -353,10 +381,15 @@ int main(int argc, char **argv)
     free(own);
 
     int tiny = strcmp(matrix, "tiny") == 0, full = strcmp(matrix, "full") == 0;
+    int nplain = 0;
+    for (int k = 0; k < have_patterns; k++)
+        if (fb_pattern_find(patterns[k]))
+            plain_patterns[nplain++] = patterns[k];
+    plain_patterns[nplain] = NULL;
     struct fb_matrix_opts mo = {
         .matrix = matrix,
         .strategies = have_strategies ? strategies : NULL,
-        .patterns = have_patterns ? patterns : NULL,
+        .patterns = have_patterns ? plain_patterns : NULL,
         .sizes = have_sizes ? sizes : NULL,
         .latency_all = latency,
         .cycle_budget_s = budget ? budget : tiny ? 0.5 : full ? 10 : 2,
@@ -409,7 +442,31 @@ int main(int argc, char **argv)
         fb_inputs_free(&inputs);
         return 1;
     }
+    struct fb_topts to = {
+        .strategies = have_strategies ? strategies : NULL,
+        .patterns = have_patterns ? patterns : NULL,
+        .sizes = have_sizes ? sizes : NULL,
+        .matrix = matrix,
+        .threads = have_threads ? threads : NULL,
+        /* a repetition is one pass of each phase: cheap, so more of them */
+        .repetitions = ro.repetitions < 5 ? 5 : ro.repetitions,
+        .console = !quiet,
+    };
+    struct fb_tcell *tcells = NULL;
+    long tn = gb_list ? 0 : fb_threaded_build(&to, &tcells, err, sizeof err);
+    if (tn < 0) {
+        fprintf(stderr, "framebench: %s\n", err);
+        fb_cells_free(cells, (size_t)n);
+        fb_inputs_free(&inputs);
+        return 1;
+    }
     if (list) {
+        for (long i = 0; i < tn; i++)
+            if (tcells[i].skip[0])
+                printf("skip\t%s\t%s\n", tcells[i].name, tcells[i].skip);
+            else
+                printf("run\t%s\n", tcells[i].name);
+        free(tcells);
         for (long i = 0; i < n; i++)
             if (cells[i].skip[0])
                 printf("skip\t%s\t%s\n", cells[i].name, cells[i].skip);
@@ -448,13 +505,16 @@ int main(int argc, char **argv)
         return 2;
     }
     gb_argv[gb_argc] = NULL;
-    int failed = fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
+    /* Only threaded cells: Google Benchmark has nothing to run. */
+    int failed = n == 0 && tn > 0 ? 0 : fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
     if (failed < 0) {
         fprintf(stderr, "framebench: Google Benchmark refused its flags\n");
+        free(tcells);
         fb_cells_free(cells, (size_t)n);
         fb_inputs_free(&inputs);
         return 2;
     }
+    size_t tfailed = fb_threaded_run(tcells, (size_t)tn, &to);
     struct fb_run_info info = {
         .matrix = matrix,
         .repetitions = ro.repetitions,
@@ -464,7 +524,7 @@ int main(int argc, char **argv)
         .seed = mo.seed,
         .latency_all = latency,
     };
-    int status = failed ? 1 : 0;
+    int status = failed || tfailed ? 1 : 0;
     size_t measured = 0, planned_skips = 0, failed_cells = 0;
     size_t left_out = 0;
     for (long i = 0; i < n; i++) {
@@ -472,6 +532,11 @@ int main(int argc, char **argv)
         planned_skips += cells[i].skip[0] != 0;
         failed_cells += !cells[i].skip[0] && cells[i].reps.error[0];
         left_out += fb_cell_left_out(&cells[i]) != 0;
+    }
+    for (long i = 0; i < tn; i++) {
+        measured += !tcells[i].skip[0] && !tcells[i].error[0];
+        planned_skips += tcells[i].skip[0] != 0;
+        failed_cells += !tcells[i].skip[0] && tcells[i].error[0];
     }
     if (gb_list && measured == 0 && failed_cells == 0) {
         /* The list went to stdout; there is nothing to write. */
@@ -482,7 +547,7 @@ int main(int argc, char **argv)
                         "flags, %zu skipped by the cost model); %s not written\n",
                 left_out, n, planned_skips, out);
         status = 2;
-    } else if (fb_results_write(out, cells, (size_t)n, &info, err, sizeof err) != 0) {
+    } else if (fb_results_write(out, cells, (size_t)n, tcells, (size_t)tn, &info, err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
         status = 1;
     } else {
@@ -497,6 +562,7 @@ int main(int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout))
         fprintf(stderr, "framebench: standard output was closed or failed (%s); the run went on and its "
                         "results file is whole\n", strerror(errno));
+    free(tcells);
     fb_cells_free(cells, (size_t)n);
     fb_inputs_free(&inputs);
     return status;

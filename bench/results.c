@@ -429,8 +429,8 @@ static void drop_tmp(int sig)
     raise(sig);
 }
 
-int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
-                     const struct fb_run_info *info, char *err, size_t len)
+int fb_results_write(const char *path, const struct fb_cell *cells, size_t n, const struct fb_tcell *tcells,
+                     size_t tn, const struct fb_run_info *info, char *err, size_t len)
 {
     snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", path, (long)getpid());
     void (*old_int)(int) = signal(SIGINT, drop_tmp);
@@ -460,11 +460,33 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
         if (fb_cell_measured(&cells[i]))
             write_result(&j, cells, n, &cells[i], info->cycle_budget_s);
     json_close(&j);
+    json_key(&j, "threaded");
+    json_open(&j, '[');
+    fb_threaded_write(&j, tcells, tn);
+    json_close(&j);
+    json_key(&j, "threaded_patterns");
+    json_open(&j, '{');
+    fb_threaded_catalog(&j);
+    json_close(&j);
     json_key(&j, "skipped");
     json_open(&j, '[');
     for (size_t i = 0; i < n; i++)
         if (!fb_cell_measured(&cells[i]) && !fb_cell_left_out(&cells[i]))
             write_skipped(&j, &cells[i]);
+    for (size_t i = 0; i < tn; i++)
+        if (tcells[i].skip[0]) {
+            json_open(&j, '{');
+            json_kstr(&j, "name", tcells[i].name);
+            json_kstr(&j, "pattern", tcells[i].pt->name);
+            json_kstr(&j, "strategy", tcells[i].strategy);
+            json_kcount(&j, "frames", tcells[i].nframes);
+            json_key(&j, "params");
+            json_open(&j, '{');
+            json_kcount(&j, "threads", tcells[i].threads);
+            json_close(&j);
+            json_kstr(&j, "reason", tcells[i].skip);
+            json_close(&j);
+        }
     json_close(&j);
     json_key(&j, "benchmarks");
     json_open(&j, '[');

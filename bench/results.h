@@ -8,10 +8,11 @@
 
 #include "context.h"
 #include "matrix.h"
+#include "threaded.h"
 
-/* 0 on success; -1 with a message in err. */
-int fb_results_write(const char *path, const struct fb_cell *cells, size_t n,
-                     const struct fb_run_info *info, char *err, size_t len);
+/* 0 on success; -1 with a message in err.  tcells: the threaded cells. */
+int fb_results_write(const char *path, const struct fb_cell *cells, size_t n, const struct fb_tcell *tcells,
+                     size_t tn, const struct fb_run_info *info, char *err, size_t len);
 
 /* Before a run: 0 if `path` can be written (its directory exists and takes a
  * new file, and it is not a directory); -1 with "path: why" in err. */
