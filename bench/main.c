@@ -62,6 +62,8 @@ static const char usage_tail[] =
     "in /trace:<file stem> and /map:<file stem>, their frames fixed by the file\n"
     "Patterns:\n";
 
+static int registered(const char *name) { return fb_strategy_find(name) != NULL; }
+
 static void print_help(void)
 {
     fputs(usage, stdout);
@@ -447,6 +449,7 @@ int main(int argc, char **argv)
         .patterns = have_patterns ? patterns : NULL,
         .sizes = have_sizes ? sizes : NULL,
         .matrix = matrix,
+        .registered = registered,
         .threads = have_threads ? threads : NULL,
         /* a repetition is one pass of each phase: cheap, so more of them */
         .repetitions = ro.repetitions < 5 ? 5 : ro.repetitions,

@@ -225,6 +225,28 @@ def _result(row, where, problems, input_keys):
                 problems.append(f"{where}: {key} must be a non-negative integer")
 
 
+def _threaded(row, where, problems, input_keys):
+    """A threaded cell's row (results/README.md, "threaded")."""
+    _identity(row, where, problems, input_keys)
+    spec = {"ns_per_op": dict, "thread_ns_per_op": dict, "ops_per_s": NUMBER, "threads": int,
+            "thread_safe": bool, "phase": str, "repetitions": int}
+    if not _fields(row, spec, where, problems):
+        return
+    for key in ("ns_per_op", "thread_ns_per_op"):
+        v = row.get(key)
+        if isinstance(v, dict) and _fields(v, {"median": NUMBER, "min": NUMBER, "max": NUMBER}, f"{where}.{key}",
+                                           problems):
+            if all(_is(v.get(k), NUMBER) for k in ("min", "median", "max")) and \
+                    not 0 < v["min"] <= v["median"] <= v["max"]:
+                problems.append(f"{where}: {key} needs 0 < min <= median <= max")
+    if _is(row.get("threads"), int) and row.get("params", {}).get("threads") != row["threads"]:
+        problems.append(f"{where}: threads and params.threads differ")
+    if _is(row.get("ops_per_s"), NUMBER) and not row["ops_per_s"] > 0:
+        problems.append(f"{where}: ops_per_s must be > 0")
+    if "scaling" in row and not (_is(row["scaling"], NUMBER) and row["scaling"] > 0):
+        problems.append(f"{where}: scaling must be > 0")
+
+
 def _catalog(doc, problems):
     """Checks the optional "patterns" and "strategies" lists; returns the
     input patterns' keys, from the file where it lists them."""
@@ -282,6 +304,15 @@ def validate(doc, cells=None):
                     problems.append(f"{where}: a skipped cell needs a non-empty reason")
             if isinstance(row, dict):
                 names.append(row.get("name"))
+    # Files written before the threaded cells have no "threaded" list.
+    threaded = doc.get("threaded", [])
+    if not isinstance(threaded, list):
+        problems.append("threaded: not a list")
+        threaded = []
+    for i, row in enumerate(threaded):
+        _threaded(row, f"threaded[{i}]", problems, input_keys)
+        if isinstance(row, dict):
+            names.append(row.get("name"))
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         problems.append(f"cells reported more than once: {dupes[:5]}")

@@ -80,7 +80,7 @@ long fb_threaded_build(const struct fb_topts *o, struct fb_tcell **out, char *er
             }
             if (!name)
                 break;
-            if (!listed(o->strategies, name))
+            if (!listed(o->strategies, name) || (o->registered && !o->registered(name)))
                 continue;
             for (const uint64_t *z = sizes; *z; z++)
                 for (const unsigned *t = threads; *t; t++) {

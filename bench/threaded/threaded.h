@@ -69,6 +69,9 @@ struct fb_topts {
     const char **patterns;   /* NULL: every threaded pattern; names of others are ignored */
     const uint64_t *sizes;   /* 0-terminated; NULL: the matrix's */
     const char *matrix;
+    /* Non-zero for the strategies the binary lists (a test binary may list
+     * fewer than the library has); NULL: every one. */
+    int (*registered)(const char *name);
     const unsigned *threads; /* 0-terminated; NULL: 1 and powers of two up to the CPUs */
     int repetitions;
     int console; /* 0 quiet, else one line per cell */

@@ -5,14 +5,15 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import expected_cells, list_cells, strategies  # noqa: E402
+from common import default_threads, expected_cells, list_cells, strategies, threaded_cells  # noqa: E402
 
 framebench = sys.argv[1]
 strats = strategies(framebench)
 assert len(strats) >= 4, f"too few strategies from --help: {strats}"
-for matrix, sizes in (("tiny", [16384]), ("default", [16384, 262144, 4194304, 16777216])):
+for matrix, sizes, mt_frames in (("tiny", [16384], [16384]),
+                                 ("default", [16384, 262144, 4194304, 16777216], [262144])):
     got = list_cells(framebench, "--matrix", matrix)
-    want = expected_cells(strats, sizes)
+    want = expected_cells(strats, sizes) | threaded_cells(strats, mt_frames, default_threads())
     missing, extra = sorted(want - set(got)), sorted(set(got) - want)
     assert not missing, f"{matrix}: cells missing: {missing[:10]}"
     assert not extra, f"{matrix}: unexpected cells: {extra[:10]}"
@@ -22,7 +23,8 @@ assert set(got) == {c for c in expected_cells([strats[0]], [16384]) if c.split("
 print(f"ok: {len(strats)} strategies, every cell listed")
 # A memory cap skips cells (with the reason) but never drops one.
 got = list_cells(framebench, "--sizes", "1G", "--mem-cap-mib", "1")
-assert set(got) == expected_cells(strats, [262144]), "memory cap dropped cells"
+assert set(got) == expected_cells(strats, [262144]) | threaded_cells(strats, [262144], default_threads()), \
+    "memory cap dropped cells"
 capped = [n for n, s in got.items() if "memory cap" in s]
 # A cell is capped for its pattern's scratch (churn and its cross-checks, free_all, frag, harness, boot) or for
 # its strategy's state alone (freelist and buddy keep ~16 bytes per frame: 4 MiB

@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import run  # noqa: E402
+from common import plain_patterns_help, run  # noqa: E402
 
 # A copy of its own, so that its probe file is not the one the other tests
 # running beside it read.
@@ -23,7 +23,7 @@ kept = framebench + ".probes"
 # frag's cost-model probe runs the pattern's own prepare (a 90 % fill) at
 # every size within the cheap estimate; at 16 and 64 GiB that is seconds,
 # minutes under the sanitizers, so frag is listed at the small sizes only.
-section = run([framebench, "--help"]).stdout.split("Patterns:\n")[1].split("Strategies:")[0]
+section = plain_patterns_help(framebench)
 patterns = [line.split()[0] for line in section.splitlines() if line.strip()]
 assert "churn" in patterns and "frag" in patterns, patterns
 patterns.remove("frag")

@@ -1,4 +1,5 @@
 """Helpers the bench tests share."""
+import os
 import subprocess
 
 
@@ -12,6 +13,12 @@ def strategies(framebench):
     out = run([framebench, "--help"]).stdout.splitlines()
     start = out.index("Strategies:") + 1
     return [line.split()[0] for line in out[start:] if line.startswith("  ")]
+
+
+def plain_patterns_help(framebench):
+    """The 'Patterns:' part of --help, the threaded ones left out."""
+    text = run([framebench, "--help"]).stdout
+    return text.split("Patterns:\n")[1].split("Threaded patterns")[0]
 
 
 # The patterns and parameters results/README.md names (the harness row aside).
@@ -32,6 +39,25 @@ INPUT_CELLS = {
     "trace": [("trace:gcc-build", 50688), ("trace:ftrace-sample", 16384)],
     "boot": [("map:e820-vm-6g", 6553600)],
 }
+
+
+# The threaded patterns (bench/threaded/): every thread-safe strategy at each
+# thread count, and nextfit, the unlocked yardstick, at one thread.
+THREADED = ["mt_bulk", "mt_repeat", "mt_remote", "mt_churn", "mt_2m"]
+THREAD_SAFE = ["locked-nextfit", "pcp", "lockfree"]
+
+
+def threaded_cells(strats, frames, threads):
+    return {f"{p}/{s}/frames:{n}/threads:{t}" for p in THREADED for s in strats for n in frames for t in threads
+            if s in THREAD_SAFE or (s == "nextfit" and t == 1)}
+
+
+def default_threads():
+    t, out = 1, []
+    while t <= len(os.sched_getaffinity(0)):
+        out.append(t)
+        t *= 2
+    return out
 
 
 def expected_cells(strats, sizes):
