@@ -105,7 +105,10 @@ static void pcp_count(struct pcp_cpu *c, int64_t d)
     atomic_store_explicit(&c->net, atomic_load_explicit(&c->net, memory_order_relaxed) + d, memory_order_relaxed);
 }
 
-static void pcp_hold(struct pcp *p, uint64_t i) { fa_abm_set(pcp_held(p), i, 1); }
+static void pcp_hold(struct pcp *p, uint64_t i)
+{
+    atomic_fetch_or_explicit(&pcp_held(p)[i / 64], UINT64_C(1) << (i % 64), memory_order_relaxed);
+}
 
 /* With the lock held: gives `n` frames from the top of c's stack back. */
 static void pcp_give_back(struct pcp *p, struct pcp_cpu *c, uint64_t n)

@@ -118,6 +118,8 @@ class Data:
                 self.skipped.append(key)
                 continue
             self.cells[key] = r
+        # The threaded cells (files before them have none).
+        self.threaded = [r for r in doc.get("threaded", []) if isinstance(r, dict)]
         self.palette = palette_of(doc)
         known = [s for s in self.palette if s]
         names = {k[1] for k in self.cells} | {k[1] for k in self.skipped}

@@ -370,6 +370,44 @@ def choose_figure(d, w):
               "ytics_def": xtics(ticks)})
 
 
+def scaling_figure(d, w):
+    """scaling: per threaded pattern, aggregate throughput (top) and each
+    thread's ns per op (bottom) against threads, one line per strategy, at
+    the size with the most threaded rows."""
+    if not d.threaded:
+        return
+    count = {}
+    for r in d.threaded:
+        count[r["frames"]] = count.get(r["frames"], 0) + 1
+    frames = max(count, key=lambda f: (count[f], f))
+    rows = [r for r in d.threaded if r["frames"] == frames]
+    pats = []
+    for r in rows:
+        if r["pattern"] not in pats:
+            pats.append(r["pattern"])
+    strats = [s for s in d.strategies if any(r["strategy"] == s for r in rows)]
+    strats += sorted({r["strategy"] for r in rows} - set(strats))
+    threads = sorted({r["threads"] for r in rows})
+    by = {(r["pattern"], r["strategy"], r["threads"]): r for r in rows}
+    lines = []
+    for pi, pat in enumerate(pats):
+        for t in threads:
+            line = [pi, t]
+            for st in strats:
+                r = by.get((pat, st, t))
+                line += [num(r["ops_per_s"] / 1e6), num(r["thread_ns_per_op"]["median"])] if r else ["NaN", "NaN"]
+            lines.append(line)
+    phases = {r["pattern"]: r.get("phase", "") for r in rows}
+    title = "Many cores at %s: all threads' throughput and each thread's cost\n" \
+            "threads pinned one per CPU (this machine: %s); nextfit: the unlocked one-thread yardstick" \
+            % (size_text(frames), d.ctx.get("num_cpus", "?"))
+    w.figure("scaling.gp", "scaling", "pattern_index threads then per strategy: Mops/s thread_ns (" +
+             " ".join(strats) + ")", lines,
+             {"strats": " ".join(strats), "pats": " ".join(pats), "fig_title": title,
+              "phases": " ".join(phases[p].replace(" ", "_") for p in pats),
+              "tmax": max(threads), "npat": len(pats)})
+
+
 # In figures.list order: the summary first, as a reader should see it.
 FIGURES = (choose_figure, summary_figure, size_figures, churn_figure, latency_figures,
-           runs_figure, frag_figure, metadata_figure)
+           runs_figure, frag_figure, scaling_figure, metadata_figure)
