@@ -125,7 +125,7 @@ assert palette_of({"strategies": [{"name": "x"}]}) == PALETTE_FALLBACK
 p = palette_of({"strategies": [{"name": "tree", "palette": 1}, {"name": "mine"}, {"name": "ctz", "palette": 0}]})
 assert p[:3] == ["ctz", "tree", None] and "mine" not in p, p
 PY
-grep -q '^KNOWN = "linear ctz nextfit summary2 tree simd freelist buddy"' "$work/dat/context.gp" ||
+grep -q '^KNOWN = "linear ctz nextfit summary2 tree simd freelist buddy - - -"' "$work/dat/context.gp" ||
     fail "context.gp KNOWN: $(grep KNOWN "$work/dat/context.gp")"
 
 # 2c. Any subset of a run draws: one pattern only (the summary has one
