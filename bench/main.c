@@ -451,8 +451,9 @@ int main(int argc, char **argv)
         .matrix = matrix,
         .registered = registered,
         .threads = have_threads ? threads : NULL,
-        /* a repetition is one pass of each phase: cheap, so more of them */
-        .repetitions = ro.repetitions < 5 ? 5 : ro.repetitions,
+        /* a repetition is one pass of each phase, a millisecond or so at
+         * 1 GiB, which one descheduling can double: many of them */
+        .repetitions = ro.repetitions < 11 ? 11 : ro.repetitions,
         .console = !quiet,
     };
     struct fb_tcell *tcells = NULL;

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,31 @@ long fb_threaded_build(const struct fb_topts *o, struct fb_tcell **out, char *er
     return (long)n;
 }
 
+/* The threads meet here before and after each timed phase, spinning: a
+ * futex barrier wakes its sleepers one by one, tens of microseconds apart,
+ * which a 1 ms phase would count as poor scaling.  One thread per CPU, so
+ * the spinning takes no CPU a thread needs. */
+struct spin_barrier {
+    _Atomic unsigned count, generation;
+    unsigned parties;
+};
+
+static void spin_wait(struct spin_barrier *b)
+{
+    unsigned gen = atomic_load_explicit(&b->generation, memory_order_acquire);
+    if (atomic_fetch_add_explicit(&b->count, 1, memory_order_acq_rel) + 1 == b->parties) {
+        atomic_store_explicit(&b->count, 0, memory_order_relaxed);
+        atomic_store_explicit(&b->generation, gen + 1, memory_order_release);
+        return;
+    }
+    while (atomic_load_explicit(&b->generation, memory_order_acquire) == gen)
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#else
+        ;
+#endif
+}
+
 struct shared {
     struct fb_tcell *cell;
     void *state;
@@ -125,7 +151,8 @@ struct shared {
     pthread_mutex_t gate; /* the threads wait here until all are started */
     pthread_cond_t opened;
     int open;
-    pthread_barrier_t bar;
+    pthread_barrier_t bar; /* the runner and the threads: a repetition's start and end */
+    struct spin_barrier spin; /* the threads alone: around the timed phases */
     struct fb_tthread th[FB_T_MAX_THREADS];
     struct timespec t0[2][FB_T_MAX_THREADS], t1[2][FB_T_MAX_THREADS];
     uint64_t ops[2][FB_T_MAX_THREADS];
@@ -150,12 +177,12 @@ static void *thread_main(void *arg)
         pthread_barrier_wait(&sh->bar); /* the state is built */
         pt->setup(t);
         for (int ph = 0; ph < pt->nphases; ph++) {
-            pthread_barrier_wait(&sh->bar);
+            spin_wait(&sh->spin);
             clock_gettime(CLOCK_MONOTONIC, &sh->t0[ph][t->cpu]);
             sh->ops[ph][t->cpu] = pt->phase[ph](t);
             clock_gettime(CLOCK_MONOTONIC, &sh->t1[ph][t->cpu]);
         }
-        pthread_barrier_wait(&sh->bar);
+        spin_wait(&sh->spin);
         pt->teardown(t);
         pthread_barrier_wait(&sh->bar); /* the runner checks the state */
     }
@@ -231,6 +258,7 @@ static unsigned start_threads(struct shared *sh, pthread_t *tid)
         }
     }
     pthread_barrier_init(&sh->bar, NULL, started + 1);
+    sh->spin.parties = started;
     sh->open = 1;
     pthread_cond_broadcast(&sh->opened);
     pthread_mutex_unlock(&sh->gate);
@@ -247,9 +275,8 @@ static void run_reps(struct shared *sh)
         fa_err e = r == 0 ? FA_OK : init_state(sh);
         if (e != FA_OK && !c->error[0])
             snprintf(c->error, sizeof c->error, "init: %s", fa_strerror(e));
+        pthread_barrier_wait(&sh->bar); /* the threads run the repetition */
         pthread_barrier_wait(&sh->bar);
-        for (int ph = 0; ph < c->pt->nphases + 2; ph++)
-            pthread_barrier_wait(&sh->bar);
         double thread_ns[FB_T_MAX_THREADS];
         figures(sh, r, thread_ns);
         c->nreps = (size_t)r + 1;
