@@ -1,9 +1,10 @@
 /*
  * runner.c (threaded): the cells, their threads and their rows.
  *
- * A repetition: the runner builds the state afresh (init, off the clock),
- * then every thread: setup, barrier, [its clock, phase, its clock, barrier]
- * per phase, teardown, barrier; then the runner checks that the region is
+ * A repetition: the runner builds the state afresh (init, off the clock)
+ * and meets the threads at a barrier; each thread: setup, then per phase
+ * [spin barrier, its clock, the phase, its clock], a spin barrier,
+ * teardown; a barrier again, and the runner checks that the region is
  * whole (free_frames == nframes, check) before the next one.
  */
 #define _GNU_SOURCE
@@ -50,6 +51,14 @@ static int listed(const char **names, const char *name)
     return 0;
 }
 
+/* A strategy of the threaded cells: thread-safe (mt), or a yardstick (st). */
+struct who {
+    const char *name;
+    const struct fa_mt_ops *mt;
+    const struct fa_ops *st;
+};
+#define MAX_STRATEGIES 32
+
 /* The yardstick: a single-threaded strategy at one thread, no lock. */
 static const struct fa_ops *const yardsticks[] = {&fa_nextfit_ops, NULL};
 
@@ -68,19 +77,20 @@ long fb_threaded_build(const struct fb_topts *o, struct fb_tcell **out, char *er
         snprintf(err, len, "out of memory");
         return -1;
     }
+    /* The strategies: every thread-safe one, then the yardsticks. */
+    struct who who[MAX_STRATEGIES];
+    size_t nwho = 0;
+    for (const struct fa_mt_ops *const *m = fa_mt_strategies; *m && nwho < MAX_STRATEGIES; m++)
+        who[nwho++] = (struct who){(*m)->name, *m, NULL};
+    for (const struct fa_ops *const *y = yardsticks; *y && nwho < MAX_STRATEGIES; y++)
+        who[nwho++] = (struct who){(*y)->name, NULL, *y};
     for (const struct fb_tpattern *const *p = fb_tpatterns; *p; p++) {
         if (!listed(o->patterns, (*p)->name))
             continue;
-        for (size_t s = 0; s < 16 + 3; s++) {
-            const struct fa_mt_ops *mt = s < 16 ? fa_mt_strategies[s] : NULL;
-            const struct fa_ops *st = s >= 16 ? yardsticks[s - 16] : NULL;
-            const char *name = mt ? mt->name : st ? st->name : NULL;
-            if (s < 16 && !mt) {
-                s = 15; /* on to the yardsticks */
-                continue;
-            }
-            if (!name)
-                break;
+        for (size_t w = 0; w < nwho; w++) {
+            const char *name = who[w].name;
+            const struct fa_mt_ops *mt = who[w].mt;
+            const struct fa_ops *st = who[w].st;
             if (!listed(o->strategies, name) || (o->registered && !o->registered(name)))
                 continue;
             for (const uint64_t *z = sizes; *z; z++)
