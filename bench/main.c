@@ -450,6 +450,7 @@ int main(int argc, char **argv)
         .sizes = have_sizes ? sizes : NULL,
         .matrix = matrix,
         .registered = registered,
+        .mt_strategies = fb_mt_strategies(),
         .threads = have_threads ? threads : NULL,
         /* a repetition is one pass of each phase, a millisecond or so at
          * 1 GiB, which one descheduling can double: many of them */

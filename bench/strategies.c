@@ -24,6 +24,8 @@ static int add_list(const struct fa_ops *const *list, const unsigned *version, c
                     char *err, size_t len);
 static unsigned long long file_checksum(const char *path);
 
+static const struct fa_mt_ops *g_mt[FB_MAX_STRATEGIES + 1];
+static size_t g_nmt;
 static struct loaded g_all[FB_MAX_STRATEGIES];
 static const struct fa_ops *g_list[FB_MAX_STRATEGIES + 1];
 static size_t g_n;
@@ -39,6 +41,9 @@ static void init_builtins(void)
         g_list[g_n++] = *s;
     }
     g_list[g_n] = NULL;
+    for (const struct fa_mt_ops *const *m = fa_mt_strategies; *m && g_nmt < FB_MAX_STRATEGIES; m++)
+        g_mt[g_nmt++] = *m;
+    g_mt[g_nmt] = NULL;
     /* A bad source plug-in is a build the user made: say which and stop. */
     for (size_t i = 0; fa_extra_lists[i]; i++) {
         char err[512];
@@ -53,6 +58,12 @@ const struct fa_ops *const *fb_strategies(void)
 {
     init_builtins();
     return g_list;
+}
+
+const struct fa_mt_ops *const *fb_mt_strategies(void)
+{
+    init_builtins();
+    return g_mt;
 }
 
 const struct fa_ops *fb_strategy_find(const char *name)
@@ -200,6 +211,53 @@ static int add_list(const struct fa_ops *const *list, const unsigned *version, c
     return 0;
 }
 
+/* A plug-in's thread-safe strategies (optional).  Each needs every member
+ * but the runs, a name framebench has not got among them, and its
+ * single-CPU view of that name loaded from the same library.  0, or -1
+ * with "path: why" in err. */
+static int add_mt_list(const struct fa_mt_ops *const *list, const unsigned *version, const char *path, char *err,
+                       size_t len)
+{
+    if (!list)
+        return 0;
+    char why[256] = "";
+    if (!version)
+        snprintf(why, sizeof why, "no fa_plugin_mt_contract symbol (declare them with FA_MT_PLUGIN, frame_alloc_mt.h)");
+    else if (*version != FA_MT_CONTRACT_VERSION)
+        snprintf(why, sizeof why, "thread-safe strategies built against contract version %u, framebench has %u: "
+                 "rebuild it", *version, FA_MT_CONTRACT_VERSION);
+    size_t added = 0;
+    for (size_t i = 0; !why[0] && list[i]; i++) {
+        const struct fa_mt_ops *m = list[i];
+        const struct fa_ops *single = m->name ? fb_strategy_find(m->name) : NULL;
+        int taken = 0;
+        for (size_t k = 0; k < g_nmt + added; k++)
+            taken |= m->name && strcmp(g_mt[k]->name, m->name) == 0;
+        if (!good_name(m->name))
+            snprintf(why, sizeof why, "thread-safe strategy %zu: name '%s' is not 1 to 32 of [A-Za-z0-9_-]", i + 1,
+                     m->name ? m->name : "(null)");
+        else if (!m->summary || !m->state_size || !m->init || !m->alloc || !m->free || !m->reserve ||
+                 !m->free_frames || !m->check)
+            snprintf(why, sizeof why, "thread-safe strategy %s: a required member is NULL", m->name);
+        else if (taken)
+            snprintf(why, sizeof why, "thread-safe strategy %s: the name is taken", m->name);
+        else if (!single || !fb_strategy_origin(single) || strcmp(fb_strategy_origin(single), path) != 0)
+            snprintf(why, sizeof why, "thread-safe strategy %s: its single-CPU view is not in this library's "
+                     "FA_PLUGIN list (list fa_%s_single_ops there)", m->name, m->name);
+        else if (g_nmt + added >= FB_MAX_STRATEGIES)
+            snprintf(why, sizeof why, "too many thread-safe strategies");
+        else
+            g_mt[g_nmt + added++] = m;
+    }
+    if (why[0]) {
+        snprintf(err, len, "%s: %s", path, why);
+        return -1;
+    }
+    g_nmt += added;
+    g_mt[g_nmt] = NULL;
+    return 0;
+}
+
 int fb_strategies_load(const char *path, char *err, size_t len)
 {
     init_builtins();
@@ -215,5 +273,9 @@ int fb_strategies_load(const char *path, char *err, size_t len)
         dlclose(lib);
         return -1;
     }
+    /* A refusal here ends the run (exit 2), so the single views just added
+     * are never measured alone. */
+    if (add_mt_list(dlsym(lib, "fa_plugin_mt_strategies"), dlsym(lib, "fa_plugin_mt_contract"), path, err, len) != 0)
+        return -1;
     return 0; /* the library stays loaded for the life of the process */
 }

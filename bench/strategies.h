@@ -9,14 +9,20 @@
 
 #include <stddef.h>
 
-#include "frame_alloc.h"
+#include "frame_alloc_mt.h"
 
 /* Every strategy, NULL-terminated: built-ins first, then plug-ins in the
  * order loaded. */
 const struct fa_ops *const *fb_strategies(void);
 const struct fa_ops *fb_strategy_find(const char *name);
 
-/* Loads the plug-in library `path` (frame_alloc.h: FA_PLUGIN): 0, or -1
+/* The thread-safe strategies, NULL-terminated: built-ins first, then those
+ * of plug-ins (frame_alloc_mt.h: FA_MT_PLUGIN) in the order loaded. */
+const struct fa_mt_ops *const *fb_mt_strategies(void);
+
+/* Loads the plug-in library `path` (frame_alloc.h: FA_PLUGIN, and
+ * optionally FA_MT_PLUGIN, whose strategies must each have a single-CPU
+ * view of the same name in the library's FA_PLUGIN list): 0, or -1
  * with "path: why" in err: not loadable, no or another contract version, no
  * strategy list, a strategy with a NULL required member or a bad name, a
  * name another strategy has. */

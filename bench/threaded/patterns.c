@@ -187,6 +187,7 @@ static const struct fb_tpattern runs_2m = {
     .title = "2 MiB run alloc",
     .phase_names = {"alloc_run", "free_run"},
     .nphases = 2,
+    .needs_runs = 1,
     .headline = 0,
     .setup = none,
     .phase = {alloc_2m, free_2m},

@@ -80,7 +80,8 @@ long fb_threaded_build(const struct fb_topts *o, struct fb_tcell **out, char *er
     /* The strategies: every thread-safe one, then the yardsticks. */
     struct who who[MAX_STRATEGIES];
     size_t nwho = 0;
-    for (const struct fa_mt_ops *const *m = fa_mt_strategies; *m && nwho < MAX_STRATEGIES; m++)
+    for (const struct fa_mt_ops *const *m = o->mt_strategies ? o->mt_strategies : fa_mt_strategies;
+         *m && nwho < MAX_STRATEGIES; m++)
         who[nwho++] = (struct who){(*m)->name, *m, NULL};
     for (const struct fa_ops *const *y = yardsticks; *y && nwho < MAX_STRATEGIES; y++)
         who[nwho++] = (struct who){(*y)->name, NULL, *y};
@@ -116,7 +117,9 @@ long fb_threaded_build(const struct fb_topts *o, struct fb_tcell **out, char *er
                     c->threads = *t;
                     snprintf(c->name, sizeof c->name, "%s/%s/frames:%llu/threads:%u", (*p)->name, name,
                              (unsigned long long)*z, *t);
-                    if (*t > cpus)
+                    if ((*p)->needs_runs && mt && !mt->alloc_run)
+                        snprintf(c->skip, sizeof c->skip, "%s has no alloc_run", name);
+                    else if (*t > cpus)
                         snprintf(c->skip, sizeof c->skip, "%u threads need %u CPUs; this process may use %u", *t,
                                  *t, cpus);
                     else if (*t > FB_T_MAX_THREADS)

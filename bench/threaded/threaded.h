@@ -35,6 +35,7 @@ struct fb_tpattern {
     const char *title;
     const char *phase_names[2];
     int nphases, headline;
+    int needs_runs; /* calls alloc_run and free_run */
     void (*setup)(struct fb_tthread *t);
     uint64_t (*phase[2])(struct fb_tthread *t); /* returns ops done */
     void (*teardown)(struct fb_tthread *t);
@@ -66,6 +67,7 @@ struct fb_tcell {
 
 struct fb_topts {
     const char **strategies; /* NULL: every thread-safe one, and nextfit */
+    const struct fa_mt_ops *const *mt_strategies; /* NULL: fa_mt_strategies (a plug-in's join it) */
     const char **patterns;   /* NULL: every threaded pattern; names of others are ignored */
     const uint64_t *sizes;   /* 0-terminated; NULL: the matrix's */
     const char *matrix;

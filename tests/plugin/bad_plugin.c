@@ -1,9 +1,11 @@
 /*
  * bad_plugin.c: plug-ins framebench must refuse, one per BAD_* define:
  * a name a built-in has, no FA_PLUGIN symbols, a NULL required member,
- * another contract version.  Each refusal names the library and the fault.
+ * another contract version; and of thread-safe ones (FA_MT_PLUGIN): one
+ * without its single-CPU view, another thread-safe contract version.  Each
+ * refusal names the library and the fault.
  */
-#include "frame_alloc.h"
+#include "frame_alloc_mt.h"
 
 static size_t size(uint64_t n) { return n ? 64 + (size_t)n : 0; }
 static fa_err init(void *s, size_t b, uint64_t base, uint64_t n) { return (void)s, (void)b, (void)base, (void)n, FA_OK; }
@@ -40,4 +42,35 @@ const struct fa_ops *const fa_plugin_strategies[] = {&bad_ops, 0};
 FA_PLUGIN(&bad_ops);
 #else
 const struct fa_ops *bad_plugin_unused = &bad_ops;
+#endif
+
+#if defined(BAD_MT_ORPHAN) || defined(BAD_MT_VERSION)
+static size_t mt_size(uint64_t n, unsigned c) { return n && c ? 64 + (size_t)n : 0; }
+static fa_err mt_init(void *s, size_t b, uint64_t base, uint64_t n, unsigned c)
+{
+    return (void)s, (void)b, (void)base, (void)n, (void)c, FA_OK;
+}
+static fa_err mt_alloc(void *s, unsigned c, uint64_t *pa) { return (void)s, (void)c, (void)pa, FA_ENOMEM; }
+static fa_err mt_free(void *s, unsigned c, uint64_t pa) { return (void)s, (void)c, (void)pa, FA_EFREE; }
+static const struct fa_mt_ops bad_mt_ops = {
+#ifdef BAD_MT_ORPHAN
+    .name = "orphan", /* no single-CPU view of this name in FA_PLUGIN's list */
+#else
+    .name = "bad",
+#endif
+    .summary = "a thread-safe plug-in that must be refused",
+    .state_size = mt_size,
+    .init = mt_init,
+    .alloc = mt_alloc,
+    .free = mt_free,
+    .reserve = reserve,
+    .free_frames = nfree,
+    .check = check,
+};
+#ifdef BAD_MT_ORPHAN
+FA_MT_PLUGIN(&bad_mt_ops);
+#else
+const unsigned fa_plugin_mt_contract = FA_MT_CONTRACT_VERSION + 1;
+const struct fa_mt_ops *const fa_plugin_mt_strategies[] = {&bad_mt_ops, 0};
+#endif
 #endif

@@ -57,7 +57,9 @@ assert res.returncode == 0 and json.loads(res.stdout)["strategy"] == "hintscan",
 want = {"clash": "strategy ctz: the name is taken by a built-in strategy",
         "no_symbol": "no fa_plugin_contract symbol",
         "null_member": "strategy bad: check is NULL",
-        "version": f"built against contract version 2, framebench has 1"}
+        "version": f"built against contract version 2, framebench has 1",
+        "mt_orphan": "thread-safe strategy orphan: its single-CPU view is not in this library's FA_PLUGIN list",
+        "mt_version": "thread-safe strategies built against contract version 2, framebench has 1"}
 for lib in bad:
     kind = os.path.basename(lib)[len("plugin_bad_"):-len(".so")]
     for cmd in ([fb, "--load", lib, "--list"], [fbrun, "--load", lib, "--strategy", "bad", "--pattern", "fill"]):
