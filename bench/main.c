@@ -466,12 +466,6 @@ int main(int argc, char **argv)
         return 1;
     }
     if (list) {
-        for (long i = 0; i < tn; i++)
-            if (tcells[i].skip[0])
-                printf("skip\t%s\t%s\n", tcells[i].name, tcells[i].skip);
-            else
-                printf("run\t%s\n", tcells[i].name);
-        free(tcells);
         for (long i = 0; i < n; i++)
             if (cells[i].skip[0])
                 printf("skip\t%s\t%s\n", cells[i].name, cells[i].skip);
@@ -479,6 +473,13 @@ int main(int argc, char **argv)
                 printf("run\t%s\tfill skipped: %s\n", cells[i].name, cells[i].cheap);
             else
                 printf("run\t%s\n", cells[i].name);
+        /* The threaded cells run after the others: listed after them. */
+        for (long i = 0; i < tn; i++)
+            if (tcells[i].skip[0])
+                printf("skip\t%s\t%s\n", tcells[i].name, tcells[i].skip);
+            else
+                printf("run\t%s\n", tcells[i].name);
+        free(tcells);
         free(cells);
         fb_inputs_free(&inputs);
         return 0;
@@ -495,6 +496,7 @@ int main(int argc, char **argv)
         snprintf(default_out, sizeof default_out, "%s/results/runs/%s.json", FB_SOURCE_DIR, stem);
         if (mkdir(FB_SOURCE_DIR "/results/runs", 0777) != 0 && errno != EEXIST) {
             fprintf(stderr, "framebench: cannot create %s/results/runs: %s\n", FB_SOURCE_DIR, strerror(errno));
+            free(tcells);
             free(cells);
             fb_inputs_free(&inputs);
             return 2;
@@ -505,6 +507,7 @@ int main(int argc, char **argv)
      * after the whole run. */
     if (fb_results_probe(out, err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
+        free(tcells);
         free(cells);
         fb_inputs_free(&inputs);
         return 2;
