@@ -16,40 +16,58 @@ void t_fail(struct fb_tthread *t, const char *call, fa_err e)
 }
 
 /* The thread's share, one frame a call; stops early at FA_ENOMEM (pcp:
- * frames in another CPU's cache), so the op count is what was done. */
+ * frames in another CPU's cache), so the op count is what was done.  The
+ * loop's own work is the store of each address, into a list of the
+ * thread's (pre-touched): locals, so nothing is reloaded per op. */
 static uint64_t alloc_share(struct fb_tthread *t)
 {
-    uint64_t pa;
-    while (t->nheld < t->share) {
-        fa_err e = t_alloc(t, &pa);
+    uint64_t *held = t->held, n = t->nheld, share = t->share;
+    while (n < share) {
+        fa_err e = t_alloc(t, &held[n]);
         if (e != FA_OK) {
             if (e != FA_ENOMEM)
                 t_fail(t, "alloc", e);
             break;
         }
-        t->held[t->nheld++] = pa;
+        n++;
     }
-    return t->nheld;
+    return t->nheld = n;
 }
 
-static uint64_t free_list(struct fb_tthread *t, struct fb_tthread *of)
+static uint64_t free_all(struct fb_tthread *t, const uint64_t *list, uint64_t n)
 {
-    uint64_t n = of->nheld;
     for (uint64_t i = 0; i < n; i++) {
-        fa_err e = t_free(t, of->held[i]);
+        fa_err e = t_free(t, list[i]);
         if (e != FA_OK)
             t_fail(t, "free", e);
     }
-    of->nheld = 0;
     return n;
 }
 
-static uint64_t free_own(struct fb_tthread *t) { return free_list(t, t); }
+static uint64_t free_own(struct fb_tthread *t)
+{
+    uint64_t n = free_all(t, t->held, t->nheld);
+    t->nheld = 0;
+    return n;
+}
+
+/* Off the clock, between the phases: the next thread's frames become this
+ * thread's to free, copied into its own list, so the timed remote frees
+ * read no line the other CPU wrote (that miss would be the harness's). */
+static void take_next(struct fb_tthread *t)
+{
+    struct fb_tthread *next = &t->all[(t->cpu + 1) % t->cell->threads];
+    memcpy(t->given, next->held, next->nheld * sizeof *t->given);
+    t->ngiven = next->nheld;
+    next->nheld = 0;
+}
 
 /* The next thread's frames: every free a remote one (at one thread, local). */
-static uint64_t free_next(struct fb_tthread *t)
+static uint64_t free_given(struct fb_tthread *t)
 {
-    return free_list(t, &t->all[(t->cpu + 1) % t->cell->threads]);
+    uint64_t n = free_all(t, t->given, t->ngiven);
+    t->ngiven = 0;
+    return n;
 }
 
 static void none(struct fb_tthread *t) { (void)t; }
@@ -57,8 +75,8 @@ static void teardown_own(struct fb_tthread *t) { free_own(t); }
 
 static uint64_t repeat(struct fb_tthread *t)
 {
-    uint64_t pa;
-    for (uint64_t k = 0; k < t->steps; k++) {
+    uint64_t pa, steps = t->steps;
+    for (uint64_t k = 0; k < steps; k++) {
         fa_err e = t_alloc(t, &pa);
         if (e == FA_OK)
             e = t_free(t, pa);
@@ -67,7 +85,7 @@ static uint64_t repeat(struct fb_tthread *t)
             return k;
         }
     }
-    return t->steps;
+    return steps;
 }
 
 /* 90 % of the thread's share held, in a shuffled order the loop walks. */
@@ -88,37 +106,38 @@ static void churn_setup(struct fb_tthread *t)
 
 static uint64_t churn(struct fb_tthread *t)
 {
-    if (t->nheld == 0)
+    uint64_t *held = t->held, n = t->nheld, steps = t->steps;
+    if (n == 0)
         return 0;
-    for (uint64_t k = 0, i = 0; k < t->steps; k++) {
-        fa_err e = t_free(t, t->held[i]);
+    for (uint64_t k = 0, i = 0; k < steps; k++) {
+        fa_err e = t_free(t, held[i]);
         if (e == FA_OK)
-            e = t_alloc(t, &t->held[i]);
+            e = t_alloc(t, &held[i]);
         if (e != FA_OK) {
             t_fail(t, "free or alloc", e);
-            t->held[i] = t->held[--t->nheld]; /* the frame is not held */
+            held[i] = held[--t->nheld]; /* the frame is not held */
             return k;
         }
-        i = i + 1 < t->nheld ? i + 1 : 0;
+        i = i + 1 < n ? i + 1 : 0;
     }
-    return t->steps;
+    return steps;
 }
 
 #define RUN_2M 512u
 
 static uint64_t alloc_2m(struct fb_tthread *t)
 {
-    uint64_t pa;
-    for (uint64_t n = t->share / RUN_2M; t->nheld < n;) {
-        fa_err e = t_alloc_run(t, RUN_2M, 9, &pa);
+    uint64_t *held = t->held, n = t->nheld, want = t->share / RUN_2M;
+    while (n < want) {
+        fa_err e = t_alloc_run(t, RUN_2M, 9, &held[n]);
         if (e != FA_OK) {
             if (e != FA_ENOMEM)
                 t_fail(t, "alloc_run", e);
             break;
         }
-        t->held[t->nheld++] = pa;
+        n++;
     }
-    return t->nheld;
+    return t->nheld = n;
 }
 
 static uint64_t free_2m(struct fb_tthread *t)
@@ -153,7 +172,8 @@ static const struct fb_tpattern remote = {
     .nphases = 2,
     .headline = 1,
     .setup = none,
-    .phase = {alloc_share, free_next},
+    .phase = {alloc_share, free_given},
+    .between = take_next,
     .teardown = teardown_own,
 };
 

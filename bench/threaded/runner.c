@@ -190,6 +190,10 @@ static void *thread_main(void *arg)
         pthread_barrier_wait(&sh->bar); /* the state is built */
         pt->setup(t);
         for (int ph = 0; ph < pt->nphases; ph++) {
+            if (ph == 1 && pt->between) {
+                spin_wait(&sh->spin);
+                pt->between(t);
+            }
             spin_wait(&sh->spin);
             clock_gettime(CLOCK_MONOTONIC, &sh->t0[ph][t->cpu]);
             sh->ops[ph][t->cpu] = pt->phase[ph](t);
@@ -341,9 +345,13 @@ static int run_cell(struct fb_tcell *c, int reps)
                                  .cap = share, .steps = c->nframes < 65536 ? 1u << 14 : 1u << 20,
                                  .seed = 0x9e3779b97f4a7c15ull * (k + 1)};
         t->held = malloc(share * sizeof *t->held);
-        ok = t->held != NULL;
-        if (ok) /* touched now: a first touch's page fault is no op's cost */
+        t->given = c->pt->between ? malloc(share * sizeof *t->given) : NULL;
+        ok = t->held != NULL && (t->given != NULL || !c->pt->between);
+        if (ok) { /* touched now: a first touch's page fault is no op's cost */
             memset(t->held, 0, share * sizeof *t->held);
+            if (t->given)
+                memset(t->given, 0, share * sizeof *t->given);
+        }
     }
     if (!ok)
         snprintf(c->error, sizeof c->error, "out of memory for a region of %llu frames",
@@ -361,8 +369,10 @@ static int run_cell(struct fb_tcell *c, int reps)
             pthread_join(tid[k], NULL);
         pthread_barrier_destroy(&sh->bar);
     }
-    for (unsigned k = 0; k < c->threads; k++)
+    for (unsigned k = 0; k < c->threads; k++) {
         free(sh->th[k].held);
+        free(sh->th[k].given);
+    }
     free(sh->state);
     pthread_mutex_destroy(&sh->gate);
     pthread_cond_destroy(&sh->opened);

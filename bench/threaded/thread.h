@@ -15,6 +15,8 @@ struct fb_tthread {
     struct fb_tthread *all; /* every thread of the cell, [0, cell->threads) */
     uint64_t *held;         /* addresses this thread holds (runs: their first frame) */
     uint64_t nheld, cap;
+    uint64_t *given; /* frames another thread handed over (mt_remote) */
+    uint64_t ngiven;
     uint64_t share; /* frames this thread's loops allocate */
     uint64_t steps; /* repeat and churn: ops in the timed loop */
     uint64_t seed;

@@ -38,6 +38,9 @@ struct fb_tpattern {
     int needs_runs; /* calls alloc_run and free_run */
     void (*setup)(struct fb_tthread *t);
     uint64_t (*phase[2])(struct fb_tthread *t); /* returns ops done */
+    /* Optional: off the clock after the first phase, once every thread has
+     * finished it (mt_remote: take over the next thread's frames). */
+    void (*between)(struct fb_tthread *t);
     void (*teardown)(struct fb_tthread *t);
 };
 extern const struct fb_tpattern *const fb_tpatterns[];
