@@ -5,11 +5,17 @@
 
 #include "cases.h"
 #include "gbench.h"
+#include "precision.h"
 #include "timing.h"
 
 static uint64_t g_start_ns;
 static uint64_t g_seed;
 static double g_budget_s;
+/* The run so far, for the progress line: every cell, the round under way,
+ * and the repetitions each cell still needs at least. */
+static struct fb_cell *g_cells;
+static size_t g_ncells;
+static int g_round, g_min_reps;
 
 /* A cell still going after FB_NOTE_AFTER_S gets a line every FB_NOTE_EVERY_S,
  * so a long trace replay or a 64 GiB latency pass is not mistaken for a hang.
@@ -27,23 +33,49 @@ static void note_if_long(struct fb_cell *c)
             (unsigned long long)((now - c->live.started_ns) / 1000000000u));
 }
 
+/* A guess of the seconds the run still needs: each cell's repetitions still
+ * due at least, at what one of its repetitions took so far (a cell not yet
+ * run: the mean of those that have).  Adaptive repetitions past the
+ * minimum are not foreseen: it errs short by those. */
+static double seconds_left(const struct fb_cell *now)
+{
+    double per = 0, known = 0;
+    for (size_t i = 0; i < g_ncells; i++)
+        if (g_cells[i].reps.n) {
+            per += g_cells[i].spent_s / (double)g_cells[i].reps.n;
+            known++;
+        }
+    if (!known)
+        return -1;
+    double left = 0;
+    for (size_t i = 0; i < g_ncells; i++) {
+        const struct fb_cell *c = &g_cells[i];
+        if (c->skip[0] || c->done || c->reps.error[0])
+            continue;
+        /* this round's repetition of a cell still to come in it, at least */
+        size_t due = (size_t)g_min_reps > c->reps.n ? (size_t)g_min_reps - c->reps.n : 0;
+        if (!due && c->index >= now->index && c->round == g_round)
+            due = 1;
+        left += (double)due * (c->reps.n ? c->spent_s / (double)c->reps.n : per / known);
+    }
+    return left;
+}
+
 static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
 {
     struct fb_cell *c = ctx;
     c->live.started_ns = fb_now_ns();
     c->live.noted_ns = 0;
     c->live.longest_batch_s = 0;
-    c->live.over_noted = 0;
     uint64_t s = (c->live.started_ns - g_start_ns) / 1000000000u;
-    /* A rough time left: the mean cell so far times the cells to come (big
-     * regions come last, so it errs short). */
-    char eta[48] = "";
-    if (c->index > 1 && s > 0) {
-        uint64_t left = s * (c->total - c->index + 1) / (c->index - 1);
+    char eta[48] = "", round[24] = "";
+    double left = seconds_left(c);
+    if (left >= 0)
         snprintf(eta, sizeof eta, ", ~%llum%02llus left", (unsigned long long)(left / 60),
-                 (unsigned long long)(left % 60));
-    }
-    fprintf(stderr, "[%zu/%zu] %s (%llum%02llus elapsed%s)\n", c->index, c->total, c->name,
+                 (unsigned long long)left % 60);
+    if (g_round > 1)
+        snprintf(round, sizeof round, "round %d, ", g_round);
+    fprintf(stderr, "[%zu/%zu] %s (%s%llum%02llus elapsed%s)\n", c->index, c->total, c->name, round,
             (unsigned long long)(s / 60), (unsigned long long)(s % 60), eta);
     fa_err e = fb_work_open(&c->live.work, &(struct fb_work_spec){.pattern = c->pattern,
                                                              .ops = c->ops,
@@ -141,8 +173,8 @@ static void cell_finish(void *ctx, struct gb_finish *out)
      * model kept to is checked against what it really took. */
     if (c->cycle > 1 && !c->cheap[0] && out->ncounters < GB_MAX_COUNTERS) {
         out->counters[out->ncounters++] = (struct gb_counter){"cycle_seconds", c->live.longest_batch_s};
-        if (g_budget_s > 0 && c->live.longest_batch_s > g_budget_s && !c->live.over_noted) {
-            c->live.over_noted = 1;
+        if (g_budget_s > 0 && c->live.longest_batch_s > g_budget_s && !c->over_noted) {
+            c->over_noted = 1;
             fprintf(stderr, "[%zu/%zu] %s: one cycle took %.3g s, over the %g s budget (estimated %.3g s)\n",
                     c->index, c->total, c->name, c->live.longest_batch_s, g_budget_s,
                     c->est_op_ns * (double)c->cycle / 1e9);
@@ -156,6 +188,7 @@ static void cell_teardown(void *ctx)
     if (c->live.open)
         fb_work_close(&c->live.work);
     c->live.open = 0;
+    c->spent_s += (double)(fb_now_ns() - c->live.started_ns) / 1e9;
 }
 
 /* Figure `name` of repetition i.  The name is copied: Google Benchmark's
@@ -202,18 +235,75 @@ static uint64_t paired_iterations(const struct fb_cell *c, double min_time)
     return batches * c->batch;
 }
 
-int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc,
-                 char **gb_argv)
+/* One line per cell on stdout when its last repetition is in: the median,
+ * its interval, and where it missed the target, why. */
+static void print_cell(const struct fb_cell *c, const struct fb_run_opts *o)
 {
+    if (o->console == FB_CONSOLE_QUIET)
+        return;
+    int color = o->console == FB_CONSOLE_COLOR;
+    if (c->reps.error[0]) {
+        printf("%s%-64s failed: %s%s\n", color ? "\033[31m" : "", c->name, c->reps.error, color ? "\033[0m" : "");
+    } else {
+        struct fb_precision p = fb_precision_of(c->reps.ns, c->reps.n);
+        int missed = o->target_pct > 0 && p.half_pct > o->target_pct;
+        printf("%s%-64s%s %s%12.4g ns%s  [%.4g-%.4g]  %s+-%.1f %%%s  %zu rep%s", color ? "\033[32m" : "", c->name,
+               color ? "\033[0m" : "", color ? "\033[33m" : "", p.median, color ? "\033[0m" : "", p.lo, p.hi,
+               missed && color ? "\033[31m" : "", p.half_pct, missed && color ? "\033[0m" : "", c->reps.n,
+               c->reps.n == 1 ? "" : "s");
+        if (missed) {
+            char why[FB_NAME_LEN];
+            fb_noise_why(c->reps.ns, c->reps.n, o->target_pct, why, sizeof why);
+            printf("  over +-%g %%: %s", o->target_pct, why);
+        }
+        putchar('\n');
+    }
+    fflush(stdout);
+}
+
+/* After a round: is the cell done?  Failed, left out by the Google
+ * Benchmark flags (it ran in no round), at its most repetitions, or past
+ * its least with its median precise to the target or its time used up. */
+static int cell_done(const struct fb_cell *c, const struct fb_run_opts *o)
+{
+    size_t n = c->reps.n;
+    if (c->reps.error[0] || n == 0 || n >= (size_t)o->max_reps)
+        return 1;
+    if (n < (size_t)o->min_reps)
+        return 0;
+    if (o->target_pct <= 0 || c->spent_s >= o->cell_cap_s)
+        return 1;
+    return fb_precision_of(c->reps.ns, n).half_pct <= o->target_pct;
+}
+
+int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc, char **gb_argv)
+{
+    const struct gb_case **todo = calloc(n ? n : 1, sizeof *todo);
     struct gb_case *cases = calloc(n ? n : 1, sizeof *cases);
-    if (!cases)
-        return -1;
+    char min_time[64], one_rep[] = "--benchmark_repetitions=1";
+    snprintf(min_time, sizeof min_time, "--benchmark_min_time=%g", o->min_time);
+    /* Ours first, so a --benchmark_* flag on the command line overrides.
+     * One repetition per gb_run: the rounds are the repetitions. */
+    char **argv = calloc((size_t)gb_argc + 3, sizeof *argv);
+    int failed = -1;
+    if (!todo || !cases || !argv)
+        goto out;
+    argv[0] = gb_argv[0];
+    argv[1] = min_time;
+    argv[2] = one_rep;
+    for (int i = 1; i < gb_argc; i++)
+        argv[i + 2] = gb_argv[i];
+    if (gb_init(gb_argc + 2, argv) != 0)
+        goto out;
     g_start_ns = fb_now_ns();
     g_seed = o->seed;
     g_budget_s = o->cycle_budget_s;
+    g_cells = cells;
+    g_ncells = n;
+    g_min_reps = o->min_reps;
+    failed = 0;
     for (size_t i = 0; i < n; i++) {
-        if (cells[i].skip[0])
-            continue;
+        cells[i].done = cells[i].skip[0] != 0;
         cases[i] = (struct gb_case){
             .name = cells[i].name,
             .ctx = &cells[i],
@@ -224,24 +314,34 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
             .finish = cell_finish,
             .teardown = cell_teardown,
         };
-        gb_register(&cases[i]);
     }
-    /* Ours first, so a --benchmark_* flag on the command line overrides. */
-    char min_time[64], reps[64];
-    snprintf(min_time, sizeof min_time, "--benchmark_min_time=%g", o->min_time);
-    snprintf(reps, sizeof reps, "--benchmark_repetitions=%d", o->repetitions);
-    char **argv = calloc((size_t)gb_argc + 3, sizeof *argv);
-    if (!argv) {
-        free(cases);
-        return -1;
+    /* Rounds: each cell not done runs one repetition per round, its state
+     * built afresh, so that its repetitions sample how the state lands in
+     * memory and what the machine does over the whole run, not one moment
+     * and one placement. */
+    for (g_round = 1;; g_round++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!cells[i].done) {
+                cells[i].index = k + 1;
+                cells[i].round = g_round;
+                todo[k++] = &cases[i];
+            }
+        for (size_t i = 0; i < k; i++)
+            ((struct fb_cell *)todo[i]->ctx)->total = k;
+        if (k == 0)
+            break;
+        failed += gb_run(todo, k, collect, NULL);
+        for (size_t i = 0; i < k; i++) {
+            struct fb_cell *c = todo[i]->ctx;
+            if ((c->done = cell_done(c, o)) && (c->reps.n || c->reps.error[0]))
+                print_cell(c, o);
+        }
     }
-    argv[0] = gb_argv[0];
-    argv[1] = min_time;
-    argv[2] = reps;
-    for (int i = 1; i < gb_argc; i++)
-        argv[i + 2] = gb_argv[i];
-    int failed = gb_run(gb_argc + 2, argv, (enum gb_console)o->console, collect, NULL);
+    gb_shutdown();
+out:
     free(argv);
     free(cases);
+    free(todo);
     return failed;
 }

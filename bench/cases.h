@@ -7,16 +7,30 @@
 
 #include "matrix.h"
 
+/* How the console shows the cells. */
+enum fb_console {
+    FB_CONSOLE_QUIET, /* nothing on stdout */
+    FB_CONSOLE_PLAIN, /* one line per cell: median, its interval, repetitions */
+    FB_CONSOLE_COLOR, /* the same with ANSI colour (a terminal) */
+};
+
+/* How long a cell is measured.  It runs at least min_reps repetitions (each
+ * of at least min_time seconds), then more until the confidence interval of
+ * its median is within +-target_pct (precision.h), it has run max_reps, or
+ * it has taken cell_cap_s in all, its setups included.  target_pct 0: just
+ * min_reps. */
 struct fb_run_opts {
     double min_time;
-    int repetitions;
-    int console;  /* enum gb_console: nothing, plain lines or colour on stdout */
+    int min_reps, max_reps;
+    double target_pct, cell_cap_s;
+    enum fb_console console;
     uint64_t seed;
     double cycle_budget_s; /* a cell whose cycle took longer says so */
 };
 
-/* Runs every cell that is not skipped.  gb_argv holds Google Benchmark flags
- * (argv[0] first).  Returns the number of failed runs, -1 on bad flags. */
+/* Runs every cell that is not skipped, one repetition per round.  gb_argv
+ * holds Google Benchmark flags (argv[0] first).  Returns the number of
+ * failed runs, -1 on bad flags. */
 int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc,
                  char **gb_argv);
 

@@ -3,8 +3,6 @@
 
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -67,20 +65,18 @@ void run_case(benchmark::State &state, const gb_case *c)
 }
 
 
-// Forwards every repetition to the C callback and shows one line per case
-// (median, min-max over the repetitions), not Google Benchmark's line per
-// repetition and per statistic.
+// Forwards every run to the C callback.  The console is framebench's own
+// (one line per cell, when its last repetition is in), not Google
+// Benchmark's line per run.
 class ForwardingReporter : public benchmark::BenchmarkReporter {
 public:
-    ForwardingReporter(gb_console console, gb_on_result cb, void *arg) : console_(console), cb_(cb), arg_(arg) {}
+    ForwardingReporter(gb_on_result cb, void *arg) : cb_(cb), arg_(arg) {}
     int failed = 0;
 
     bool ReportContext(const Context &) override { return true; }
 
     void ReportRuns(const std::vector<Run> &runs) override
     {
-        std::vector<double> ns;
-        std::string name, error;
         for (const Run &r : runs) {
             if (r.run_type != Run::RT_Iteration)
                 continue;
@@ -101,60 +97,41 @@ public:
             out.counters = counters.data();
             out.ncounters = counters.size();
             failed += r.error_occurred;
-            name = r.run_name.function_name;
-            if (r.error_occurred)
-                error = r.error_message;
-            else
-                ns.push_back(out.ns_per_op);
             if (cb_)
                 cb_(&out, arg_);
         }
-        if (console_ != GB_CONSOLE_QUIET && !name.empty())
-            print(name, ns, error);
     }
 
 private:
-    void print(const std::string &name, std::vector<double> ns, const std::string &error)
-    {
-        bool color = console_ == GB_CONSOLE_COLOR;
-        if (!error.empty()) {
-            std::printf("%s%-64s failed: %s%s\n", color ? "\033[31m" : "", name.c_str(), error.c_str(),
-                        color ? "\033[0m" : "");
-        } else if (!ns.empty()) {
-            std::sort(ns.begin(), ns.end());
-            size_t n = ns.size();
-            double median = n % 2 ? ns[n / 2] : (ns[n / 2 - 1] + ns[n / 2]) / 2;
-            std::printf("%s%-64s%s %s%12.4g ns%s  [%.4g-%.4g]  %zu rep%s\n", color ? "\033[32m" : "", name.c_str(),
-                        color ? "\033[0m" : "", color ? "\033[33m" : "", median, color ? "\033[0m" : "", ns[0],
-                        ns[n - 1], n, n == 1 ? "" : "s");
-        }
-        std::fflush(stdout);
-    }
-
-    gb_console console_;
     gb_on_result cb_;
     void *arg_;
 };
 
 } // namespace
 
-extern "C" void gb_register(const gb_case *c)
-{
-    g_by_name[c->name] = c;
-    benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(c->name, run_case, c)
-                                            ->UseManualTime();
-    if (c->iterations)
-        b->Iterations(static_cast<benchmark::IterationCount>(c->iterations));
-}
-
-extern "C" int gb_run(int argc, char **argv, gb_console console, gb_on_result on_result, void *arg)
+extern "C" int gb_init(int argc, char **argv)
 {
     benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return -1;
-    ForwardingReporter reporter(console, on_result, arg);
+    return benchmark::ReportUnrecognizedArguments(argc, argv) ? -1 : 0;
+}
+
+extern "C" int gb_run(const gb_case *const *cases, size_t n, gb_on_result on_result, void *arg)
+{
+    benchmark::ClearRegisteredBenchmarks();
+    g_by_name.clear();
+    for (size_t i = 0; i < n; i++) {
+        const gb_case *c = cases[i];
+        g_by_name[c->name] = c;
+        benchmark::internal::Benchmark *b =
+            benchmark::RegisterBenchmark(c->name, run_case, c)->UseManualTime();
+        if (c->iterations)
+            b->Iterations(static_cast<benchmark::IterationCount>(c->iterations));
+    }
+    ForwardingReporter reporter(on_result, arg);
     benchmark::RunSpecifiedBenchmarks(&reporter);
+    // Each round builds every state afresh: none is kept to the next.
     deactivate();
-    benchmark::Shutdown();
     return reporter.failed;
 }
+
+extern "C" void gb_shutdown(void) { benchmark::Shutdown(); }

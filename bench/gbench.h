@@ -62,21 +62,19 @@ struct gb_result {
 
 typedef void (*gb_on_result)(const struct gb_result *r, void *arg);
 
-/* Registers `c`, which must live until gb_run returns. */
-void gb_register(const struct gb_case *c);
+/* Reads Google Benchmark's flags (argv[0] is the program name); -1 if it
+ * refuses one.  Once, before the first gb_run. */
+int gb_init(int argc, char **argv);
 
-/* How the console shows the runs. */
-enum gb_console {
-    GB_CONSOLE_QUIET, /* nothing on stdout */
-    GB_CONSOLE_PLAIN, /* one line per case: median, min-max, repetitions */
-    GB_CONSOLE_COLOR, /* the same with ANSI colour (a terminal) */
-};
+/* Runs one repetition of each of cases[0..n) in order (a case its flags
+ * filter out does not run), each set up before and torn down after it, and
+ * calls `on_result` for each.  framebench repeats in rounds of these, so
+ * that a cell's repetitions each start from a state built afresh and are
+ * spread over the run.  Returns the number of failed runs. */
+int gb_run(const struct gb_case *const *cases, size_t n, gb_on_result on_result, void *arg);
 
-/* Runs every registered case in order.  argv holds Google Benchmark flags
- * (argv[0] is the program name), --benchmark_min_time and
- * --benchmark_repetitions among them.  Calls `on_result` for each repetition.
- * Returns the number of failed runs, or -1 if the flags were refused. */
-int gb_run(int argc, char **argv, enum gb_console console, gb_on_result on_result, void *arg);
+/* After the last gb_run. */
+void gb_shutdown(void);
 
 #ifdef __cplusplus
 }

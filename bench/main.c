@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "cases.h"
-#include "gbench.h"
 #include "inputs.h"
 #include "results.h"
 #include "strategies.h"
@@ -34,8 +33,15 @@ static const char usage[] =
     "  --strategies a,b            only these strategies (default: every registered one)\n"
     "  --patterns p,q              only these patterns (default: all, harness included)\n"
     "  --sizes s,t                 region sizes: frame counts or 64M, 1G, 16G, 64G, 1T\n"
-    "  --repetitions N             repetitions per cell (tiny 2, default 3, full 5)\n"
-    "  --min-time S                seconds per repetition (tiny 0.002, default 0.05, full 0.1)\n"
+    "  --repetitions N             repetitions per cell at least (tiny 3, default 5, full 7);\n"
+    "                              each starts from a state built afresh, in rounds over\n"
+    "                              all cells\n"
+    "  --max-repetitions N         at most (tiny 5, default 15, full 30)\n"
+    "  --target PCT                repeat a cell until the 95 %% confidence interval of its\n"
+    "                              median is within +-PCT %% (default 3; 0: just --repetitions)\n"
+    "  --cell-cap S                or until it has taken S seconds in all (tiny 0.05,\n"
+    "                              default 1, full 5)\n"
+    "  --min-time S                seconds per repetition (tiny 0.002, default 0.02, full 0.05)\n"
     "  --budget S                  skip a cell whose one cycle (a whole fill...) is\n"
     "                              estimated over S seconds (tiny 0.5, default 2, full 10)\n"
     "  --mem-cap-mib N             skip a cell whose buffers need more (default 4096)\n"
@@ -143,7 +149,7 @@ static int parse_number(const char *s, double lo, double hi, double *out)
 /* The options' codes for getopt_long; the input patterns' options (--traces,
  * --trace, --maps, --map: from fb_pattern.input_key) come after OPT_INPUT. */
 enum {
-    OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MIN_TIME,
+    OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MAX_REPETITIONS, OPT_TARGET, OPT_CELL_CAP, OPT_MIN_TIME,
     OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT, OPT_LIST, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_THREADS, OPT_INPUT,
 };
 #define MAX_INPUTS 8
@@ -185,7 +191,7 @@ int main(int argc, char **argv)
     int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
     int color = -1;
     int gb_list = 0; /* --benchmark_list_tests */
-    double reps = 0, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
+    double reps = 0, max_reps = 0, target = -1, cell_cap = 0, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
     char *gb_argv[MAX_LIST] = {argv[0]};
     int gb_argc = 1;
 
@@ -229,6 +235,9 @@ int main(int argc, char **argv)
         {"patterns", required_argument, 0, OPT_PATTERNS},
         {"sizes", required_argument, 0, OPT_SIZES},
         {"repetitions", required_argument, 0, OPT_REPETITIONS},
+        {"max-repetitions", required_argument, 0, OPT_MAX_REPETITIONS},
+        {"target", required_argument, 0, OPT_TARGET},
+        {"cell-cap", required_argument, 0, OPT_CELL_CAP},
         {"min-time", required_argument, 0, OPT_MIN_TIME},
         {"budget", required_argument, 0, OPT_BUDGET},
         {"mem-cap-mib", required_argument, 0, OPT_MEM_CAP},
@@ -343,6 +352,18 @@ int main(int argc, char **argv)
             if (parse_number(v, 1, FB_MAX_REPS, &reps) != 0 || reps != (int)reps)
                 return bad("repetitions", v, "want an integer from 1 to 64");
             break;
+        case OPT_MAX_REPETITIONS:
+            if (parse_number(v, 1, FB_MAX_REPS, &max_reps) != 0 || max_reps != (int)max_reps)
+                return bad("max-repetitions", v, "want an integer from 1 to 64");
+            break;
+        case OPT_TARGET:
+            if (parse_number(v, 0, 100, &target) != 0)
+                return bad("target", v, "want a percentage from 0 to 100, e.g. 3");
+            break;
+        case OPT_CELL_CAP:
+            if (parse_number(v, 1e-3, 3600, &cell_cap) != 0)
+                return bad("cell-cap", v, "want seconds, e.g. 1");
+            break;
         case OPT_MIN_TIME:
             if (parse_number(v, 1e-6, 3600, &min_time) != 0)
                 return bad("min-time", v, "want seconds, e.g. 0.05");
@@ -398,11 +419,20 @@ int main(int argc, char **argv)
         .mem_cap = (uint64_t)mem_cap_mib << 20,
         .seed = (uint64_t)seed,
     };
+    int least = reps ? (int)reps : tiny ? 3 : full ? 7 : 5;
+    int most = max_reps ? (int)max_reps : tiny ? 5 : full ? 30 : 15;
+    if (max_reps && reps && max_reps < reps) {
+        fprintf(stderr, "framebench: bad max-repetitions '%g': fewer than --repetitions %g\n", max_reps, reps);
+        return 2;
+    }
     struct fb_run_opts ro = {
-        .min_time = min_time ? min_time : tiny ? 0.002 : full ? 0.1 : 0.05,
-        .repetitions = reps ? (int)reps : tiny ? 2 : full ? 5 : 3,
-        .console = quiet ? GB_CONSOLE_QUIET
-                   : (color < 0 ? isatty(STDOUT_FILENO) : color) ? GB_CONSOLE_COLOR : GB_CONSOLE_PLAIN,
+        .min_time = min_time ? min_time : tiny ? 0.002 : full ? 0.05 : 0.02,
+        .min_reps = least,
+        .max_reps = most < least ? least : most,
+        .target_pct = target >= 0 ? target : 3,
+        .cell_cap_s = cell_cap ? cell_cap : tiny ? 0.05 : full ? 5 : 1,
+        .console = quiet ? FB_CONSOLE_QUIET
+                   : (color < 0 ? isatty(STDOUT_FILENO) : color) ? FB_CONSOLE_COLOR : FB_CONSOLE_PLAIN,
         .seed = (uint64_t)seed,
         .cycle_budget_s = mo.cycle_budget_s,
     };
@@ -454,7 +484,7 @@ int main(int argc, char **argv)
         .threads = have_threads ? threads : NULL,
         /* a repetition is one pass of each phase, a millisecond or so at
          * 1 GiB, which one descheduling can double: many of them */
-        .repetitions = ro.repetitions < 11 ? 11 : ro.repetitions,
+        .repetitions = ro.min_reps < 11 ? 11 : ro.min_reps,
         .console = !quiet,
     };
     struct fb_tcell *tcells = NULL;
@@ -525,7 +555,10 @@ int main(int argc, char **argv)
     size_t tfailed = fb_threaded_run(tcells, (size_t)tn, &to);
     struct fb_run_info info = {
         .matrix = matrix,
-        .repetitions = ro.repetitions,
+        .repetitions = ro.min_reps,
+        .max_repetitions = ro.max_reps,
+        .target_pct = ro.target_pct,
+        .cell_cap_s = ro.cell_cap_s,
         .min_time = ro.min_time,
         .cycle_budget_s = mo.cycle_budget_s,
         .mem_cap = mo.mem_cap,

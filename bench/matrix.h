@@ -19,7 +19,6 @@ struct fb_cell_live {
     int open;
     uint64_t started_ns, noted_ns; /* when setup began, and the last progress line */
     double longest_batch_s;        /* the slowest batch: one whole cycle where cycle > 1 */
-    int over_noted;                /* the over-budget line was printed */
 };
 
 /* What a cell's repetitions reported: per repetition its time and every
@@ -61,7 +60,13 @@ struct fb_cell {
      * repetition for both (cases.c), so that a state that changes as it ages
      * (buddy's lists fragment for millions of ops) is seen alike. */
     int paired;
-    size_t index, total;    /* position in the run, for progress lines */
+    size_t index, total;    /* position in its round, for progress lines */
+    /* Across the rounds (cases.c): the last round it ran in, its wall time
+     * in all (setups included), whether it needs no more rounds, and
+     * whether the over-budget line was printed. */
+    int round;
+    double spent_s;
+    int done, over_noted;
     struct fb_cell_live live;
     struct fb_reps reps;
     /* The pattern's series (frag), copied off the work at the last finish:

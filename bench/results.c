@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "precision.h"
 #include "results.h"
 #include "strategies.h"
 
@@ -84,19 +85,39 @@ static void write_series(struct json_out *j, const struct fb_series *s)
     json_close(j);
 }
 
-static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c,
-                         double budget_s)
+void fb_write_ns_per_op(struct json_out *j, const double *v, size_t n, double target_pct)
 {
-    const struct fb_reps *reps = &c->reps;
-    struct spread ns = spread_of(reps->ns, reps->n);
-    json_open(j, '{');
-    write_identity(j, c);
+    struct spread ns = spread_of(v, n);
+    struct fb_precision p = fb_precision_of(v, n);
     json_key(j, "ns_per_op");
     json_open(j, '{');
     json_knum(j, "median", ns.median);
     json_knum(j, "min", ns.min);
     json_knum(j, "max", ns.max);
+    json_knum(j, "ci_low", p.lo);
+    json_knum(j, "ci_high", p.hi);
+    json_knum(j, "ci_level", p.level);
     json_close(j);
+    json_knum(j, "precision_pct", p.half_pct);
+    if (target_pct > 0) {
+        json_kbool(j, "precision_met", p.half_pct <= target_pct);
+        if (p.half_pct > target_pct) {
+            char why[FB_NAME_LEN];
+            fb_noise_why(v, n, target_pct, why, sizeof why);
+            json_kstr(j, "noise", why);
+        }
+    }
+}
+
+static void write_result(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c,
+                         const struct fb_run_info *info)
+{
+    const struct fb_reps *reps = &c->reps;
+    double budget_s = info->cycle_budget_s;
+    struct spread ns = spread_of(reps->ns, reps->n);
+    json_open(j, '{');
+    write_identity(j, c);
+    fb_write_ns_per_op(j, reps->ns, reps->n, info->target_pct);
     json_knum(j, "ops_per_s", ns.median > 0 ? 1e9 / ns.median : NAN);
     json_knum(j, "meta_bytes_per_gib", (double)c->ops->state_size(c->nframes) * (262144.0 / (double)c->nframes));
     /* The pattern's own figures. */
@@ -458,11 +479,11 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n, co
     json_open(&j, '[');
     for (size_t i = 0; i < n; i++)
         if (fb_cell_measured(&cells[i]))
-            write_result(&j, cells, n, &cells[i], info->cycle_budget_s);
+            write_result(&j, cells, n, &cells[i], info);
     json_close(&j);
     json_key(&j, "threaded");
     json_open(&j, '[');
-    fb_threaded_write(&j, tcells, tn);
+    fb_threaded_write(&j, tcells, tn, info->target_pct);
     json_close(&j);
     json_key(&j, "threaded_patterns");
     json_open(&j, '{');
@@ -491,6 +512,7 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n, co
     json_key(&j, "benchmarks");
     json_open(&j, '[');
     write_benchmarks(&j, cells, n);
+    fb_threaded_benchmarks(&j, tcells, tn);
     json_close(&j);
     json_close(&j);
     int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);

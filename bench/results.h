@@ -23,6 +23,13 @@ int fb_results_probe(const char *path, char *err, size_t len);
  * message in err. */
 int fb_results_point(const char *link, const char *target, char *err, size_t len);
 
+/* A row's "ns_per_op" {median, min, max, ci_low, ci_high, ci_level} from
+ * the repetitions v[0..n), then its "precision_pct" and, against a target
+ * (0: none), "precision_met" and where missed the "noise" it shows.  The
+ * one writer of them, for every kind of row. */
+struct json_out;
+void fb_write_ns_per_op(struct json_out *j, const double *v, size_t n, double target_pct);
+
 /* A cell that has figures to report (ran, did not fail). */
 int fb_cell_measured(const struct fb_cell *c);
 /* A cell the Google Benchmark flags (a filter) left out: neither skipped nor run. */

@@ -164,8 +164,30 @@ def _identity(row, where, problems, input_keys):
         problems.append(f"{where}: name '{row.get('name')}' does not match its fields ({'/'.join(want)})")
 
 
+def _precision(row, where, problems):
+    """The median's confidence interval and the precision figures beside it
+    (absent in files written before them)."""
+    ns = row.get("ns_per_op")
+    if not isinstance(ns, dict) or "ci_low" not in ns:
+        return
+    if not _fields(ns, {"ci_low": NUMBER, "ci_high": NUMBER, "ci_level": NUMBER}, where + ".ns_per_op", problems):
+        return
+    if all(_is(ns.get(k), NUMBER) for k in ("min", "median", "max")) and \
+            not ns["min"] <= ns["ci_low"] <= ns["median"] <= ns["ci_high"] <= ns["max"]:
+        problems.append(f"{where}: ns_per_op needs min <= ci_low <= median <= ci_high <= max")
+    if not 0 <= ns["ci_level"] <= 1:
+        problems.append(f"{where}: ns_per_op.ci_level must be in [0, 1]")
+    if not (_is(row.get("precision_pct"), NUMBER) and row["precision_pct"] >= 0):
+        problems.append(f"{where}: precision_pct must be a number >= 0")
+    if "precision_met" in row and not isinstance(row["precision_met"], bool):
+        problems.append(f"{where}: precision_met must be true or false")
+    if row.get("precision_met") is False and not (isinstance(row.get("noise"), str) and row["noise"].strip()):
+        problems.append(f"{where}: a cell that missed its precision target needs its noise")
+
+
 def _result(row, where, problems, input_keys):
     _identity(row, where, problems, input_keys)
+    _precision(row, where, problems)
     spec = {"ns_per_op": dict, "ops_per_s": NUMBER, "meta_bytes_per_gib": NUMBER, "repetitions": int}
     if not _fields(row, spec, where, problems):
         return
@@ -228,6 +250,7 @@ def _result(row, where, problems, input_keys):
 def _threaded(row, where, problems, input_keys):
     """A threaded cell's row (results/README.md, "threaded")."""
     _identity(row, where, problems, input_keys)
+    _precision(row, where, problems)
     spec = {"ns_per_op": dict, "thread_ns_per_op": dict, "ops_per_s": NUMBER, "threads": int,
             "thread_safe": bool, "phase": str, "repetitions": int}
     if not _fields(row, spec, where, problems):
@@ -293,11 +316,15 @@ def validate(doc, cells=None):
             where = f"{key}[{i}]"
             if key == "results":
                 _result(row, where, problems, input_keys)
-                # The context says what was run: no row holds more repetitions.
-                ctx_reps = (doc.get("context") or {}).get("repetitions") if isinstance(doc.get("context"), dict) else None
-                if isinstance(row, dict) and _is(ctx_reps, int) and _is(row.get("repetitions"), int) \
-                        and row["repetitions"] > ctx_reps:
-                    problems.append(f"{where}: {row['repetitions']} repetitions, but context.repetitions is {ctx_reps}")
+                # The context says what was run: no row holds more repetitions
+                # than the most it allowed (files before adaptive repetitions:
+                # the one count they ran).
+                ctx = doc.get("context") if isinstance(doc.get("context"), dict) else {}
+                bound = "max_repetitions" if "max_repetitions" in ctx else "repetitions"
+                most = ctx.get(bound)
+                if isinstance(row, dict) and _is(most, int) and _is(row.get("repetitions"), int) \
+                        and row["repetitions"] > most:
+                    problems.append(f"{where}: {row['repetitions']} repetitions, but context.{bound} is {most}")
             else:
                 _identity(row, where, problems, input_keys)
                 if not (isinstance(row, dict) and isinstance(row.get("reason"), str) and row["reason"].strip()):

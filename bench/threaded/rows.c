@@ -1,8 +1,9 @@
 /* rows.c (threaded): the cells' rows and catalog in the results file. */
 #include "json.h"
+#include "results.h"
 #include "threaded.h"
 
-void fb_threaded_write(struct json_out *j, const struct fb_tcell *cells, size_t n)
+void fb_threaded_write(struct json_out *j, const struct fb_tcell *cells, size_t n, double target_pct)
 {
     for (size_t i = 0; i < n; i++) {
         const struct fb_tcell *c = &cells[i];
@@ -22,12 +23,7 @@ void fb_threaded_write(struct json_out *j, const struct fb_tcell *cells, size_t 
         json_kcount(j, "threads", c->threads);
         json_kbool(j, "thread_safe", c->mt != NULL);
         json_kstr(j, "phase", c->pt->phase_names[c->pt->headline]);
-        json_key(j, "ns_per_op");
-        json_open(j, '{');
-        json_kfigure(j, "median", med);
-        json_kfigure(j, "min", lo);
-        json_kfigure(j, "max", hi);
-        json_close(j);
+        fb_write_ns_per_op(j, c->ns[c->pt->headline], c->nreps, target_pct);
         json_key(j, "thread_ns_per_op");
         json_open(j, '{');
         json_kfigure(j, "min", c->thread_min);
@@ -64,5 +60,26 @@ void fb_threaded_catalog(struct json_out *j)
         json_kstr(j, "title", (*p)->title);
         json_kstr(j, "phase", (*p)->phase_names[(*p)->headline]);
         json_close(j);
+    }
+}
+
+void fb_threaded_benchmarks(struct json_out *j, const struct fb_tcell *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct fb_tcell *c = &cells[i];
+        for (size_t r = 0; !c->skip[0] && !c->error[0] && r < c->nreps; r++) {
+            json_open(j, '{');
+            json_kstr(j, "name", c->name);
+            json_kstr(j, "run_name", c->name);
+            json_kstr(j, "run_type", "iteration");
+            json_kcount(j, "repetitions", c->nreps);
+            json_kcount(j, "repetition_index", r);
+            json_kcount(j, "iterations", 1);
+            json_kfigure(j, "real_time", c->ns[c->pt->headline][r]);
+            json_kfigure(j, "cpu_time", c->ns[c->pt->headline][r]);
+            json_kstr(j, "time_unit", "ns");
+            json_kfigure(j, "ops_per_s", c->ops_per_s[r]);
+            json_close(j);
+        }
     }
 }

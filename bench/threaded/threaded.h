@@ -94,8 +94,12 @@ void fb_tcell_spread(const struct fb_tcell *c, double *med, double *lo, double *
 /* The same cell at one thread (for the scaling ratio); NULL if not run. */
 const struct fb_tcell *fb_tcell_at_one(const struct fb_tcell *cells, size_t n, const struct fb_tcell *c);
 double fb_tmedian(const double *v, size_t n);
-/* The "threaded" rows (each cell run) as members of the open results array. */
-void fb_threaded_write(struct json_out *j, const struct fb_tcell *cells, size_t n);
+/* The "threaded" rows (each cell run) as members of the open results array;
+ * target_pct: the run's precision target (0: none). */
+void fb_threaded_write(struct json_out *j, const struct fb_tcell *cells, size_t n, double target_pct);
+/* Their repetitions as members of the open "benchmarks" array: one row per
+ * repetition, as the other cells', the headline ns per op as real_time. */
+void fb_threaded_benchmarks(struct json_out *j, const struct fb_tcell *cells, size_t n);
 /* The patterns' catalog entries as members of the open object. */
 void fb_threaded_catalog(struct json_out *j);
 

@@ -1,0 +1,32 @@
+/*
+ * precision.h: how precise a cell's median is, from its repetitions alone,
+ * and why it is not when it is not.
+ *
+ * The interval is the distribution-free one of order statistics: with n
+ * repetitions sorted, [x(k), x(n+1-k)] holds the true median with
+ * probability 1 - 2 P(Binomial(n, 1/2) < k), whatever the distribution.  k
+ * is the largest that keeps that coverage at 95 % or more; below 6
+ * repetitions no k does, and the interval is min..max with its own coverage
+ * (93.75 % at 5, 87.5 % at 4), which the row states.  No bootstrap: with 5
+ * to 15 samples it is less exact, and it would need a random source.
+ */
+#ifndef FB_PRECISION_H
+#define FB_PRECISION_H
+
+#include <stddef.h>
+
+struct fb_precision {
+    double median, lo, hi; /* the median and its confidence interval */
+    double level;          /* the interval's exact coverage, 0..1 */
+    double half_pct;       /* max(median - lo, hi - median) / median, in percent */
+};
+
+/* The precision of v[0..n) (n >= 1; v is not changed). */
+struct fb_precision fb_precision_of(const double *v, size_t n);
+
+/* Why repetitions v[0..n), in the order they ran, miss a target of
+ * +-target_pct: a drift, two clusters, a few slow repetitions, or a plain
+ * spread.  Writes a short phrase into buf. */
+void fb_noise_why(const double *v, size_t n, double target_pct, char *buf, size_t len);
+
+#endif /* FB_PRECISION_H */
