@@ -4,8 +4,10 @@ strategies within one run, on small fixtures made here (not measurements)."""
 import copy
 import json
 import os
+import random
 import subprocess
 import sys
+import math
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -61,13 +63,111 @@ class CompareResultsTest(CompareCase):
         self.assertNotIn("ctz", regressed)
         self.assertIn("| tree | 4 | 2.000x |", out)
 
-    def test_too_few_repetitions_says_so(self):
+    def test_too_few_repetitions_is_no_verdict(self):
         doc = fixture({"tree": 2.0})
         doc["benchmarks"] = [b for b in doc["benchmarks"] if b["repetition_index"] < 3]
         a, b = self.write("a.json", fixture()), self.write("b.json", doc)
         code, out, _ = self.run_compare(a, b)
+        self.assertEqual(code, 3, out)
+        self.assertTrue(out.startswith("**framebench NO VERDICT: no cell of the 8 in both runs can be tested"), out)
+        self.assertIn("fewer than 5 repetitions on a side (they have 3)", out)
+        self.assertNotIn("OK", out)
+
+    def test_some_cells_untested_are_counted_apart(self):
+        doc = fixture()
+        doc["benchmarks"] = [b for b in doc["benchmarks"]
+                             if b["repetition_index"] < 3 or not b["name"].startswith("fill/")]
+        a, b = self.write("a.json", fixture()), self.write("b.json", doc)
+        code, out, _ = self.run_compare(a, b)
         self.assertEqual(code, 0, out)
-        self.assertIn("too few repetitions (3 < 4) for a test", out)
+        self.assertTrue(out.startswith("**framebench OK: 0 regressions, 0 improvements, 4 unchanged, "
+                                       "4 untested (too few repetitions)**"), out)
+
+    def noise_pair(self, cells=200, seed=7):
+        """Two runs of `cells` cells whose repetitions are all drawn from one
+        distribution (+-4 %, lognormal): a pure A/A pair."""
+        rnd = random.Random(seed)
+        docs = []
+        for _ in range(2):
+            results, bench = [], []
+            for i in range(cells):
+                name = f"fill/ctz/frames:{16384 + 512 * i}"
+                times = [10.0 * math.exp(rnd.gauss(0, 0.04)) for _ in range(5)]
+                s = sorted(times)
+                results.append({"name": name, "pattern": "fill", "strategy": "ctz", "frames": 16384 + 512 * i,
+                                "params": {}, "ns_per_op": {"median": s[2], "min": s[0], "max": s[4]},
+                                "ops_per_s": 1e9 / s[2], "meta_bytes_per_gib": 32768, "repetitions": 5})
+                bench += [{"name": name, "real_time": t, "repetition_index": k} for k, t in enumerate(times)]
+            doc = fixture()
+            doc["results"], doc["benchmarks"] = results, bench
+            docs.append(doc)
+        return self.write("n1.json", docs[0]), self.write("n2.json", docs[1])
+
+    def test_pure_noise_does_not_fail_after_correction(self):
+        a, b = self.noise_pair()
+        code, out, _ = self.run_compare(a, b, "--threshold", "0")
+        self.assertEqual(code, 0, out[:2000])
+        # The uncorrected test would have called some of them (the report
+        # says how many): the correction is what keeps the verdict.
+        raw = int(out.split("uncorrected, ", 1)[1].split(" would", 1)[0])
+        self.assertGreater(raw, 0, out[:2000])
+        self.assertIn("0 regressions, 0 improvements, 200 unchanged", out)
+
+    def test_one_cell_doubled_fails_naming_it_alone(self):
+        a, b = self.noise_pair()
+        with open(b) as f:
+            doc = json.load(f)
+        target = "fill/ctz/frames:16384"
+        for row in doc["results"]:
+            if row["name"] == target:
+                row["ns_per_op"] = {k: 2 * v for k, v in row["ns_per_op"].items()}
+                row["ops_per_s"] /= 2
+        for bench in doc["benchmarks"]:
+            if bench["name"] == target:
+                bench["real_time"] *= 2
+        b = self.write("n2.json", doc)
+        code, out, _ = self.run_compare(a, b)
+        self.assertEqual(code, 1, out[:2000])
+        regressed = out.split("Regressed: ", 1)[1].split("\n", 1)[0]
+        self.assertTrue(regressed.startswith(f"`{target}` (2."), regressed)
+        self.assertEqual(regressed.count("`"), 2, regressed)  # that cell alone
+        # Rows sorted by the size of the change: the doubled one first.
+        changed = out.split("## Changed", 1)[1]
+        self.assertIn(target, changed.split("\n")[4])
+
+    def test_threaded_rows_are_compared(self):
+        def threaded(doc, ns):
+            doc["threaded"] = []
+            for t in (1, 2):
+                name = f"mt_bulk/lockfree/frames:262144/threads:{t}"
+                times = [ns * t * f for f in REPS]
+                doc["threaded"].append({"name": name, "pattern": "mt_bulk", "strategy": "lockfree",
+                                        "frames": 262144, "params": {"threads": t}, "threads": t,
+                                        "thread_safe": True, "phase": "alloc",
+                                        "ns_per_op": {"median": ns * t, "min": min(times), "max": max(times)},
+                                        "thread_ns_per_op": {"median": ns * t, "min": ns * t, "max": ns * t},
+                                        "ops_per_s": 1e9 * t / (ns * t), "repetitions": 5})
+                doc["benchmarks"] += [{"name": name, "real_time": x, "repetition_index": i}
+                                      for i, x in enumerate(times)]
+            return doc
+        a = self.write("a.json", threaded(fixture(), 10.0))
+        b = self.write("b.json", threaded(fixture(), 30.0))
+        code, out, _ = self.run_compare(a, b)
+        self.assertEqual(code, 1, out)
+        self.assertIn("2 regressions", out)
+        self.assertIn("`mt_bulk/lockfree/frames:262144/threads:2` (3.000x)", out)
+        self.assertIn("(throughput 0.333x)", out)
+
+    def test_out_never_replaces_an_input(self):
+        a, b = self.write("a.json", fixture()), self.write("b.json", fixture())
+        with open(a) as f:
+            before = f.read()
+        for args in (("--out", a, a, b), ("--out", b, a, b), ("--out", a, "--strategies", "ctz,tree", a)):
+            code, _, err = self.run_compare(*args)
+            self.assertEqual(code, 2, err)
+            self.assertIn("is an input", err)
+        with open(a) as f:
+            self.assertEqual(f.read(), before)
 
     def test_other_cpu_exits_2_unless_forced(self):
         other = fixture()
@@ -96,6 +196,21 @@ class CompareResultsTest(CompareCase):
         code, _, err = self.run_compare("--strategies", "ctz,nosuch", a)
         self.assertEqual(code, 2)
         self.assertIn("nosuch", err)
+
+    def test_strategies_leave_out_cells_that_measured_nothing(self):
+        doc = fixture()
+        for row in doc["results"]:
+            if row["name"] == "worst/ctz/frames:262144":
+                row["fill_skipped"] = "over the budget"
+                row["ns_per_op"] = {"median": 0.01, "min": 0.01, "max": 0.01}
+                row["ops_per_s"] = 1e11
+        doc["skipped"] = [{"name": "fill/tree/frames:1048576", "pattern": "fill", "strategy": "tree",
+                           "frames": 1048576, "params": {}, "reason": "failed: check() failed"}]
+        code, out, err = self.run_compare("--strategies", "ctz,tree", self.write("a.json", doc))
+        self.assertEqual(code, 0, err)
+        self.assertIn("geometric mean of 3 cells", out)
+        self.assertIn("| `worst/ctz/frames:262144` | fill skipped", out)
+        self.assertIn("| `fill/tree/frames:1048576` | failed: check() failed |", out)
 
 
 if __name__ == "__main__":

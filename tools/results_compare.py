@@ -1,11 +1,13 @@
 """Comparisons of framebench results files (schema framebench-results/2),
 for tools/compare: two runs cell by cell, or strategies within one run.
 
-Both speak in ratios of medians, with the range the repetitions allow (the
-smallest and largest ratio of one side's min or max to the other's), and
-geometric means per strategy or pattern and overall.  A Mann-Whitney U test
-decides a two-run difference only where each side has enough repetitions
-for the test to reject at all; a cell with fewer says so.
+Both speak in ratios of medians.  Two runs: every cell with enough
+repetitions on both sides is tested (Welch's t-test on the logarithms of its
+repetitions), the tests corrected together for their number
+(Benjamini-Hochberg), and a cell changed only where it is significant after
+that, beyond --threshold, and beyond its own precision (the 95 % confidence
+intervals of the two medians do not overlap).  A pair of runs in which no
+cell can be tested gets no verdict, never "OK".
 """
 import math
 import os
@@ -16,10 +18,21 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results_file  # noqa: E402
 
 RESULTS_SCHEMA = results_file.SCHEMA
+# Fewest repetitions a side for a test: with fewer, the medians' intervals
+# (order statistics) cover under 90 %, and a t-test on 4 samples is mostly
+# its assumptions.  framebench's default matrix runs 5 or more.
+MIN_TEST_REPS = 5
+# Exit codes of tools/compare: no regression, a regression, the files
+# cannot be compared, nothing in them could be tested.
+EXIT_OK, EXIT_FAIL, EXIT_REFUSED, EXIT_NO_VERDICT = 0, 1, 2, 3
 
 
 class Refused(Exception):
     """The file or files cannot be compared; the message says why (exit 2)."""
+
+
+class NoVerdict(Exception):
+    """The files compare, but no cell in them can be tested (exit 3)."""
 
 
 def load(path):
@@ -46,15 +59,32 @@ def is_results_file(path):
 
 
 def cells(doc):
-    """name -> {row fields, "samples": per-repetition ns per op}."""
-    samples = {}
+    """name -> {row fields, "samples": per-repetition ns per op, "threaded": bool},
+    the threaded rows beside the others: one kind of cell to compare."""
+    samples, throughput = {}, {}
     for b in doc.get("benchmarks", []):
         if isinstance(b, dict) and isinstance(b.get("real_time"), (int, float)):
             samples.setdefault(b.get("name"), []).append(b["real_time"])
     out = {}
-    for r in doc["results"]:
-        out[r["name"]] = dict(r, samples=samples.get(r["name"], []))
+    for key in ("results", "threaded"):
+        for r in doc.get(key, []):
+            out[r["name"]] = dict(r, samples=samples.get(r["name"], []), threaded=key == "threaded")
     return out
+
+
+def median_interval(samples):
+    """The 95 % confidence interval of the median by order statistics (as
+    framebench's rows state it: bench/precision.h), min..max below 6."""
+    s = sorted(samples)
+    n = len(s)
+    k = 1
+    while k + 1 <= (n + 1) // 2 and 1 - 2 * _binom_cdf_half(n, k) >= 0.95:
+        k += 1
+    return s[k - 1], s[n - k]
+
+
+def _binom_cdf_half(n, k):
+    return sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
 
 
 def ratio_range(num, den):
@@ -69,17 +99,86 @@ def geomean(values):
 
 def min_reps_for(alpha):
     """Fewest samples per side for which a two-sided Mann-Whitney U test can
-    reject at alpha (its smallest p with n + n samples is 2 / C(2n, n))."""
+    reject at alpha (its smallest p with n + n samples is 2 / C(2n, n));
+    tools/measure sizes its interleaved runs by it."""
     n = 1
     while 2 / math.comb(2 * n, n) >= alpha:
         n += 1
     return n
 
 
-def compare_runs(base_path, head_path, threshold_pct, alpha, force):
-    """Markdown report and exit code (0 no regression, 1 regression) of two runs."""
-    from scipy.stats import mannwhitneyu  # here: a missing scipy is a refusal, not a crash
+def welch_p(a, b):
+    """Two-sided p of Welch's t-test on the logarithms (a ratio is what
+    changes; a log makes a 2x slower and a 2x faster cell alike)."""
+    from scipy.stats import ttest_ind  # here: a missing scipy is a refusal, not a crash
+    la, lb = [math.log(x) for x in a], [math.log(x) for x in b]
+    if statistics.pvariance(la) == 0 and statistics.pvariance(lb) == 0:
+        return 1.0 if statistics.mean(la) == statistics.mean(lb) else 0.0
+    p = ttest_ind(la, lb, equal_var=False).pvalue
+    return 1.0 if math.isnan(p) else float(p)
 
+
+def benjamini_hochberg(pvalues, q):
+    """Indexes of the p-values that are discoveries at false discovery rate q."""
+    order = sorted(range(len(pvalues)), key=lambda i: pvalues[i])
+    m, last = len(pvalues), 0
+    for rank, i in enumerate(order, 1):
+        if pvalues[i] <= rank * q / m:
+            last = rank
+    return set(order[:last])
+
+
+def no_test_reason(rows, need):
+    """Why the untested cells have no test, in one line."""
+    few = [r for r in rows if r["p"] is None]
+    have = sorted({min(r["nb"], r["nh"]) for r in few})
+    return (f"{len(few)} cells have fewer than {need} repetitions on a side (they have "
+            f"{', '.join(map(str, have))}); run framebench with --repetitions {need} or more")
+
+
+def judge(base_cells, head_cells, threshold_pct, alpha):
+    """One row per cell in both runs, with its test and verdict."""
+    rows = []
+    for name in sorted(set(base_cells) & set(head_cells)):
+        b, h = base_cells[name], head_cells[name]
+        bs, hs = b["samples"], h["samples"]
+        r, lo, hi = ratio_range(h, b)
+        row = dict(name=name, strategy=b["strategy"], threaded=b["threaded"], ratio=r, lo=lo, hi=hi,
+                   nb=len(bs), nh=len(hs), p=None, verdict="untested")
+        if b["threaded"] and b.get("ops_per_s") and h.get("ops_per_s"):
+            row["throughput"] = h["ops_per_s"] / b["ops_per_s"]
+        if min(len(bs), len(hs)) >= MIN_TEST_REPS:
+            row["p"] = welch_p(bs, hs)
+            (bl, bh), (hl, hh) = median_interval(bs), median_interval(hs)
+            row["apart"] = hl > bh or hh < bl  # beyond both medians' precision
+            row["verdict"] = "unchanged"
+        rows.append(row)
+    tested = [x for x in rows if x["p"] is not None]
+    found = benjamini_hochberg([x["p"] for x in tested], alpha)
+    for i, x in enumerate(tested):
+        x["significant"] = i in found
+        if i in found and x["apart"] and abs(x["ratio"] - 1) * 100 > threshold_pct:
+            x["verdict"] = "regression" if x["ratio"] > 1 else "improvement"
+    return rows
+
+
+def cell_table(rows):
+    out = ["| cell | head / base | range | p | verdict |", "|---|---:|---|---:|---|"]
+    for x in rows:
+        p = "" if x["p"] is None else f"{x['p']:.2g}"
+        tp = f" (throughput {x['throughput']:.3f}x)" if "throughput" in x else ""
+        out.append(f"| `{x['name']}` | {x['ratio']:.3f}x{tp} | {x['lo']:.3f}–{x['hi']:.3f} | {p} | "
+                   f"{x['verdict']} |")
+    return out
+
+
+def by_size_of_change(rows):
+    return sorted(rows, key=lambda x: -abs(math.log(x["ratio"])))
+
+
+def compare_runs(base_path, head_path, threshold_pct, alpha, force):
+    """Markdown report and exit code of two runs (EXIT_OK, EXIT_FAIL or
+    EXIT_NO_VERDICT)."""
     base, head = load(base_path), load(head_path)
     for key in ("cpu_model",):
         b, h = base["context"].get(key), head["context"].get(key)
@@ -87,52 +186,62 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
             raise Refused(f"different machine: {key} is {b!r} in {base_path}, {h!r} in {head_path} "
                           f"(--force compares them anyway)")
     bc, hc = cells(base), cells(head)
-    common = sorted(set(bc) & set(hc))
-    if not common:
+    rows = judge(bc, hc, threshold_pct, alpha)
+    if not rows:
         raise Refused(f"{base_path} and {head_path} have no measured cell in common")
-    need = min_reps_for(alpha)
-    rows, too_few = [], 0
-    for name in common:
-        b, h = bc[name], hc[name]
-        r, lo, hi = ratio_range(h, b)
-        bs, hs = b["samples"], h["samples"]
-        if min(len(bs), len(hs)) < need:
-            too_few += 1
-            verdict, p = f"too few repetitions ({min(len(bs), len(hs))} < {need}) for a test", None
-        else:
-            p = mannwhitneyu(bs, hs, alternative="two-sided").pvalue
-            moved = p < alpha and abs(r - 1) * 100 > threshold_pct
-            verdict = ("regression" if r > 1 else "improvement") if moved else "unchanged"
-        rows.append(dict(name=name, strategy=b["strategy"], ratio=r, lo=lo, hi=hi, p=p, verdict=verdict))
+    tested = [x for x in rows if x["p"] is not None]
+    untested = [x for x in rows if x["p"] is None]
+    if not tested:
+        raise NoVerdict(f"no cell of the {len(rows)} in both runs can be tested: {no_test_reason(rows, MIN_TEST_REPS)}")
     regressions = [x for x in rows if x["verdict"] == "regression"]
     improvements = [x for x in rows if x["verdict"] == "improvement"]
+    unchanged = [x for x in rows if x["verdict"] == "unchanged"]
+    raw = sum(x["p"] < alpha for x in tested)
     mark = "FAIL" if regressions else "OK"
     lines = [f"**framebench {mark}: {len(regressions)} regressions, {len(improvements)} improvements, "
-             f"{len(rows) - len(regressions) - len(improvements) - too_few} unchanged, "
-             f"{too_few} without a test (too few repetitions)**", ""]
+             f"{len(unchanged)} unchanged"
+             + (f", {len(untested)} untested (too few repetitions)" if untested else "") + "**", ""]
     if regressions:
-        lines += ["Regressed: " + ", ".join(f"`{x['name']}` ({x['ratio']:.3f}x)" for x in regressions), ""]
+        lines += ["Regressed: " + ", ".join(f"`{x['name']}` ({x['ratio']:.3f}x)"
+                                            for x in by_size_of_change(regressions)), ""]
     only = sorted(set(bc) ^ set(hc))
-    lines.append(f"Base `{base_path}` ({base['context'].get('git_commit') or '?'}), head `{head_path}` "
-                 f"({head['context'].get('git_commit') or '?'}): {len(common)} cells in both"
-                 f"{f', {len(only)} in one only (left out)' if only else ''}. Ratio = head / base median ns "
-                 f"per op, range from the repetitions' min and max; a change counts when Mann-Whitney "
-                 f"p < {alpha:g} ({need}+ repetitions a side) and it exceeds {threshold_pct:g} %.")
-    lines.append("")
-    lines += ["| strategy | cells | geometric mean head / base |", "|---|---:|---:|"]
+    lines.append(
+        f"Base `{base_path}` ({base['context'].get('git_commit') or '?'}), head `{head_path}` "
+        f"({head['context'].get('git_commit') or '?'}): {len(rows)} cells in both"
+        f"{f', {len(only)} in one only (left out)' if only else ''}. Ratio = head / base median ns per op "
+        f"(threaded cells: the median thread's), range from the repetitions' min and max. A cell changed "
+        f"when Welch's t-test on the log of its repetitions is significant after a Benjamini-Hochberg "
+        f"correction over the {len(tested)} cells tested (false discovery rate {alpha:g}; uncorrected, "
+        f"{raw} would have p < {alpha:g}), the change exceeds {threshold_pct:g} %, and the 95 % "
+        f"confidence intervals of the two medians do not overlap. Cells need {MIN_TEST_REPS}+ "
+        f"repetitions a side to be tested.")
+    if untested:
+        lines += ["", f"Untested: {no_test_reason(rows, MIN_TEST_REPS)}."]
+    lines += ["", "| strategy | cells | geometric mean head / base |", "|---|---:|---:|"]
     for s in sorted({x["strategy"] for x in rows}):
         mine = [x["ratio"] for x in rows if x["strategy"] == s]
         lines.append(f"| {s} | {len(mine)} | {geomean(mine):.3f}x |")
     lines.append(f"| all | {len(rows)} | {geomean([x['ratio'] for x in rows]):.3f}x |")
-    lines += ["", "| cell | head / base | range | p | verdict |", "|---|---:|---|---:|---|"]
-    for x in rows:
-        p = "" if x["p"] is None else f"{x['p']:.3f}"
-        lines.append(f"| `{x['name']}` | {x['ratio']:.3f}x | {x['lo']:.3f}–{x['hi']:.3f} | {p} | {x['verdict']} |")
-    return "\n".join(lines), 1 if regressions else 0
+    changed = by_size_of_change(regressions + improvements)
+    if changed:
+        lines += ["", "## Changed", ""] + cell_table(changed)
+    for title, sel in ((f"{len(unchanged)} unchanged", unchanged), (f"{len(untested)} untested", untested)):
+        if sel:
+            lines += ["", f"<details><summary>{title}</summary>", ""] + cell_table(by_size_of_change(sel))
+            lines += ["", "</details>"]
+    return "\n".join(lines), EXIT_FAIL if regressions else EXIT_OK
 
 
 def cell_key(row):
     return (row["pattern"], row["frames"], tuple(sorted((k, str(v)) for k, v in row["params"].items())))
+
+
+def measured_nothing(row):
+    """Why a measured row cannot stand beside the others' (its ns per op is
+    of another quantity), or None."""
+    if row.get("fill_skipped"):
+        return f"fill skipped: the row times the init alone ({row['fill_skipped']})"
+    return None
 
 
 def compare_strategies(path, names):
@@ -141,14 +250,23 @@ def compare_strategies(path, names):
     # A cross-check row repeats the cell it checks by another method: counted
     # once, as the cell itself (the file names them in each row's crosschecks).
     repeats = {x["pattern"] for r in doc["results"] for x in results_file.crosschecks(r)}
-    by = {}
-    for r in doc["results"]:
-        if r["pattern"] not in repeats:
+    by, left_out = {}, []
+    for r in doc["results"] + doc.get("threaded", []):
+        if r["pattern"] in repeats or r["strategy"] not in names:
+            continue
+        why = measured_nothing(r)
+        if why:
+            left_out.append((r["name"], why))
+        else:
             by.setdefault(r["strategy"], {})[cell_key(r)] = r
+    for r in doc.get("skipped", []):
+        if r["strategy"] in names:
+            left_out.append((r["name"], r["reason"]))
     missing = [n for n in names if n not in by]
     if missing:
+        have = sorted({r["strategy"] for r in doc["results"] + doc.get("threaded", [])})
         raise Refused(f"{path}: no measured cell of strategy {', '.join(missing)} "
-                      f"(it has {', '.join(sorted(by))})")
+                      f"(it has {', '.join(have)})")
     ref = names[0]
     lines = [f"# Strategies against `{ref}` in `{path}`", "",
              "Ratio = the strategy's median ns per op / the reference's, cell by cell (below 1: faster); "
@@ -174,4 +292,10 @@ def compare_strategies(path, names):
             cells_text = f"{len(sel)} cell{'s' if len(sel) != 1 else ''}"
             summary.append(f"- `{other}` is {how} {where} (geometric mean of {cells_text}; "
                            f"cells range {min(sel):.3g}x to {max(sel):.3g}x of `{ref}`'s time)")
+    if left_out:
+        tables += [f"## Left out: {len(left_out)} cells that measured nothing comparable", "",
+                   "| cell | why |", "|---|---|"]
+        tables += [f"| `{name}` | {why} |" for name, why in sorted(left_out)]
+        summary.append(f"- left out: {len(left_out)} cells of these strategies that were skipped, failed or "
+                       f"measured something else (listed at the end)")
     return "\n".join(lines + summary + [""] + tables)
