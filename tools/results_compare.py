@@ -176,6 +176,24 @@ def by_size_of_change(rows):
     return sorted(rows, key=lambda x: -abs(math.log(x["ratio"])))
 
 
+def run_shift(tested, threshold_pct):
+    """A warning when the whole run moved, or None.  The repetitions of a
+    cell sample its own noise within one run; a machine that is slower for a
+    whole run (another load, the host) moves most cells one way together,
+    which no per-cell test can tell from a change.  Seen here: same-binary
+    pairs of tiny runs whose median cell moved 0.6x to 1.1x."""
+    ratios = sorted(x["ratio"] for x in tested)
+    mid = statistics.median(ratios)
+    up = sum(r > 1 + threshold_pct / 100 for r in ratios)
+    down = sum(r < 1 - threshold_pct / 100 for r in ratios)
+    if abs(mid - 1) * 100 <= threshold_pct / 2 and max(up, down) * 4 < len(ratios):
+        return None
+    return (f"Warning: the whole run moved: the median cell is {mid:.3f}x, {up} cells moved up and {down} "
+            f"down by more than {threshold_pct:g} % of {len(ratios)} tested. A machine slower or faster "
+            f"for a whole run looks like this; before acting on the verdict, measure again with base and "
+            f"head interleaved (tools/measure, or tools/pr) or judge by instruction counts.")
+
+
 def compare_runs(base_path, head_path, threshold_pct, alpha, force):
     """Markdown report and exit code of two runs (EXIT_OK, EXIT_FAIL or
     EXIT_NO_VERDICT)."""
@@ -217,6 +235,9 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
         f"repetitions a side to be tested.")
     if untested:
         lines += ["", f"Untested: {no_test_reason(rows, MIN_TEST_REPS)}."]
+    shift = run_shift(tested, threshold_pct)
+    if shift:
+        lines += ["", shift]
     lines += ["", "| strategy | cells | geometric mean head / base |", "|---|---:|---:|"]
     for s in sorted({x["strategy"] for x in rows}):
         mine = [x["ratio"] for x in rows if x["strategy"] == s]
