@@ -10,6 +10,24 @@ import sys
 from cells import FRAMES_PER_GIB, pkey, size_text, bytes_text
 from gp_out import gp_str, num, xtics
 
+def bars(ns):
+    """median, low, high of a row's ns_per_op: the bars are the median's
+    confidence interval where the row states it (bench/precision.h), else
+    the repetitions' min and max."""
+    if "ci_low" in ns:
+        return [num(ns.get("median")), num(ns.get("ci_low")), num(ns.get("ci_high"))]
+    return [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
+
+
+def bars_text(d):
+    """What the points and bars are, for a figure's title."""
+    least, most = d.ctx.get("repetitions", "?"), d.ctx.get("max_repetitions")
+    if most is None:
+        return "median of %s repetitions, bars min–max" % least
+    reps = least if least == most else "%s–%s" % (least, most)
+    return "median of %s repetitions, bars its 95 %% confidence interval" % reps
+
+
 def size_figures(d, w):
     """Per pattern: ns per op against region size, one line per strategy."""
     for pattern in d.patterns:
@@ -25,15 +43,15 @@ def size_figures(d, w):
             for s in strats:
                 r = d.get(pattern, s, f, key)
                 ns = r["ns_per_op"] if r else {}
-                line += [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
+                line += bars(ns)
             lines.append(line)
         what = d.params_text(pattern, key)
         gaps = d.skipped_note({(pattern, f, key) for f in sizes},
                               lambda f, k: size_text(f), strats)
         title = "%s%s: ns per op (one op = %s) vs region size\n" \
-                "median of %s repetitions, bars min–max%s" % (
+                "%s%s" % (
                     pattern, " (%s)" % what if what else "", d.op.get(pattern, "see results/README.md"),
-                    d.ctx.get("repetitions", "?"), gaps)
+                    bars_text(d), gaps)
         w.figure("size.gp", "size-" + pattern, "GiB then median min max per strategy: "
                  + " ".join(strats), lines,
                  {"strats": " ".join(strats), "fig_title": title,
@@ -56,13 +74,12 @@ def churn_figure(d, w):
         for s in strats:
             r = d.get("churn", s, frames, pkey({"occupancy": occ}))
             ns = r["ns_per_op"] if r else {}
-            line += [num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
+            line += bars(ns)
         lines.append(line)
     gaps = d.skipped_note({("churn", frames, pkey({"occupancy": o})) for o in occs},
                           lambda f, k: "%g %%" % (int(dict(k)["occupancy"]) / 10), strats)
     title = "churn at %s: ns per op (free a random used frame + alloc) vs occupancy\n" \
-            "median of %s repetitions, bars min–max%s" % (
-                size_text(frames), d.ctx.get("repetitions", "?"), gaps)
+            "%s%s" % (size_text(frames), bars_text(d), gaps)
     w.figure("occupancy.gp", "churn-occupancy", "index then median min max per strategy: "
              + " ".join(strats), lines,
              {"strats": " ".join(strats), "fig_title": title,
@@ -132,7 +149,7 @@ def runs_figure(d, w):
                 present.add(s)
             line += [num(None if left is None else 100.0 * left / slots),
                      gp_str("n/a" if left is None else str(left)) if r else '""',
-                     num(ns.get("median")), num(ns.get("min")), num(ns.get("max"))]
+                     *bars(ns)]
         lines.append(line)
     title = "runs at %s: 2 MiB runs left after fragmenting, and the cost of %d-frame aligned runs" \
         % (size_text(frames), run)

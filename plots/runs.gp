@@ -43,7 +43,7 @@ plot for [j=1:k] for [i=1:n] datafile every ::(i-1)::(i-1) \
          using (bar($1,j)):(column(c(j,3))):(bar($1,j)-bw/2):(bar($1,j)+bw/2):(1):(column(c(j,3))) \
          with boxxyerror fs solid shade(j) border lc rgb scolor(word(strats, i)) lc rgb scolor(word(strats, i)), \
      for [j=1:k] datafile using (bar($1,j)):(column(c(j,4))):(0):(column(c(j,5)) - column(c(j,4))) \
-         with vectors nohead lw 1.5 lc rgb "#333333" title (j == 1 ? "min–max" : ""), \
+         with vectors nohead lw 1.5 lc rgb "#333333" title (j == 1 ? "spread of repetitions" : ""), \
      for [j=1:k] keyentry with boxes fs solid shade(j) lc rgb "#555555" \
          title word(frags, j) . " % fragmented"
 unset multiplot

@@ -1,5 +1,5 @@
 # ns per op against region size for one pattern: one line per strategy,
-# median with min–max bars. Log–log, so O(n) and O(1) strategies both fit
+# median with bars: its confidence interval (min–max in older files). Log–log, so O(n) and O(1) strategies both fit
 # and slopes read as growth orders. Skipped cells are NaN: a gap.
 load style_path
 set logscale xy
