@@ -205,36 +205,6 @@ static void keep_figure(struct fb_reps *reps, size_t i, const char *name, double
     reps->fig[k][i] = v;
 }
 
-static void collect(const struct gb_result *r, void *arg)
-{
-    (void)arg;
-    struct fb_reps *reps = &((struct fb_cell *)r->c->ctx)->reps;
-    if (r->error) {
-        snprintf(reps->error, sizeof reps->error, "%s", r->error);
-        return;
-    }
-    if (reps->n >= FB_MAX_REPS)
-        return;
-    size_t i = reps->n++;
-    reps->ns[i] = r->ns_per_op;
-    reps->iterations[i] = r->iterations;
-    for (size_t k = 0; k < r->ncounters; k++)
-        keep_figure(reps, i, r->counters[k].name, r->counters[k].value);
-}
-
-/* Ops per repetition for a cross-checked pair: the cost model's guess of
- * what fills the min time, in whole batches; both cells share the guess.
- * At least FB_PAIRED_MIN_OPS: the guess is a worst-case scan, and a slow
- * scanner would otherwise time a few hundred ops of a map just built. */
-#define FB_PAIRED_MIN_OPS 8192.0
-static uint64_t paired_iterations(const struct fb_cell *c, double min_time)
-{
-    double ops = min_time * 1e9 / (c->est_op_ns > 0 ? c->est_op_ns : 5);
-    ops = ops < FB_PAIRED_MIN_OPS ? FB_PAIRED_MIN_OPS : ops;
-    uint64_t batches = (uint64_t)(ops / (double)c->batch) + 1;
-    return batches * c->batch;
-}
-
 /* One line per cell on stdout when its last repetition is in: the median,
  * its interval, and where it missed the target, why. */
 static void print_cell(const struct fb_cell *c, const struct fb_run_opts *o)
@@ -263,17 +233,51 @@ static void print_cell(const struct fb_cell *c, const struct fb_run_opts *o)
 
 /* After a round: is the cell done?  Failed, left out by the Google
  * Benchmark flags (it ran in no round), at its most repetitions, or past
- * its least with its median precise to the target or its time used up. */
-static int cell_done(const struct fb_cell *c, const struct fb_run_opts *o)
+ * its least with its median precise to the target or its time used up
+ * (live_s: the time of the repetition under way, not yet in spent_s). */
+static int cell_done(const struct fb_cell *c, const struct fb_run_opts *o, double live_s)
 {
     size_t n = c->reps.n;
     if (c->reps.error[0] || n == 0 || n >= (size_t)o->max_reps)
         return 1;
     if (n < (size_t)o->min_reps)
         return 0;
-    if (o->target_pct <= 0 || c->spent_s >= o->cell_cap_s)
+    if (o->target_pct <= 0 || c->spent_s + live_s >= o->cell_cap_s)
         return 1;
     return fb_precision_of(c->reps.ns, n).half_pct <= o->target_pct;
+}
+
+/* A repetition is in: kept, and the cell's line printed the moment it
+ * needs no more, so that the console follows the run. */
+static void collect(const struct gb_result *r, void *arg)
+{
+    const struct fb_run_opts *o = arg;
+    struct fb_cell *c = r->c->ctx;
+    struct fb_reps *reps = &c->reps;
+    if (r->error) {
+        snprintf(reps->error, sizeof reps->error, "%s", r->error);
+    } else if (reps->n < FB_MAX_REPS) {
+        size_t i = reps->n++;
+        reps->ns[i] = r->ns_per_op;
+        reps->iterations[i] = r->iterations;
+        for (size_t k = 0; k < r->ncounters; k++)
+            keep_figure(reps, i, r->counters[k].name, r->counters[k].value);
+    }
+    if ((c->done = cell_done(c, o, (double)(fb_now_ns() - c->live.started_ns) / 1e9)))
+        print_cell(c, o);
+}
+
+/* Ops per repetition for a cross-checked pair: the cost model's guess of
+ * what fills the min time, in whole batches; both cells share the guess.
+ * At least FB_PAIRED_MIN_OPS: the guess is a worst-case scan, and a slow
+ * scanner would otherwise time a few hundred ops of a map just built. */
+#define FB_PAIRED_MIN_OPS 8192.0
+static uint64_t paired_iterations(const struct fb_cell *c, double min_time)
+{
+    double ops = min_time * 1e9 / (c->est_op_ns > 0 ? c->est_op_ns : 5);
+    ops = ops < FB_PAIRED_MIN_OPS ? FB_PAIRED_MIN_OPS : ops;
+    uint64_t batches = (uint64_t)(ops / (double)c->batch) + 1;
+    return batches * c->batch;
 }
 
 int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc, char **gb_argv)
@@ -325,17 +329,19 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
             if (!cells[i].done) {
                 cells[i].index = k + 1;
                 cells[i].round = g_round;
+                cells[i].round_reps = cells[i].reps.n;
                 todo[k++] = &cases[i];
             }
         for (size_t i = 0; i < k; i++)
             ((struct fb_cell *)todo[i]->ctx)->total = k;
         if (k == 0)
             break;
-        failed += gb_run(todo, k, collect, NULL);
+        failed += gb_run(todo, k, collect, (void *)o);
+        /* A cell that reported nothing in its round was left out by the
+         * Google Benchmark flags (a filter, a listing): no more rounds. */
         for (size_t i = 0; i < k; i++) {
             struct fb_cell *c = todo[i]->ctx;
-            if ((c->done = cell_done(c, o)) && (c->reps.n || c->reps.error[0]))
-                print_cell(c, o);
+            c->done |= c->round_reps == c->reps.n && !c->reps.error[0];
         }
     }
     gb_shutdown();

@@ -65,6 +65,7 @@ struct fb_cell {
      * in all (setups included), whether it needs no more rounds, and
      * whether the over-budget line was printed. */
     int round;
+    size_t round_reps; /* its repetitions when the round began */
     double spent_s;
     int done, over_noted;
     struct fb_cell_live live;
