@@ -196,7 +196,11 @@ int main(int argc, char **argv)
     int gb_argc = 1;
 
     /* Google Benchmark's own flags go to it; getopt sees the rest. */
-    char **own = calloc((size_t)argc + 1, sizeof *own);
+    /* Held in a static until parsing ends: a refused option returns from
+     * main anywhere in the parsing, and the list stays reachable, not
+     * leaked. */
+    static char **own;
+    own = calloc((size_t)argc + 1, sizeof *own);
     int nown = 0;
     if (!own)
         return 1;
@@ -402,6 +406,7 @@ int main(int argc, char **argv)
         return 2;
     }
     free(own);
+    own = NULL;
 
     int tiny = strcmp(matrix, "tiny") == 0, full = strcmp(matrix, "full") == 0;
     int nplain = 0;
