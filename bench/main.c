@@ -424,8 +424,10 @@ int main(int argc, char **argv)
         .mem_cap = (uint64_t)mem_cap_mib << 20,
         .seed = (uint64_t)seed,
     };
-    int least = reps ? (int)reps : tiny ? 3 : full ? 7 : 5;
     int most = max_reps ? (int)max_reps : tiny ? 5 : full ? 30 : 15;
+    int least = reps ? (int)reps : tiny ? 3 : full ? 7 : 5;
+    if (max_reps && !reps && least > most) /* --max-repetitions alone: at most that, as said */
+        least = most;
     if (max_reps && reps && max_reps < reps) {
         fprintf(stderr, "framebench: bad max-repetitions '%g': fewer than --repetitions %g\n", max_reps, reps);
         return 2;

@@ -37,7 +37,7 @@ struct fb_precision fb_precision_of(const double *v, size_t n)
 {
     double s[FB_PRECISION_MAX];
     n = sorted_copy(v, n, s);
-    struct fb_precision p = {.median = median_sorted(s, n)};
+    struct fb_precision p = {.median = median_sorted(s, n), .min = s[0], .max = s[n - 1]};
     /* The largest k (1-based) whose interval still covers 95 %; k = 1 when
      * none does. */
     size_t k = 1;

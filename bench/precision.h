@@ -16,7 +16,8 @@
 #include <stddef.h>
 
 struct fb_precision {
-    double median, lo, hi; /* the median and its confidence interval */
+    double median, min, max; /* of the repetitions */
+    double lo, hi;           /* the median's confidence interval */
     double level;          /* the interval's exact coverage, 0..1 */
     double half_pct;       /* max(median - lo, hi - median) / median, in percent */
 };

@@ -12,25 +12,6 @@
 #include "results.h"
 #include "strategies.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-struct spread {
-    double median, min, max;
-};
-
-static struct spread spread_of(const double *v, size_t n)
-{
-    double s[FB_MAX_REPS];
-    memcpy(s, v, n * sizeof *v);
-    qsort(s, n, sizeof *s, cmp_double);
-    double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    return (struct spread){median, s[0], s[n - 1]};
-}
-
 int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->reps.error[0] && c->reps.n > 0; }
 
 /* A figure over the repetitions: the median, the largest or the sum; NAN
@@ -38,12 +19,12 @@ int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->reps.e
 static double fig_median(const struct fb_cell *c, const char *name)
 {
     const double *v = fb_reps_figure(&c->reps, name);
-    return v ? spread_of(v, c->reps.n).median : NAN;
+    return v ? fb_precision_of(v, c->reps.n).median : NAN;
 }
 static double fig_max(const struct fb_cell *c, const char *name)
 {
     const double *v = fb_reps_figure(&c->reps, name);
-    return v ? spread_of(v, c->reps.n).max : NAN;
+    return v ? fb_precision_of(v, c->reps.n).max : NAN;
 }
 static double fig_sum(const struct fb_cell *c, const char *name)
 {
@@ -87,13 +68,12 @@ static void write_series(struct json_out *j, const struct fb_series *s)
 
 void fb_write_ns_per_op(struct json_out *j, const double *v, size_t n, double target_pct)
 {
-    struct spread ns = spread_of(v, n);
     struct fb_precision p = fb_precision_of(v, n);
     json_key(j, "ns_per_op");
     json_open(j, '{');
-    json_knum(j, "median", ns.median);
-    json_knum(j, "min", ns.min);
-    json_knum(j, "max", ns.max);
+    json_knum(j, "median", p.median);
+    json_knum(j, "min", p.min);
+    json_knum(j, "max", p.max);
     json_knum(j, "ci_low", p.lo);
     json_knum(j, "ci_high", p.hi);
     json_knum(j, "ci_level", p.level);
@@ -114,7 +94,7 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
 {
     const struct fb_reps *reps = &c->reps;
     double budget_s = info->cycle_budget_s;
-    struct spread ns = spread_of(reps->ns, reps->n);
+    struct fb_precision ns = fb_precision_of(reps->ns, reps->n);
     json_open(j, '{');
     write_identity(j, c);
     fb_write_ns_per_op(j, reps->ns, reps->n, info->target_pct);
@@ -123,7 +103,7 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
     /* The pattern's own figures. */
     for (size_t k = 0; k < reps->nfig; k++)
         if (!is_framed(reps->fig_name[k]))
-            json_kfigure(j, reps->fig_name[k], spread_of(reps->fig[k], reps->n).median);
+            json_kfigure(j, reps->fig_name[k], fb_precision_of(reps->fig[k], reps->n).median);
     if (c->cheap[0])
         json_kstr(j, "fill_skipped", c->cheap);
     /* The budget is an estimate's: where a cycle really took longer, the
@@ -198,7 +178,7 @@ static void write_benchmarks(struct json_out *j, const struct fb_cell *cells, si
     }
 }
 
-static double median_ns(const struct fb_cell *c) { return spread_of(c->reps.ns, c->reps.n).median; }
+static double median_ns(const struct fb_cell *c) { return fb_precision_of(c->reps.ns, c->reps.n).median; }
 
 /* The measured cell of pattern `pt` with c's size and parameters, and with
  * c's strategy unless `any_strategy`; NULL if there is none. */
