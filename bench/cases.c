@@ -16,6 +16,8 @@ static double g_budget_s;
 static struct fb_cell *g_cells;
 static size_t g_ncells;
 static int g_round, g_min_reps;
+static const struct fb_run_opts *g_opts;
+static double least_left(const struct fb_cell *now);
 
 /* A cell still going after FB_NOTE_AFTER_S gets a line every FB_NOTE_EVERY_S,
  * so a long trace replay or a 64 GiB latency pass is not mistaken for a hang.
@@ -33,11 +35,38 @@ static void note_if_long(struct fb_cell *c)
             (unsigned long long)((now - c->live.started_ns) / 1000000000u));
 }
 
+static double elapsed_s(void) { return (double)(fb_now_ns() - g_start_ns) / 1e9; }
+
 /* A guess of the seconds the run still needs: each cell's repetitions still
  * due at least, at what one of its repetitions took so far (a cell not yet
- * run: the mean of those that have).  Adaptive repetitions past the
- * minimum are not foreseen: it errs short by those. */
+ * run: the mean of those that have); then the repetitions past the least.
+ * Those are known once the least are in (what the cells short of their
+ * target may still take); before, a run with --max-time is taken to use it
+ * all, as a default run does. */
 static double seconds_left(const struct fb_cell *now)
+{
+    double least = least_left(now);
+    if (least < 0 || !g_opts || g_opts->target_pct <= 0)
+        return least;
+    double more = 0;
+    for (size_t i = 0; i < g_ncells; i++) {
+        const struct fb_cell *c = &g_cells[i];
+        if (c->done || !c->reps.n || c->reps.n < (size_t)g_min_reps)
+            continue;
+        double per = c->spent_s / (double)c->reps.n;
+        double by_reps = (double)((size_t)g_opts->max_reps - c->reps.n) * per, by_cap = g_opts->cell_cap_s - c->spent_s;
+        more += by_reps < by_cap ? by_reps : by_cap > 0 ? by_cap : 0;
+    }
+    if (g_opts->max_time_s > 0) {
+        double room = g_opts->max_time_s - elapsed_s() - least;
+        room = room > 0 ? room : 0;
+        more = g_round <= g_min_reps ? room : more < room ? more : room;
+    }
+    return least + more;
+}
+
+/* The seconds of the least repetitions still due. */
+static double least_left(const struct fb_cell *now)
 {
     double per = 0, known = 0;
     for (size_t i = 0; i < g_ncells; i++)
@@ -224,7 +253,8 @@ static void print_cell(const struct fb_cell *c, const struct fb_run_opts *o)
         if (missed) {
             char why[FB_NAME_LEN];
             fb_noise_why(c->reps.ns, c->reps.n, o->target_pct, why, sizeof why);
-            printf("  over +-%g %%: %s", o->target_pct, why);
+            printf("  over +-%g %%: %s%s%s", o->target_pct, why, c->stopped_by ? "; stopped by " : "",
+                   c->stopped_by ? c->stopped_by : "");
         }
         putchar('\n');
     }
@@ -235,16 +265,20 @@ static void print_cell(const struct fb_cell *c, const struct fb_run_opts *o)
  * Benchmark flags (it ran in no round), at its most repetitions, or past
  * its least with its median precise to the target or its time used up
  * (live_s: the time of the repetition under way, not yet in spent_s). */
-static int cell_done(const struct fb_cell *c, const struct fb_run_opts *o, double live_s)
+static int cell_done(struct fb_cell *c, const struct fb_run_opts *o, double live_s)
 {
     size_t n = c->reps.n;
-    if (c->reps.error[0] || n == 0 || n >= (size_t)o->max_reps)
+    if (c->reps.error[0] || n == 0)
         return 1;
     if (n < (size_t)o->min_reps)
         return 0;
-    if (o->target_pct <= 0 || c->spent_s + live_s >= o->cell_cap_s)
+    if (o->target_pct <= 0 || fb_precision_of(c->reps.ns, n).half_pct <= o->target_pct)
         return 1;
-    return fb_precision_of(c->reps.ns, n).half_pct <= o->target_pct;
+    if (n >= (size_t)o->max_reps)
+        c->stopped_by = "max_repetitions";
+    else if (c->spent_s + live_s >= o->cell_cap_s)
+        c->stopped_by = "cell_cap";
+    return c->stopped_by != NULL;
 }
 
 /* A repetition is in: kept, and the cell's line printed the moment it
@@ -267,6 +301,18 @@ static void collect(const struct gb_result *r, void *arg)
         print_cell(c, o);
 }
 
+/* The run's --max-time is up: every cell still short of its target keeps
+ * what it has, and its row says what stopped it. */
+static void stop_for_time(struct fb_cell *cells, size_t n, const struct fb_run_opts *o)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!cells[i].done) {
+            cells[i].done = 1;
+            cells[i].stopped_by = "max_time";
+            print_cell(&cells[i], o);
+        }
+}
+
 /* Ops per repetition for a cross-checked pair: the cost model's guess of
  * what fills the min time, in whole batches; both cells share the guess.
  * At least FB_PAIRED_MIN_OPS: the guess is a worst-case scan, and a slow
@@ -278,6 +324,20 @@ static uint64_t paired_iterations(const struct fb_cell *c, double min_time)
     ops = ops < FB_PAIRED_MIN_OPS ? FB_PAIRED_MIN_OPS : ops;
     uint64_t batches = (uint64_t)(ops / (double)c->batch) + 1;
     return batches * c->batch;
+}
+
+/* Ops per repetition for a cell whose cycle is short next to its state (a
+ * 7-event trace on 16384 frames): the clock counts the cycle's ops alone,
+ * so reaching the min time would take 10^5 cycles, each re-initialising the
+ * whole state off the clock, a second a repetition.  At most FB_MAX_CYCLES
+ * whole cycles; 0 (Google Benchmark's own choice) for any other cell. */
+#define FB_MAX_CYCLES 1000.0
+static uint64_t capped_cycles(const struct fb_cell *c, double min_time)
+{
+    if (c->cycle <= 1 || c->est_op_ns <= 0 || c->cycle * 64 >= c->nframes)
+        return 0;
+    double cycles = min_time * 1e9 / (c->est_op_ns * (double)c->cycle);
+    return cycles > FB_MAX_CYCLES ? (uint64_t)FB_MAX_CYCLES * c->cycle : 0;
 }
 
 int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc, char **gb_argv)
@@ -305,6 +365,7 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
     g_cells = cells;
     g_ncells = n;
     g_min_reps = o->min_reps;
+    g_opts = o;
     failed = 0;
     for (size_t i = 0; i < n; i++) {
         cells[i].done = cells[i].skip[0] != 0;
@@ -312,7 +373,8 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
             .name = cells[i].name,
             .ctx = &cells[i],
             .batch = cells[i].batch,
-            .iterations = cells[i].paired ? paired_iterations(&cells[i], o->min_time) : 0,
+            .iterations = cells[i].paired ? paired_iterations(&cells[i], o->min_time)
+                                           : capped_cycles(&cells[i], o->min_time),
             .setup = cell_setup,
             .run = cell_run,
             .finish = cell_finish,
@@ -323,17 +385,37 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
      * built afresh, so that its repetitions sample how the state lands in
      * memory and what the machine does over the whole run, not one moment
      * and one placement. */
+    /* Past the least repetitions, with --max-time, a round takes the cells
+     * still short of their target only as far as the time left holds them
+     * (by what a repetition of each took so far), starting where the last
+     * such round stopped: the run ends within a repetition of its time,
+     * and no cell is always first in line. */
+    size_t next = 0;
     for (g_round = 1;; g_round++) {
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (!cells[i].done) {
-                cells[i].index = k + 1;
-                cells[i].round = g_round;
-                cells[i].round_reps = cells[i].reps.n;
-                todo[k++] = &cases[i];
+        int limited = g_round > o->min_reps && o->max_time_s > 0;
+        double room = limited ? o->max_time_s - elapsed_s() : 0;
+        size_t k = 0, start = next;
+        for (size_t j = 0; j < n; j++) {
+            size_t i = limited ? (start + j) % n : j;
+            struct fb_cell *c = &cells[i];
+            if (c->done)
+                continue;
+            if (limited) {
+                double rep_s = c->spent_s / (double)(c->reps.n ? c->reps.n : 1);
+                if (rep_s > room)
+                    continue;
+                room -= rep_s;
+                next = i + 1;
             }
+            c->index = k + 1;
+            c->round = g_round;
+            c->round_reps = c->reps.n;
+            todo[k++] = &cases[i];
+        }
         for (size_t i = 0; i < k; i++)
             ((struct fb_cell *)todo[i]->ctx)->total = k;
+        if (k == 0 && limited)
+            stop_for_time(cells, n, o);
         if (k == 0)
             break;
         failed += gb_run(todo, k, collect, (void *)o);

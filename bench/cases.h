@@ -23,6 +23,7 @@ struct fb_run_opts {
     double min_time;
     int min_reps, max_reps;
     double target_pct, cell_cap_s;
+    double max_time_s; /* no round past min_reps starts after this; 0: none */
     enum fb_console console;
     uint64_t seed;
     double cycle_budget_s; /* a cell whose cycle took longer says so */

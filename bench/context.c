@@ -68,6 +68,7 @@ void fb_context_write(struct json_out *j, const struct fb_run_info *info)
     json_kcount(j, "max_repetitions", (unsigned long long)info->max_repetitions);
     json_knum(j, "precision_target_pct", info->target_pct);
     json_knum(j, "cell_cap_s", info->cell_cap_s);
+    json_knum(j, "max_time_s", info->max_time_s);
     json_kstr(j, "benchmark_library", "Google Benchmark " FB_GBENCH_VERSION);
     json_knum(j, "min_time_s", info->min_time);
     json_knum(j, "cycle_budget_s", info->cycle_budget_s);

@@ -10,6 +10,7 @@ struct fb_run_info {
     const char *matrix;
     int repetitions, max_repetitions; /* per cell: at least, at most */
     double target_pct, cell_cap_s;    /* cases.h: fb_run_opts */
+    double max_time_s;
     double min_time, cycle_budget_s;
     unsigned long long mem_cap, seed;
     int latency_all;

@@ -16,6 +16,7 @@
 
 #include "cases.h"
 #include "inputs.h"
+#include "precision.h"
 #include "results.h"
 #include "strategies.h"
 #include "threaded.h"
@@ -41,6 +42,9 @@ static const char usage[] =
     "                              median is within +-PCT %% (default 3; 0: just --repetitions)\n"
     "  --cell-cap S                or until it has taken S seconds in all (tiny 0.05,\n"
     "                              default 1, full 5)\n"
+    "  --max-time S                or until the run has taken S seconds: then no round\n"
+    "                              past the least repetitions starts (tiny 20, default 150,\n"
+    "                              full 0: no limit); a cell it stops says so in its row\n"
     "  --min-time S                seconds per repetition (tiny 0.002, default 0.02, full 0.05)\n"
     "  --budget S                  skip a cell whose one cycle (a whole fill...) is\n"
     "                              estimated over S seconds (tiny 0.5, default 2, full 10)\n"
@@ -149,7 +153,7 @@ static int parse_number(const char *s, double lo, double hi, double *out)
 /* The options' codes for getopt_long; the input patterns' options (--traces,
  * --trace, --maps, --map: from fb_pattern.input_key) come after OPT_INPUT. */
 enum {
-    OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MAX_REPETITIONS, OPT_TARGET, OPT_CELL_CAP, OPT_MIN_TIME,
+    OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MAX_REPETITIONS, OPT_TARGET, OPT_CELL_CAP, OPT_MAX_TIME, OPT_MIN_TIME,
     OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT, OPT_LIST, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_THREADS, OPT_INPUT,
 };
 #define MAX_INPUTS 8
@@ -191,7 +195,7 @@ int main(int argc, char **argv)
     int have_strategies = 0, have_patterns = 0, have_sizes = 0, list = 0, quiet = 0, latency = 0;
     int color = -1;
     int gb_list = 0; /* --benchmark_list_tests */
-    double reps = 0, max_reps = 0, target = -1, cell_cap = 0, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
+    double reps = 0, max_reps = 0, target = -1, cell_cap = 0, max_time = -1, min_time = 0, budget = 0, mem_cap_mib = 4096, seed = 1;
     char *gb_argv[MAX_LIST] = {argv[0]};
     int gb_argc = 1;
 
@@ -242,6 +246,7 @@ int main(int argc, char **argv)
         {"max-repetitions", required_argument, 0, OPT_MAX_REPETITIONS},
         {"target", required_argument, 0, OPT_TARGET},
         {"cell-cap", required_argument, 0, OPT_CELL_CAP},
+        {"max-time", required_argument, 0, OPT_MAX_TIME},
         {"min-time", required_argument, 0, OPT_MIN_TIME},
         {"budget", required_argument, 0, OPT_BUDGET},
         {"mem-cap-mib", required_argument, 0, OPT_MEM_CAP},
@@ -368,6 +373,10 @@ int main(int argc, char **argv)
             if (parse_number(v, 1e-3, 3600, &cell_cap) != 0)
                 return bad("cell-cap", v, "want seconds, e.g. 1");
             break;
+        case OPT_MAX_TIME:
+            if (parse_number(v, 0, 1e6, &max_time) != 0)
+                return bad("max-time", v, "want seconds, e.g. 150, or 0 for no limit");
+            break;
         case OPT_MIN_TIME:
             if (parse_number(v, 1e-6, 3600, &min_time) != 0)
                 return bad("min-time", v, "want seconds, e.g. 0.05");
@@ -419,6 +428,7 @@ int main(int argc, char **argv)
         .strategies = have_strategies ? strategies : NULL,
         .patterns = have_patterns ? plain_patterns : NULL,
         .sizes = have_sizes ? sizes : NULL,
+        .crosscheck_sizes = have_sizes ? NULL : fb_matrix_crosscheck_sizes(matrix),
         .latency_all = latency,
         .cycle_budget_s = budget ? budget : tiny ? 0.5 : full ? 10 : 2,
         .mem_cap = (uint64_t)mem_cap_mib << 20,
@@ -438,6 +448,7 @@ int main(int argc, char **argv)
         .max_reps = most < least ? least : most,
         .target_pct = target >= 0 ? target : 3,
         .cell_cap_s = cell_cap ? cell_cap : tiny ? 0.05 : full ? 5 : 1,
+        .max_time_s = max_time >= 0 ? max_time : tiny ? 20 : full ? 0 : 150,
         .console = quiet ? FB_CONSOLE_QUIET
                    : (color < 0 ? isatty(STDOUT_FILENO) : color) ? FB_CONSOLE_COLOR : FB_CONSOLE_PLAIN,
         .seed = (uint64_t)seed,
@@ -566,6 +577,7 @@ int main(int argc, char **argv)
         .max_repetitions = ro.max_reps,
         .target_pct = ro.target_pct,
         .cell_cap_s = ro.cell_cap_s,
+        .max_time_s = ro.max_time_s,
         .min_time = ro.min_time,
         .cycle_budget_s = mo.cycle_budget_s,
         .mem_cap = mo.mem_cap,
@@ -581,11 +593,19 @@ int main(int argc, char **argv)
         failed_cells += !cells[i].skip[0] && cells[i].reps.error[0];
         left_out += fb_cell_left_out(&cells[i]) != 0;
     }
+    struct fb_missed missed = {.target_pct = ro.target_pct};
+    for (long i = 0; i < n; i++)
+        if (fb_cell_measured(&cells[i]))
+            fb_missed_add(&missed, cells[i].name, cells[i].reps.ns, cells[i].reps.n);
+    for (long i = 0; i < tn; i++)
+        if (!tcells[i].skip[0] && !tcells[i].error[0] && tcells[i].nreps)
+            fb_missed_add(&missed, tcells[i].name, tcells[i].ns[tcells[i].pt->headline], tcells[i].nreps);
     for (long i = 0; i < tn; i++) {
         measured += !tcells[i].skip[0] && !tcells[i].error[0];
         planned_skips += tcells[i].skip[0] != 0;
         failed_cells += !tcells[i].skip[0] && tcells[i].error[0];
     }
+    fb_missed_print(&missed); /* before the line that names the file: that one ends the run */
     if (gb_list && measured == 0 && failed_cells == 0) {
         /* The list went to stdout; there is nothing to write. */
     } else if (measured == 0 && failed_cells == 0) {

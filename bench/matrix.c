@@ -13,6 +13,15 @@
 static const uint64_t tiny_sizes[] = {16384, 0};
 static const uint64_t default_sizes[] = {16384, 262144, 4194304, 16777216, 0};
 static const uint64_t full_sizes[] = {16384, 262144, 4194304, 16777216, 268435456, 0};
+/* The default matrix cross-checks churn at 1 GiB alone: at 64 GiB the two
+ * cross-checks cost a third of the run, and what they check (that churn's
+ * staged loop times the allocator, not itself) does not change with size. */
+static const uint64_t default_crosscheck_sizes[] = {262144, 0};
+
+const uint64_t *fb_matrix_crosscheck_sizes(const char *matrix)
+{
+    return strcmp(matrix, "default") == 0 ? default_crosscheck_sizes : NULL;
+}
 
 const uint64_t *fb_matrix_sizes(const char *matrix)
 {
@@ -59,6 +68,16 @@ const double *fb_reps_figure(const struct fb_reps *r, const char *name)
         if (strcmp(r->fig_name[k], name) == 0)
             return r->fig[k];
     return NULL;
+}
+
+static int at_size(const uint64_t *sizes, uint64_t nframes)
+{
+    if (!sizes)
+        return 1;
+    for (; *sizes; sizes++)
+        if (*sizes == nframes)
+            return 1;
+    return 0;
 }
 
 static int listed(const char **names, const char *name)
@@ -246,7 +265,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
                     const struct fb_params *p = pt->variants ? &pt->variants[v] : NULL;
                     add_cell(o, &cells[n++], pt, ops, sizes[z], p, NULL, probe);
                     for (const struct fb_pattern *const *c = fb_patterns; *c; c++)
-                        if (checks(o, *c, pt))
+                        if (checks(o, *c, pt) && at_size(o->crosscheck_sizes, sizes[z]))
                             add_cell(o, &cells[n++], *c, ops, sizes[z], p, NULL, probe);
                 }
             }

@@ -68,6 +68,9 @@ struct fb_cell {
     size_t round_reps; /* its repetitions when the round began */
     double spent_s;
     int done, over_noted;
+    /* What ended its repetitions short of the precision target, or NULL:
+     * "max_repetitions", "cell_cap", "max_time" (the row's stopped_by). */
+    const char *stopped_by;
     struct fb_cell_live live;
     struct fb_reps reps;
     /* The pattern's series (frag), copied off the work at the last finish:
@@ -84,6 +87,7 @@ struct fb_matrix_opts {
     const char **strategies;  /* NULL-terminated; NULL: every registered one */
     const char **patterns;    /* NULL-terminated; NULL: every pattern */
     const uint64_t *sizes;    /* 0-terminated frame counts; NULL: the matrix's */
+    const uint64_t *crosscheck_sizes; /* the cross-checks' sizes; NULL: every size */
     int latency_all;          /* --latency: sample the tail for every pattern */
     double cycle_budget_s;    /* skip a cell whose one cycle is estimated longer */
     uint64_t mem_cap;         /* skip a cell whose buffers need more bytes */
@@ -94,6 +98,10 @@ struct fb_matrix_opts {
 
 /* The sizes (frame counts, 0-terminated) of a named matrix; NULL if unknown. */
 const uint64_t *fb_matrix_sizes(const char *matrix);
+
+/* The sizes at which a matrix runs the cross-checks (0-terminated); NULL:
+ * at each of its sizes. */
+const uint64_t *fb_matrix_crosscheck_sizes(const char *matrix);
 
 /* Builds every cell; probes strategies for the cost model.  Returns the
  * number of cells (*out malloc'ed) or -1 with a message in err. */

@@ -102,3 +102,37 @@ void fb_noise_why(const double *v, size_t n, double target_pct, char *buf, size_
     struct fb_precision p = fb_precision_of(v, n);
     snprintf(buf, len, "a spread of +-%.1f %% with no trend", p.half_pct);
 }
+
+void fb_missed_add(struct fb_missed *m, const char *name, const double *v, size_t n)
+{
+    m->of++;
+    double half = fb_precision_of(v, n).half_pct;
+    if (m->target_pct <= 0 || half <= m->target_pct)
+        return;
+    m->n++;
+    /* The shown few stay sorted, least precise first. */
+    size_t at = m->shown;
+    while (at > 0 && m->worst[at - 1].half_pct < half)
+        at--;
+    if (at == FB_MISSED_SHOWN)
+        return;
+    size_t keep = m->shown < FB_MISSED_SHOWN ? m->shown : FB_MISSED_SHOWN - 1;
+    memmove(&m->worst[at + 1], &m->worst[at], (keep - at) * sizeof m->worst[0]);
+    snprintf(m->worst[at].name, sizeof m->worst[at].name, "%s", name);
+    m->worst[at].half_pct = half;
+    fb_noise_why(v, n, m->target_pct, m->worst[at].why, sizeof m->worst[at].why);
+    if (m->shown < FB_MISSED_SHOWN)
+        m->shown++;
+}
+
+void fb_missed_print(const struct fb_missed *m)
+{
+    if (m->n == 0)
+        return;
+    fprintf(stderr,
+            "framebench: %zu of %zu cells missed the +-%g %% target (their rows: precision_met false, and "
+            "noise says why; --cell-cap or --max-repetitions give them more time)%s\n",
+            m->n, m->of, m->target_pct, m->n > m->shown ? "; the least precise:" : ":");
+    for (size_t i = 0; i < m->shown; i++)
+        fprintf(stderr, "  %-64s +-%.1f %%  %s\n", m->worst[i].name, m->worst[i].half_pct, m->worst[i].why);
+}

@@ -30,4 +30,25 @@ struct fb_precision fb_precision_of(const double *v, size_t n);
  * spread.  Writes a short phrase into buf. */
 void fb_noise_why(const double *v, size_t n, double target_pct, char *buf, size_t len);
 
+/* The cells of a run that missed the target, for the list at its end: how
+ * many, and the least precise few by name with why. */
+#define FB_MISSED_SHOWN 10
+struct fb_missed {
+    double target_pct;
+    size_t n, of;
+    size_t shown;
+    struct {
+        char name[160];
+        double half_pct;
+        char why[96];
+    } worst[FB_MISSED_SHOWN];
+};
+
+/* Counts a cell with repetitions v[0..n) (n >= 1), kept when it missed. */
+void fb_missed_add(struct fb_missed *m, const char *name, const double *v, size_t n);
+
+/* "framebench: K of N cells missed the target ..." and the least precise,
+ * on stderr; nothing when none missed or there is no target. */
+void fb_missed_print(const struct fb_missed *m);
+
 #endif /* FB_PRECISION_H */

@@ -98,6 +98,8 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
     json_open(j, '{');
     write_identity(j, c);
     fb_write_ns_per_op(j, reps->ns, reps->n, info->target_pct);
+    if (c->stopped_by)
+        json_kstr(j, "stopped_by", c->stopped_by);
     json_knum(j, "ops_per_s", ns.median > 0 ? 1e9 / ns.median : NAN);
     json_knum(j, "meta_bytes_per_gib", (double)c->ops->state_size(c->nframes) * (262144.0 / (double)c->nframes));
     /* The pattern's own figures. */
@@ -136,6 +138,9 @@ static void write_result(struct json_out *j, const struct fb_cell *cells, size_t
             json_knum(j, "latency_interrupted_max_ns", fig_max(c, "latency_interrupted_max_ns"));
     }
     json_kcount(j, "repetitions", reps->n);
+    /* Where the run's time went: setup, timed ops and checks of every
+     * repetition, for whoever plans a matrix. */
+    json_knum(j, "seconds", c->spent_s);
     json_close(j);
 }
 

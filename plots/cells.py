@@ -204,3 +204,21 @@ class Data:
         parts = ["%s %s" % (s, "at " + ", ".join(at[s]) if s in strats else "everywhere")
                  for s in self.strategies if s in at]
         return "; skipped: " + "; ".join(parts) if parts else ""
+
+    def missed_note(self, cells, where, strats):
+        """'\nimprecise (over +-3 %): tree at 64 GiB' for the drawn cells
+        whose median missed the run's precision target (precision_met
+        false), or ''.  Many are counted, not named: the title stays short."""
+        at, count = {}, 0
+        for s in strats:
+            for p, f, k in sorted(cells):
+                r = self.get(p, s, f, k)
+                if r and r.get("precision_met") is False:
+                    at.setdefault(s, []).append(where(f, k))
+                    count += 1
+        if not count:
+            return ""
+        head = "\nimprecise (median over +-%g %%): " % self.ctx.get("precision_target_pct", 0)
+        if count > 6:
+            return head + "%d cells, among them %s" % (count, ", ".join(sorted(at)))
+        return head + "; ".join("%s at %s" % (s, ", ".join(at[s])) for s in strats if s in at)

@@ -48,6 +48,7 @@ def size_figures(d, w):
         what = d.params_text(pattern, key)
         gaps = d.skipped_note({(pattern, f, key) for f in sizes},
                               lambda f, k: size_text(f), strats)
+        gaps += d.missed_note({(pattern, f, key) for f in sizes}, lambda f, k: size_text(f), strats)
         title = "%s%s: ns per op (one op = %s) vs region size\n" \
                 "%s%s" % (
                     pattern, " (%s)" % what if what else "", d.op.get(pattern, "see results/README.md"),
@@ -77,6 +78,8 @@ def churn_figure(d, w):
             line += bars(ns)
         lines.append(line)
     gaps = d.skipped_note({("churn", frames, pkey({"occupancy": o})) for o in occs},
+                          lambda f, k: "%g %%" % (int(dict(k)["occupancy"]) / 10), strats)
+    gaps += d.missed_note({("churn", frames, pkey({"occupancy": o})) for o in occs},
                           lambda f, k: "%g %%" % (int(dict(k)["occupancy"]) / 10), strats)
     title = "churn at %s: ns per op (free a random used frame + alloc) vs occupancy\n" \
             "%s%s" % (size_text(frames), bars_text(d), gaps)

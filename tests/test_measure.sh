@@ -52,4 +52,19 @@ set -e
 grep -q '^Regressed: .*`fill/ctz/' "$tmp/ab.md" || { cat "$tmp/ab.md"; fail "report does not name ctz"; }
 if grep '^Regressed: ' "$tmp/ab.md" | grep -q summary2; then cat "$tmp/ab.md"; fail "summary2 wrongly flagged"; fi
 echo "ok: slowed ctz caught, exit 1: $(grep '^Regressed: ' "$tmp/ab.md" | cut -c1-120)"
-echo "4 passed, 0 failed"
+# tools/calibrate runs both of its experiments on the builds above and
+# writes its table; the rates themselves are for the benchmark, not a test.
+cal="--pairs 1 --slow-build $tmp/slow -- --matrix tiny --patterns fill,churn --strategies ctz,summary2 --repetitions 5"
+"$src/tools/calibrate" "$build" --out "$tmp/cal" $cal >"$tmp/cal.out" 2>"$tmp/cal.err" \
+  || fail "calibrate exit $?: $(cat "$tmp/cal.err")"
+grep -q '^\*\*A/A: false FAIL in [01] of 1 pairs' "$tmp/cal/calibration.md" \
+  && grep -q '^\*\*A/B (ctz slowed): caught in [01] of 1 pairs' "$tmp/cal/calibration.md" \
+  && [ -s "$tmp/cal/aa-01-head.json" ] && [ -s "$tmp/cal/ab-01-head.json" ] \
+  || { cat "$tmp/cal/calibration.md"; fail "calibrate wrote no table"; }
+set +e
+"$src/tools/calibrate" "$build" --out "$tmp/cal" $cal 2>"$tmp/err"
+code=$?
+set -e
+[ "$code" = 2 ] && grep -q "not empty" "$tmp/err" || fail "calibrate into a used --out: exit $code"
+echo "ok: calibrate ran A/A and A/B and wrote its table; refuses a used --out"
+echo "5 passed, 0 failed"

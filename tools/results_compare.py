@@ -194,9 +194,10 @@ def run_shift(tested, threshold_pct):
             f"head interleaved (tools/measure, or tools/pr) or judge by instruction counts.")
 
 
-def compare_runs(base_path, head_path, threshold_pct, alpha, force):
-    """Markdown report and exit code of two runs (EXIT_OK, EXIT_FAIL or
-    EXIT_NO_VERDICT)."""
+def judge_runs(base_path, head_path, threshold_pct, alpha, force):
+    """(base, head, base cells, head cells, rows) of two runs, judged;
+    Refused or NoVerdict when they cannot give a verdict.  A regression is
+    a row whose verdict is "regression"."""
     base, head = load(base_path), load(head_path)
     for key in ("cpu_model",):
         b, h = base["context"].get(key), head["context"].get(key)
@@ -207,10 +208,17 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
     rows = judge(bc, hc, threshold_pct, alpha)
     if not rows:
         raise Refused(f"{base_path} and {head_path} have no measured cell in common")
+    if not any(x["p"] is not None for x in rows):
+        raise NoVerdict(f"no cell of the {len(rows)} in both runs can be tested: {no_test_reason(rows, MIN_TEST_REPS)}")
+    return base, head, bc, hc, rows
+
+
+def compare_runs(base_path, head_path, threshold_pct, alpha, force):
+    """Markdown report and exit code of two runs (EXIT_OK, EXIT_FAIL or
+    EXIT_NO_VERDICT)."""
+    base, head, bc, hc, rows = judge_runs(base_path, head_path, threshold_pct, alpha, force)
     tested = [x for x in rows if x["p"] is not None]
     untested = [x for x in rows if x["p"] is None]
-    if not tested:
-        raise NoVerdict(f"no cell of the {len(rows)} in both runs can be tested: {no_test_reason(rows, MIN_TEST_REPS)}")
     regressions = [x for x in rows if x["verdict"] == "regression"]
     improvements = [x for x in rows if x["verdict"] == "improvement"]
     unchanged = [x for x in rows if x["verdict"] == "unchanged"]

@@ -185,6 +185,10 @@ def _precision(row, where, problems):
         problems.append(f"{where}: a cell that missed its precision target needs its noise")
 
 
+# What ended a cell's repetitions short of its precision target (bench/cases.c).
+STOPPED_BY = ("max_repetitions", "cell_cap", "max_time")
+
+
 def _result(row, where, problems, input_keys):
     _identity(row, where, problems, input_keys)
     _precision(row, where, problems)
@@ -203,6 +207,10 @@ def _result(row, where, problems, input_keys):
                     problems.append(f"{where}: ops_per_s is not 1e9 / ns_per_op.median")
     if _is(row.get("repetitions"), int) and row["repetitions"] < 1:
         problems.append(f"{where}: repetitions < 1")
+    if "stopped_by" in row and row["stopped_by"] not in STOPPED_BY:
+        problems.append(f"{where}: stopped_by must be one of {', '.join(STOPPED_BY)}")
+    if "seconds" in row and not (_is(row["seconds"], NUMBER) and row["seconds"] >= 0):
+        problems.append(f"{where}: seconds must be a number >= 0")
     if _is(row.get("meta_bytes_per_gib"), NUMBER) and row["meta_bytes_per_gib"] < 0:
         problems.append(f"{where}: meta_bytes_per_gib < 0")
     # An unmeasured value is absent or null (results/README.md).

@@ -18,6 +18,8 @@ bad = [
     ([framebench, "--repetitions", "two"], "two"),
     ([framebench, "--min-time", "-1"], "-1"),
     ([framebench, "--budget", "soon"], "soon"),
+    ([framebench, "--max-time", "-1"], "-1"),
+    ([framebench, "--cell-cap", "0"], "0"),
     ([framebench, "--seed", "x"], "x"),
     ([framebench, "--threads", "0"], "0"),
     ([framebench, "--threads", "1,two"], "two"),
