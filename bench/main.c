@@ -43,7 +43,7 @@ static const char usage[] =
     "  --cell-cap S                or until it has taken S seconds in all (tiny 0.05,\n"
     "                              default 1, full 5)\n"
     "  --max-time S                or until the run has taken S seconds: then no round\n"
-    "                              past the least repetitions starts (tiny 20, default 150,\n"
+    "                              past the least repetitions starts (tiny 20, default 240,\n"
     "                              full 0: no limit); a cell it stops says so in its row\n"
     "  --min-time S                seconds per repetition (tiny 0.002, default 0.02, full 0.05)\n"
     "  --budget S                  skip a cell whose one cycle (a whole fill...) is\n"
@@ -428,6 +428,7 @@ int main(int argc, char **argv)
         .strategies = have_strategies ? strategies : NULL,
         .patterns = have_patterns ? plain_patterns : NULL,
         .sizes = have_sizes ? sizes : NULL,
+        .variant_sizes = have_sizes ? NULL : fb_matrix_variant_sizes(matrix),
         .crosscheck_sizes = have_sizes ? NULL : fb_matrix_crosscheck_sizes(matrix),
         .latency_all = latency,
         .cycle_budget_s = budget ? budget : tiny ? 0.5 : full ? 10 : 2,
@@ -448,7 +449,7 @@ int main(int argc, char **argv)
         .max_reps = most < least ? least : most,
         .target_pct = target >= 0 ? target : 3,
         .cell_cap_s = cell_cap ? cell_cap : tiny ? 0.05 : full ? 5 : 1,
-        .max_time_s = max_time >= 0 ? max_time : tiny ? 20 : full ? 0 : 150,
+        .max_time_s = max_time >= 0 ? max_time : tiny ? 20 : full ? 0 : 240,
         .console = quiet ? FB_CONSOLE_QUIET
                    : (color < 0 ? isatty(STDOUT_FILENO) : color) ? FB_CONSOLE_COLOR : FB_CONSOLE_PLAIN,
         .seed = (uint64_t)seed,

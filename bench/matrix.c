@@ -11,12 +11,24 @@
 #include "timing.h"
 
 static const uint64_t tiny_sizes[] = {16384, 0};
-static const uint64_t default_sizes[] = {16384, 262144, 4194304, 16777216, 0};
+/* The default matrix fits a coffee break (about 5 minutes on 2 CPUs, each
+ * cell repeated 5 times or more): the sizes that show a strategy's cost in
+ * the caches, beyond L2 and at 64 GiB; 16 GiB and 1 TiB are in full. */
+static const uint64_t default_sizes[] = {16384, 262144, 16777216, 0};
 static const uint64_t full_sizes[] = {16384, 262144, 4194304, 16777216, 268435456, 0};
-/* The default matrix cross-checks churn at 1 GiB alone: at 64 GiB the two
- * cross-checks cost a third of the run, and what they check (that churn's
+/* In the default matrix, every variant of a pattern (churn's occupancies,
+ * runs' lengths and fragmentations) at the largest size, which the
+ * per-variant figures draw; at the other sizes the variant the size figures
+ * draw (figure_variant).  The cross-checks of churn at 1 GiB alone: at
+ * 64 GiB they cost a third of the run, and what they check (that churn's
  * staged loop times the allocator, not itself) does not change with size. */
+static const uint64_t default_variant_sizes[] = {16777216, 0};
 static const uint64_t default_crosscheck_sizes[] = {262144, 0};
+
+const uint64_t *fb_matrix_variant_sizes(const char *matrix)
+{
+    return strcmp(matrix, "default") == 0 ? default_variant_sizes : NULL;
+}
 
 const uint64_t *fb_matrix_crosscheck_sizes(const char *matrix)
 {
@@ -262,6 +274,8 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
                 size_t nvar = pt->nvariants ? pt->nvariants : 1;
                 double *probe = &worst[harness ? nstrat * nsizes : s * nsizes + z];
                 for (size_t v = 0; v < nvar; v++) {
+                    if (v != pt->figure_variant && !at_size(o->variant_sizes, sizes[z]))
+                        continue;
                     const struct fb_params *p = pt->variants ? &pt->variants[v] : NULL;
                     add_cell(o, &cells[n++], pt, ops, sizes[z], p, NULL, probe);
                     for (const struct fb_pattern *const *c = fb_patterns; *c; c++)

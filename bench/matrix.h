@@ -87,6 +87,7 @@ struct fb_matrix_opts {
     const char **strategies;  /* NULL-terminated; NULL: every registered one */
     const char **patterns;    /* NULL-terminated; NULL: every pattern */
     const uint64_t *sizes;    /* 0-terminated frame counts; NULL: the matrix's */
+    const uint64_t *variant_sizes;    /* where every variant runs, elsewhere the figure's; NULL: every size */
     const uint64_t *crosscheck_sizes; /* the cross-checks' sizes; NULL: every size */
     int latency_all;          /* --latency: sample the tail for every pattern */
     double cycle_budget_s;    /* skip a cell whose one cycle is estimated longer */
@@ -98,6 +99,10 @@ struct fb_matrix_opts {
 
 /* The sizes (frame counts, 0-terminated) of a named matrix; NULL if unknown. */
 const uint64_t *fb_matrix_sizes(const char *matrix);
+
+/* The sizes at which a matrix runs every variant of a pattern, elsewhere
+ * the one its figures draw (0-terminated); NULL: at each of its sizes. */
+const uint64_t *fb_matrix_variant_sizes(const char *matrix);
 
 /* The sizes at which a matrix runs the cross-checks (0-terminated); NULL:
  * at each of its sizes. */

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../precision.h"
 #include "strategies.h"
 #include "thread.h"
 
@@ -169,7 +170,6 @@ struct shared {
     struct fb_tthread th[FB_T_MAX_THREADS];
     struct timespec t0[2][FB_T_MAX_THREADS], t1[2][FB_T_MAX_THREADS];
     uint64_t ops[2][FB_T_MAX_THREADS];
-    double thread_ns[FB_T_MAX_REPS][FB_T_MAX_THREADS]; /* the headline's, per repetition */
 };
 
 static double ns_between(const struct timespec *a, const struct timespec *b)
@@ -282,14 +282,30 @@ static unsigned start_threads(struct shared *sh, pthread_t *tid)
     return started;
 }
 
+/* The least, median and most of the threads' headline ns per op in the
+ * repetition whose headline is the median of the cell's. */
+static void median_repetition(struct fb_tcell *c)
+{
+    const double *h = c->ns[c->pt->headline];
+    double mid = fb_tmedian(h, c->nreps);
+    size_t at = 0;
+    for (size_t r = 1; r < c->nreps; r++)
+        if (fabs(h[r] - mid) < fabs(h[at] - mid))
+            at = r;
+    c->thread_min = c->thread_spread[at][0];
+    c->thread_median = c->thread_spread[at][1];
+    c->thread_max = c->thread_spread[at][2];
+}
+
 /* Every repetition runs whatever failed (the threads' errors stay with
  * them), so no thread is left waiting at a barrier; the first error fails
- * the cell. */
+ * the cell.  Repetitions add to those the cell has from earlier rounds. */
 static void run_reps(struct shared *sh)
 {
     struct fb_tcell *c = sh->cell;
-    for (int r = 0; r < sh->reps; r++) {
-        fa_err e = r == 0 ? FA_OK : init_state(sh);
+    for (int k = 0; k < sh->reps; k++) {
+        int r = (int)c->nreps;
+        fa_err e = k == 0 ? FA_OK : init_state(sh);
         if (e != FA_OK && !c->error[0])
             snprintf(c->error, sizeof c->error, "init: %s", fa_strerror(e));
         pthread_barrier_wait(&sh->bar); /* the threads run the repetition */
@@ -306,24 +322,16 @@ static void run_reps(struct shared *sh)
             snprintf(c->error, sizeof c->error,
                      "after repetition %d: %llu of %llu frames free, check: %s", r + 1, (unsigned long long)freed,
                      (unsigned long long)c->nframes, fa_strerror(chk));
-        memcpy(sh->thread_ns[r], thread_ns, c->threads * sizeof *thread_ns);
+        double *spread = c->thread_spread[r];
+        spread[0] = spread[2] = thread_ns[0];
+        for (unsigned t = 1; t < c->threads; t++) {
+            spread[0] = thread_ns[t] < spread[0] ? thread_ns[t] : spread[0];
+            spread[2] = thread_ns[t] > spread[2] ? thread_ns[t] : spread[2];
+        }
+        spread[1] = fb_tmedian(thread_ns, c->threads);
     }
-    /* The threads' spread in the repetition whose headline is the median. */
-    if (c->nreps == 0)
-        return;
-    const double *h = c->ns[c->pt->headline];
-    double mid = fb_tmedian(h, c->nreps);
-    size_t at = 0;
-    for (size_t r = 1; r < c->nreps; r++)
-        if (fabs(h[r] - mid) < fabs(h[at] - mid))
-            at = r;
-    const double *v = sh->thread_ns[at];
-    c->thread_min = c->thread_max = v[0];
-    for (unsigned k = 1; k < c->threads; k++) {
-        c->thread_min = v[k] < c->thread_min ? v[k] : c->thread_min;
-        c->thread_max = v[k] > c->thread_max ? v[k] : c->thread_max;
-    }
-    c->thread_median = fb_tmedian(v, c->threads);
+    if (c->nreps)
+        median_repetition(c);
 }
 
 static int run_cell(struct fb_tcell *c, int reps)
@@ -401,35 +409,50 @@ const struct fb_tcell *fb_tcell_at_one(const struct fb_tcell *cells, size_t n, c
     return NULL;
 }
 
+/* The cell's console line, once its last repetition is in. */
+static void print_tcell(const struct fb_tcell *cells, size_t n, const struct fb_tcell *c)
+{
+    double med, lo, hi, ops;
+    fb_tcell_spread(c, &med, &lo, &hi, &ops);
+    const struct fb_tcell *one = fb_tcell_at_one(cells, n, c);
+    double one_med, one_lo, one_hi, one_ops = 0;
+    if (one)
+        fb_tcell_spread(one, &one_med, &one_lo, &one_hi, &one_ops);
+    struct fb_precision p = fb_precision_of(c->ns[c->pt->headline], c->nreps);
+    printf("%-62s %8.4g ns  [%.4g-%.4g]  +-%.1f %%  %zu reps  threads %.4g-%.4g  %.4g Mops/s", c->name, med, p.lo,
+           p.hi, p.half_pct, c->nreps, c->thread_min, c->thread_max, ops / 1e6);
+    if (one && c->threads > 1 && one_ops > 0)
+        printf("  x%.2f of 1 thread", ops / one_ops);
+    putchar('\n');
+    fflush(stdout);
+}
+
+/* In rounds, as the other cells (cases.c): each round runs one repetition
+ * of every cell, its state and threads set up afresh, so that a cell's
+ * repetitions sample the whole run (a 2-CPU machine that lends one CPU to
+ * something else for a while), not one stretch of it. */
 size_t fb_threaded_run(struct fb_tcell *cells, size_t n, const struct fb_topts *o)
 {
-    size_t failed = 0, todo = 0, done = 0;
+    size_t failed = 0, todo = 0;
     for (size_t i = 0; i < n; i++)
         todo += !cells[i].skip[0];
-    for (size_t i = 0; i < n; i++) {
-        struct fb_tcell *c = &cells[i];
-        if (c->skip[0])
-            continue;
-        fprintf(stderr, "[%zu/%zu] %s\n", ++done, todo, c->name);
-        if (run_cell(c, o->repetitions) != 0) {
-            failed++;
-            fprintf(stderr, "framebench: %s failed: %s\n", c->name, c->error);
-            continue;
+    for (int round = 1; round <= o->repetitions; round++) {
+        size_t at = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct fb_tcell *c = &cells[i];
+            if (c->skip[0])
+                continue;
+            at++;
+            if (c->error[0])
+                continue;
+            fprintf(stderr, "[%zu/%zu] %s (round %d of %d)\n", at, todo, c->name, round, o->repetitions);
+            if (run_cell(c, 1) != 0) {
+                failed++;
+                fprintf(stderr, "framebench: %s failed: %s\n", c->name, c->error);
+            } else if (o->console && round == o->repetitions) {
+                print_tcell(cells, n, c);
+            }
         }
-        if (!o->console)
-            continue;
-        double med, lo, hi, ops;
-        fb_tcell_spread(c, &med, &lo, &hi, &ops);
-        const struct fb_tcell *one = fb_tcell_at_one(cells, n, c);
-        double one_med, one_lo, one_hi, one_ops = 0;
-        if (one)
-            fb_tcell_spread(one, &one_med, &one_lo, &one_hi, &one_ops);
-        printf("%-62s %8.4g ns  [%.4g-%.4g]  threads %.4g-%.4g  %.4g Mops/s", c->name, med, lo, hi, c->thread_min,
-               c->thread_max, ops / 1e6);
-        if (one && c->threads > 1 && one_ops > 0)
-            printf("  x%.2f of 1 thread", ops / one_ops);
-        putchar('\n');
-        fflush(stdout);
     }
     return failed;
 }

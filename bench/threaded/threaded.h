@@ -64,7 +64,9 @@ struct fb_tcell {
      * the time from the first start to the last end) */
     double ns[2][FB_T_MAX_REPS];
     double ops_per_s[FB_T_MAX_REPS];
-    /* the repetition with the median headline: its threads' ns per op */
+    /* per repetition: its threads' least, median and most headline ns per
+     * op; and those of the repetition whose headline is the median */
+    double thread_spread[FB_T_MAX_REPS][3];
     double thread_min, thread_median, thread_max;
 };
 

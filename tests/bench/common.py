@@ -62,16 +62,23 @@ def default_threads():
 
 # The cross-checks of churn, which the default matrix runs at 1 GiB alone.
 CROSSCHECKS = ("churn_recorded", "churn_walk")
+# The parameters the size figures draw (results "figure_params"): the only
+# ones the default matrix runs below its largest size.
+FIGURE_PARAMS = {"churn": "/occupancy:900", "churn_recorded": "/occupancy:900", "churn_walk": "/occupancy:900",
+                 "runs": "/run:512/frag:0"}
 
 
-def expected_cells(strats, sizes, crosscheck_sizes=None):
+def expected_cells(strats, sizes, crosscheck_sizes=None, variant_sizes=None):
     cells = {f"{pattern}/{s}/frames:{n}/{stem}"
              for pattern, files in INPUT_CELLS.items() for stem, n in files for s in strats}
     for n in sizes:
-        cells.update(f"harness/none/frames:{n}/occupancy:{o}" for o in (0, 500, 900, 990, 999))
+        every = variant_sizes is None or n in variant_sizes
+        cells.update(f"harness/none/frames:{n}/occupancy:{o}" for o in (0, 500, 900, 990, 999) if every or o == 900)
         for pattern, params in PATTERNS.items():
             if pattern in CROSSCHECKS and crosscheck_sizes is not None and n not in crosscheck_sizes:
                 continue
+            if not every and pattern in FIGURE_PARAMS:
+                params = [FIGURE_PARAMS[pattern]]
             for s in strats:
                 for p in params:
                     cells.add(f"{pattern}/{s}/frames:{n}{p}")
