@@ -5,6 +5,15 @@
 # run changes no tracked file (scripts/update-reference.sh refreshes the
 # committed reference).  Arguments are passed to framebench (e.g. --full).
 set -eu
+for a in "$@"; do
+  case $a in
+    -h|--help)
+      echo "usage: ./run.sh [FRAMEBENCH OPTIONS]"
+      sed -n '2,6s/^# \{0,1\}//p' "$0"
+      echo "Options go to framebench (build/release/bench/framebench --help lists them), --out aside."
+      exit 0 ;;
+  esac
+done
 cd "$(dirname "$0")"
 sh scripts/deps.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

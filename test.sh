@@ -8,6 +8,11 @@
 #      ctest suite again;
 #   4. clang, ThreadSanitizer: the threaded tests (ctest -L threads).
 set -eu
+case ${1:-} in
+  -h|--help) echo "usage: ./test.sh"; sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  "") ;;
+  *) echo "test.sh: takes no arguments (FRAMEBENCH_FUZZ_SECONDS sets the fuzzing time); try --help" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")"
 sh scripts/deps.sh
 

@@ -45,7 +45,7 @@ static const char usage[] =
     "  --max-time S                or until the run has taken S seconds: then no round\n"
     "                              past the least repetitions starts (tiny 20, default 240,\n"
     "                              full 0: no limit); a cell it stops says so in its row\n"
-    "  --min-time S                seconds per repetition (tiny 0.002, default 0.02, full 0.05)\n"
+    "  --min-time S                seconds per repetition (tiny 0.002, default 0.01, full 0.05)\n"
     "  --budget S                  skip a cell whose one cycle (a whole fill...) is\n"
     "                              estimated over S seconds (tiny 0.5, default 2, full 10)\n"
     "  --mem-cap-mib N             skip a cell whose buffers need more (default 4096)\n"
@@ -423,6 +423,7 @@ int main(int argc, char **argv)
         if (fb_pattern_find(patterns[k]))
             plain_patterns[nplain++] = patterns[k];
     plain_patterns[nplain] = NULL;
+    uint64_t mo_small_max = 0;
     struct fb_matrix_opts mo = {
         .matrix = matrix,
         .strategies = have_strategies ? strategies : NULL,
@@ -430,11 +431,13 @@ int main(int argc, char **argv)
         .sizes = have_sizes ? sizes : NULL,
         .variant_sizes = have_sizes ? NULL : fb_matrix_variant_sizes(matrix),
         .crosscheck_sizes = have_sizes ? NULL : fb_matrix_crosscheck_sizes(matrix),
+        .small_patterns = have_sizes ? NULL : fb_matrix_small_patterns(matrix, &mo_small_max),
         .latency_all = latency,
         .cycle_budget_s = budget ? budget : tiny ? 0.5 : full ? 10 : 2,
         .mem_cap = (uint64_t)mem_cap_mib << 20,
         .seed = (uint64_t)seed,
     };
+    mo.small_max_frames = mo_small_max;
     int most = max_reps ? (int)max_reps : tiny ? 5 : full ? 30 : 15;
     int least = reps ? (int)reps : tiny ? 3 : full ? 7 : 5;
     if (max_reps && !reps && least > most) /* --max-repetitions alone: at most that, as said */
@@ -444,7 +447,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct fb_run_opts ro = {
-        .min_time = min_time ? min_time : tiny ? 0.002 : full ? 0.05 : 0.02,
+        .min_time = min_time ? min_time : tiny ? 0.002 : full ? 0.05 : 0.01,
         .min_reps = least,
         .max_reps = most < least ? least : most,
         .target_pct = target >= 0 ? target : 3,
@@ -502,8 +505,9 @@ int main(int argc, char **argv)
         .mt_strategies = fb_mt_strategies(),
         .threads = have_threads ? threads : NULL,
         /* a repetition is one pass of each phase, a millisecond or so at
-         * 1 GiB, which one descheduling can double: many of them */
-        .repetitions = ro.min_reps < 11 ? 11 : ro.min_reps,
+         * 1 GiB, which one descheduling can double: 9 at least, the fewest
+         * whose 95 % interval of the median leaves out the extremes */
+        .repetitions = ro.min_reps < 9 ? 9 : ro.min_reps,
         .console = !quiet,
     };
     struct fb_tcell *tcells = NULL;

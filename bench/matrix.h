@@ -89,6 +89,8 @@ struct fb_matrix_opts {
     const uint64_t *sizes;    /* 0-terminated frame counts; NULL: the matrix's */
     const uint64_t *variant_sizes;    /* where every variant runs, elsewhere the figure's; NULL: every size */
     const uint64_t *crosscheck_sizes; /* the cross-checks' sizes; NULL: every size */
+    const char *const *small_patterns; /* run at small_max_frames and below only; NULL: none */
+    uint64_t small_max_frames;
     int latency_all;          /* --latency: sample the tail for every pattern */
     double cycle_budget_s;    /* skip a cell whose one cycle is estimated longer */
     uint64_t mem_cap;         /* skip a cell whose buffers need more bytes */
@@ -103,6 +105,10 @@ const uint64_t *fb_matrix_sizes(const char *matrix);
 /* The sizes at which a matrix runs every variant of a pattern, elsewhere
  * the one its figures draw (0-terminated); NULL: at each of its sizes. */
 const uint64_t *fb_matrix_variant_sizes(const char *matrix);
+
+/* The patterns a matrix runs at *max_frames and below only (NULL-terminated;
+ * NULL: none). */
+const char *const *fb_matrix_small_patterns(const char *matrix, uint64_t *max_frames);
 
 /* The sizes at which a matrix runs the cross-checks (0-terminated); NULL:
  * at each of its sizes. */

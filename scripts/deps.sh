@@ -3,6 +3,16 @@
 # else.  Sourced by run.sh and test.sh; safe to run on its own.
 set -eu
 
+case ${1:-} in
+  -h|--help)
+    echo "usage: sh scripts/deps.sh"
+    echo "Installs the Debian packages framebench needs that are missing (apt-get, with sudo"
+    echo "when not root), and nothing else; run.sh and test.sh call it first."
+    exit 0 ;;
+  "") ;;
+  *) echo "deps.sh: unexpected argument '$1' (try --help)" >&2; exit 2 ;;
+esac
+
 FRAMEBENCH_PACKAGES="cmake ninja-build gcc g++ clang libclang-rt-dev binutils python3
 libbenchmark-dev libbenchmark-tools zlib1g-dev gnuplot-nox hyperfine valgrind linux-perf python3-scipy"
 

@@ -4,6 +4,24 @@
 # clean checkout of the commit the figures are to describe; arguments go to
 # framebench.  Then update the README's figures from the new file and commit.
 set -eu
+for a in "$@"; do
+  case $a in
+    -h|--help)
+      cat <<'EOF'
+usage: scripts/update-reference.sh [FRAMEBENCH OPTIONS]
+
+Builds in Release, runs framebench's default matrix into results/default.json
+(the committed reference) and redraws plots/figures/ from it: both are
+replaced. Run it on a quiet machine and a clean checkout of the commit the
+figures describe, then bring the README's figures up to date and commit.
+Options go to framebench (framebench --help); --out is refused.
+EOF
+      exit 0 ;;
+    --out|--out=*)
+      echo "update-reference: --out is refused: the reference is results/default.json" >&2
+      exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

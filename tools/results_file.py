@@ -370,6 +370,9 @@ def read_list(path):
 
 
 def main(argv):
+    if len(argv) == 2 and argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
     if len(argv) not in (2, 4) or (len(argv) == 4 and argv[2] != "--cells"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -385,4 +388,6 @@ def main(argv):
 
 
 if __name__ == "__main__":
+    import signal
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `results_file.py --help | head` ends quietly
     sys.exit(main(sys.argv))

@@ -10,12 +10,12 @@ from common import default_threads, expected_cells, list_cells, strategies, thre
 framebench = sys.argv[1]
 strats = strategies(framebench)
 assert len(strats) >= 4, f"too few strategies from --help: {strats}"
-for matrix, sizes, checked_at, every_variant_at, mt_frames in (
-        ("tiny", [16384], None, None, [16384]),
-        ("default", [16384, 262144, 16777216], [262144], [16777216], [262144]),
-        ("full", [16384, 262144, 4194304, 16777216, 268435456], None, None, [262144])):
+for matrix, sizes, checked_at, every_variant_at, frag_max, mt_frames in (
+        ("tiny", [16384], None, None, None, [16384]),
+        ("default", [16384, 262144, 16777216], [262144], [16777216], 262144, [262144]),
+        ("full", [16384, 262144, 4194304, 16777216, 268435456], None, None, None, [262144])):
     got = list_cells(framebench, "--matrix", matrix)
-    want = expected_cells(strats, sizes, checked_at, every_variant_at) \
+    want = expected_cells(strats, sizes, checked_at, every_variant_at, frag_max) \
         | threaded_cells(strats, mt_frames, default_threads())
     missing, extra = sorted(want - set(got)), sorted(set(got) - want)
     assert not missing, f"{matrix}: cells missing: {missing[:10]}"

@@ -68,7 +68,7 @@ FIGURE_PARAMS = {"churn": "/occupancy:900", "churn_recorded": "/occupancy:900", 
                  "runs": "/run:512/frag:0"}
 
 
-def expected_cells(strats, sizes, crosscheck_sizes=None, variant_sizes=None):
+def expected_cells(strats, sizes, crosscheck_sizes=None, variant_sizes=None, frag_max=None):
     cells = {f"{pattern}/{s}/frames:{n}/{stem}"
              for pattern, files in INPUT_CELLS.items() for stem, n in files for s in strats}
     for n in sizes:
@@ -76,6 +76,8 @@ def expected_cells(strats, sizes, crosscheck_sizes=None, variant_sizes=None):
         cells.update(f"harness/none/frames:{n}/occupancy:{o}" for o in (0, 500, 900, 990, 999) if every or o == 900)
         for pattern, params in PATTERNS.items():
             if pattern in CROSSCHECKS and crosscheck_sizes is not None and n not in crosscheck_sizes:
+                continue
+            if pattern == "frag" and frag_max is not None and n > frag_max:
                 continue
             if not every and pattern in FIGURE_PARAMS:
                 params = [FIGURE_PARAMS[pattern]]
