@@ -135,6 +135,22 @@ class CompareResultsTest(CompareCase):
         changed = out.split("## Changed", 1)[1]
         self.assertIn(target, changed.split("\n")[4])
 
+    def test_a_row_timed_differently_is_not_compared(self):
+        # boot's fill put over the budget in one run only: init alone against
+        # init and fill, thousands of times apart, is no regression.
+        base, head = fixture(), fixture()
+        for row in head["results"]:
+            if row["name"] == "worst/ctz/frames:262144":
+                row["fill_skipped"] = "over the budget"
+        for b in head["benchmarks"]:
+            if b["name"] == "worst/ctz/frames:262144":
+                b["real_time"] *= 5000
+        code, out, err = self.run_compare(self.write("a.json", base), self.write("b.json", head))
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("1 not comparable", out)
+        self.assertIn("`worst/ctz/frames:262144` (fill skipped in the head run only)", out)
+        self.assertNotIn("5000", out)
+
     def test_threaded_rows_are_compared(self):
         def threaded(doc, ns):
             doc["threaded"] = []

@@ -130,7 +130,7 @@ def benjamini_hochberg(pvalues, q):
 
 def no_test_reason(rows, need):
     """Why the untested cells have no test, in one line."""
-    few = [r for r in rows if r["p"] is None]
+    few = [r for r in rows if r["verdict"] == "untested"]
     have = sorted({min(r["nb"], r["nh"]) for r in few})
     return (f"{len(few)} cells have fewer than {need} repetitions on a side (they have "
             f"{', '.join(map(str, have))}); run framebench with --repetitions {need} or more")
@@ -147,7 +147,12 @@ def judge(base_cells, head_cells, threshold_pct, alpha):
                    nb=len(bs), nh=len(hs), p=None, verdict="untested")
         if b["threaded"] and b.get("ops_per_s") and h.get("ops_per_s"):
             row["throughput"] = h["ops_per_s"] / b["ops_per_s"]
-        if min(len(bs), len(hs)) >= MIN_TEST_REPS:
+        if bool(b.get("fill_skipped")) != bool(h.get("fill_skipped")):
+            # The cost model put boot's fill over the budget in one run only
+            # (its probe moves between runs): init alone against init and fill.
+            row["verdict"] = "not comparable"
+            row["why"] = f"fill skipped in the {'base' if b.get('fill_skipped') else 'head'} run only"
+        elif min(len(bs), len(hs)) >= MIN_TEST_REPS:
             row["p"] = welch_p(bs, hs)
             (bl, bh), (hl, hh) = median_interval(bs), median_interval(hs)
             row["apart"] = hl > bh or hh < bl  # beyond both medians' precision
@@ -218,7 +223,8 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
     EXIT_NO_VERDICT)."""
     base, head, bc, hc, rows = judge_runs(base_path, head_path, threshold_pct, alpha, force)
     tested = [x for x in rows if x["p"] is not None]
-    untested = [x for x in rows if x["p"] is None]
+    untested = [x for x in rows if x["verdict"] == "untested"]
+    apart = [x for x in rows if x["verdict"] == "not comparable"]
     regressions = [x for x in rows if x["verdict"] == "regression"]
     improvements = [x for x in rows if x["verdict"] == "improvement"]
     unchanged = [x for x in rows if x["verdict"] == "unchanged"]
@@ -226,7 +232,8 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
     mark = "FAIL" if regressions else "OK"
     lines = [f"**framebench {mark}: {len(regressions)} regressions, {len(improvements)} improvements, "
              f"{len(unchanged)} unchanged"
-             + (f", {len(untested)} untested (too few repetitions)" if untested else "") + "**", ""]
+             + (f", {len(untested)} untested (too few repetitions)" if untested else "")
+             + (f", {len(apart)} not comparable (they timed different work)" if apart else "") + "**", ""]
     if regressions:
         lines += ["Regressed: " + ", ".join(f"`{x['name']}` ({x['ratio']:.3f}x)"
                                             for x in by_size_of_change(regressions)), ""]
@@ -243,14 +250,17 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
         f"repetitions a side to be tested.")
     if untested:
         lines += ["", f"Untested: {no_test_reason(rows, MIN_TEST_REPS)}."]
+    if apart:
+        lines += ["", "Not comparable: " + "; ".join(f"`{x['name']}` ({x['why']})" for x in apart) + "."]
     shift = run_shift(tested, threshold_pct)
     if shift:
         lines += ["", shift]
     lines += ["", "| strategy | cells | geometric mean head / base |", "|---|---:|---:|"]
-    for s in sorted({x["strategy"] for x in rows}):
-        mine = [x["ratio"] for x in rows if x["strategy"] == s]
+    alike = [x for x in rows if x["verdict"] != "not comparable"]
+    for s in sorted({x["strategy"] for x in alike}):
+        mine = [x["ratio"] for x in alike if x["strategy"] == s]
         lines.append(f"| {s} | {len(mine)} | {geomean(mine):.3f}x |")
-    lines.append(f"| all | {len(rows)} | {geomean([x['ratio'] for x in rows]):.3f}x |")
+    lines.append(f"| all | {len(alike)} | {geomean([x['ratio'] for x in alike]):.3f}x |")
     changed = by_size_of_change(regressions + improvements)
     if changed:
         lines += ["", "## Changed", ""] + cell_table(changed)
