@@ -419,6 +419,8 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
         if (k == 0)
             break;
         failed += gb_run(todo, k, collect, (void *)o);
+        if (o->after_round)
+            o->after_round(o->after_round_arg, g_round);
         /* A cell that reported nothing in its round was left out by the
          * Google Benchmark flags (a filter, a listing): no more rounds. */
         for (size_t i = 0; i < k; i++) {

@@ -27,6 +27,10 @@ struct fb_run_opts {
     enum fb_console console;
     uint64_t seed;
     double cycle_budget_s; /* a cell whose cycle took longer says so */
+    /* Called after each round (1, 2, ...): the threaded cells' rounds run
+     * between these.  NULL: nothing. */
+    void (*after_round)(void *arg, int round);
+    void *after_round_arg;
 };
 
 /* Runs every cell that is not skipped, one repetition per round.  gb_argv

@@ -158,6 +158,23 @@ enum {
 };
 #define MAX_INPUTS 8
 
+/* The threaded cells' rounds, run one at a time between the others'. */
+struct threaded_rounds {
+    struct fb_tcell *cells;
+    size_t n;
+    const struct fb_topts *o;
+    int next;
+    size_t failed;
+};
+
+static void threaded_round(void *arg, int round)
+{
+    (void)round;
+    struct threaded_rounds *tr = arg;
+    if (tr->next <= tr->o->repetitions)
+        tr->failed += fb_threaded_round(tr->cells, tr->n, tr->o, tr->next++);
+}
+
 /* One input pattern's files: the path, and whether it is a directory. */
 struct input_opt {
     const struct fb_pattern *pattern;
@@ -566,6 +583,11 @@ int main(int argc, char **argv)
         return 2;
     }
     gb_argv[gb_argc] = NULL;
+    /* A threaded round after each of the other cells' rounds, the rest after
+     * them: both kinds of cell sample the whole run. */
+    struct threaded_rounds tr = {tcells, (size_t)tn, &to, 1, 0};
+    ro.after_round = threaded_round;
+    ro.after_round_arg = &tr;
     /* Only threaded cells: Google Benchmark has nothing to run. */
     int failed = n == 0 && tn > 0 ? 0 : fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
     if (failed < 0) {
@@ -575,7 +597,9 @@ int main(int argc, char **argv)
         fb_inputs_free(&inputs);
         return 2;
     }
-    size_t tfailed = fb_threaded_run(tcells, (size_t)tn, &to);
+    while (tr.next <= to.repetitions)
+        threaded_round(&tr, 0);
+    size_t tfailed = tr.failed;
     struct fb_run_info info = {
         .matrix = matrix,
         .repetitions = ro.min_reps,

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include "pattern.h"
+#include "placement.h"
 
 uint64_t fb_splitmix(uint64_t *x)
 {
@@ -15,6 +16,19 @@ uint64_t fb_splitmix(uint64_t *x)
     return z ^ (z >> 31);
 }
 
+/* glibc raises its mmap threshold to the largest block freed, so after one
+ * big cell every later one got reused heap pages, already faulted as 4 KiB
+ * pages the advice cannot change: the 64 GiB churn cells at the end of a
+ * run timed page walks (tree at 99.9 %: 53 ns after freelist's cells, 34 ns
+ * in a fresh process).  A fixed threshold gives every big buffer fresh
+ * memory, advised before its first touch. */
+static void fix_mmap_threshold(void)
+{
+    static int fixed;
+    if (!fixed)
+        fixed = mallopt(M_MMAP_THRESHOLD, (int)FB_HUGE_PAGE) || 1;
+}
+
 /* Buffers of 2 MiB and more are 2 MiB aligned and asked to be backed by
  * huge pages, as a kernel's direct map backs its allocator's state with
  * large pages: with 4 KiB pages a random touch of a 64 GiB map's state
@@ -22,15 +36,7 @@ uint64_t fb_splitmix(uint64_t *x)
  * aligned. */
 void *fb_big_alloc(size_t bytes)
 {
-    /* glibc raises its mmap threshold to the largest block freed, so after
-     * one big cell every later one got reused heap pages, already faulted
-     * as 4 KiB pages the advice cannot change: the 64 GiB churn cells at the
-     * end of a run timed page walks (tree at 99.9 %: 53 ns after freelist's
-     * cells, 34 ns in a fresh process).  A fixed threshold gives every big
-     * buffer fresh memory, advised before its first touch. */
-    static int fixed;
-    if (!fixed)
-        fixed = mallopt(M_MMAP_THRESHOLD, (int)FB_HUGE_PAGE) || 1;
+    fix_mmap_threshold();
     if (bytes < FB_HUGE_PAGE)
         return aligned_alloc(FA_STATE_ALIGN, (bytes + FA_STATE_ALIGN - 1) / FA_STATE_ALIGN * FA_STATE_ALIGN);
     size_t rounded = (bytes + FB_HUGE_PAGE - 1) / FB_HUGE_PAGE * FB_HUGE_PAGE;
@@ -40,6 +46,15 @@ void *fb_big_alloc(size_t bytes)
         madvise(p, rounded, MADV_HUGEPAGE); /* advice only: no THP, no harm */
 #endif
     return p;
+}
+
+/* The state, the pattern's list and its random numbers, as fb_big_alloc's
+ * but placed afresh for every repetition (placement.h); fb_place_free
+ * frees them. */
+static void *work_alloc(size_t bytes)
+{
+    fix_mmap_threshold();
+    return fb_place_alloc(bytes, bytes >= FB_HUGE_PAGE ? FB_HUGE_PAGE : FA_STATE_ALIGN);
 }
 
 fa_err fb_work_open(struct fb_work *w, const struct fb_work_spec *spec)
@@ -61,10 +76,10 @@ fa_err fb_work_open(struct fb_work *w, const struct fb_work_spec *spec)
     if (need == 0)
         return FA_EINVAL;
     w->state_bytes = (need + FA_STATE_ALIGN - 1) / FA_STATE_ALIGN * FA_STATE_ALIGN;
-    w->state = fb_big_alloc(w->state_bytes);
+    w->state = work_alloc(w->state_bytes);
     w->list_cap = spec->pattern->scratch_frames(w->nframes, &w->p);
-    w->list = fb_big_alloc((w->list_cap ? w->list_cap : 1) * sizeof *w->list);
-    w->rnd = malloc(FB_RND_LEN * sizeof *w->rnd);
+    w->list = work_alloc((w->list_cap ? w->list_cap : 1) * sizeof *w->list);
+    w->rnd = work_alloc(FB_RND_LEN * sizeof *w->rnd);
     if (!w->state || !w->list || !w->rnd) {
         /* The host's failure, not the allocator's: FA_ENOSPACE alone would
          * read "state buffer too small or misaligned". */
@@ -84,9 +99,9 @@ fa_err fb_work_open(struct fb_work *w, const struct fb_work_spec *spec)
 
 void fb_work_close(struct fb_work *w)
 {
-    free(w->state);
-    free(w->list);
-    free(w->rnd);
+    fb_place_free(w->state);
+    fb_place_free(w->list);
+    fb_place_free(w->rnd);
     free(w->stage);
     memset(w, 0, sizeof *w);
 }

@@ -160,11 +160,63 @@ def judge(base_cells, head_cells, threshold_pct, alpha):
         rows.append(row)
     tested = [x for x in rows if x["p"] is not None]
     found = benjamini_hochberg([x["p"] for x in tested], alpha)
+    between_run_p(tested, base_cells)
+    outliers = benjamini_hochberg([x["p_between"] for x in tested], alpha)
     for i, x in enumerate(tested):
-        x["significant"] = i in found
-        if i in found and x["apart"] and abs(x["ratio"] - 1) * 100 > threshold_pct:
-            x["verdict"] = "regression" if x["ratio"] > 1 else "improvement"
+        x["significant"] = i in found and i in outliers
+        moved = x["ratio"] / x["kind_shift"]
+        if x["significant"] and x["apart"] and abs(moved - 1) * 100 > threshold_pct:
+            x["verdict"] = "regression" if moved > 1 else "improvement"
     return rows
+
+
+def kind_of(cell):
+    """Cells that move together between two runs of one binary: the
+    single-threaded ones, the threaded ones at one thread, and those at
+    more (on a machine with few CPUs, one descheduled thread stalls the
+    others at a lock or a barrier)."""
+    if not cell["threaded"]:
+        return "single-threaded"
+    return "one thread" if cell.get("threads") == 1 else "several threads"
+
+
+MIN_KIND = 8  # fewer cells of a kind: their spread is taken from all cells
+# Fewer strategies: one that changed is half the cells or more, and the
+# median move is its own; no between-run test then.
+MIN_STRATEGIES = 3
+
+
+def between_run_p(tested, base_cells):
+    """Per cell, p_between: the two-sided p that its move is one of its
+    kind's moves between the two runs.
+
+    A cell's repetitions see the noise within one run; two runs of one
+    binary also differ as wholes (measured with tools/calibrate: the host
+    slower for a minute, a 2-CPU guest losing a CPU to its host), and cells
+    of a kind move together.  So each kind's moves are centred on their
+    median (kind_shift) and scaled by 1.4826 times their median absolute
+    deviation, a spread a few cells that really changed do not inflate; a
+    cell changed only when it stands out of that (normal tails), as well
+    as passing its own test."""
+    by_kind, strategies = {}, {}
+    for x in tested:
+        x["kind"] = kind_of(base_cells[x["name"]])
+        by_kind.setdefault(x["kind"], []).append(math.log(x["ratio"]))
+        strategies.setdefault(x["kind"], set()).add(x["strategy"])
+    every = [v for vs in by_kind.values() for v in vs]
+    for x in tested:
+        big = len(by_kind[x["kind"]]) >= MIN_KIND
+        logs = by_kind[x["kind"]] if big else every
+        if len(strategies[x["kind"]] if big else set().union(*strategies.values())) < MIN_STRATEGIES:
+            # One strategy's change would be half the cells: no telling it
+            # from the run's move.  Each cell's own test alone.
+            x["kind_shift"], x["p_between"] = 1.0, 0.0
+            continue
+        mid = statistics.median(logs)
+        scale = 1.4826 * statistics.median(abs(v - mid) for v in logs)
+        x["kind_shift"] = math.exp(mid)
+        z = abs(math.log(x["ratio"]) - mid) / max(scale, 1e-9)
+        x["p_between"] = math.erfc(z / math.sqrt(2))
 
 
 def cell_table(rows):

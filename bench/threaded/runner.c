@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../placement.h"
 #include "../precision.h"
 #include "strategies.h"
 #include "thread.h"
@@ -344,7 +345,8 @@ static int run_cell(struct fb_tcell *c, int reps)
     pthread_mutex_init(&sh->gate, NULL);
     pthread_cond_init(&sh->opened, NULL);
     sh->bytes = c->mt ? c->mt->state_size(c->nframes, c->threads) : c->st->state_size(c->nframes);
-    sh->state = sh->bytes ? aligned_alloc(FA_STATE_ALIGN, (sh->bytes + 63) / 64 * 64) : NULL;
+    /* Placed afresh for each repetition (placement.h), as the other cells' */
+    sh->state = sh->bytes ? fb_place_alloc((sh->bytes + 63) / 64 * 64, FA_STATE_ALIGN) : NULL;
     int ok = sh->state != NULL;
     uint64_t share = c->nframes / c->threads;
     for (unsigned k = 0; ok && k < c->threads; k++) {
@@ -352,8 +354,8 @@ static int run_cell(struct fb_tcell *c, int reps)
         *t = (struct fb_tthread){.cell = c, .state = sh->state, .cpu = k, .all = sh->th, .share = share,
                                  .cap = share, .steps = c->nframes < 65536 ? 1u << 14 : 1u << 20,
                                  .seed = 0x9e3779b97f4a7c15ull * (k + 1)};
-        t->held = malloc(share * sizeof *t->held);
-        t->given = c->pt->between ? malloc(share * sizeof *t->given) : NULL;
+        t->held = fb_place_alloc(share * sizeof *t->held, 64);
+        t->given = c->pt->between ? fb_place_alloc(share * sizeof *t->given, 64) : NULL;
         ok = t->held != NULL && (t->given != NULL || !c->pt->between);
         if (ok) { /* touched now: a first touch's page fault is no op's cost */
             memset(t->held, 0, share * sizeof *t->held);
@@ -378,10 +380,10 @@ static int run_cell(struct fb_tcell *c, int reps)
         pthread_barrier_destroy(&sh->bar);
     }
     for (unsigned k = 0; k < c->threads; k++) {
-        free(sh->th[k].held);
-        free(sh->th[k].given);
+        fb_place_free(sh->th[k].held);
+        fb_place_free(sh->th[k].given);
     }
-    free(sh->state);
+    fb_place_free(sh->state);
     pthread_mutex_destroy(&sh->gate);
     pthread_cond_destroy(&sh->opened);
     free(sh);
@@ -431,29 +433,34 @@ static void print_tcell(const struct fb_tcell *cells, size_t n, const struct fb_
  * of every cell, its state and threads set up afresh, so that a cell's
  * repetitions sample the whole run (a 2-CPU machine that lends one CPU to
  * something else for a while), not one stretch of it. */
-size_t fb_threaded_run(struct fb_tcell *cells, size_t n, const struct fb_topts *o)
+size_t fb_threaded_round(struct fb_tcell *cells, size_t n, const struct fb_topts *o, int round)
 {
-    size_t failed = 0, todo = 0;
+    size_t failed = 0, todo = 0, at = 0;
     for (size_t i = 0; i < n; i++)
         todo += !cells[i].skip[0];
-    for (int round = 1; round <= o->repetitions; round++) {
-        size_t at = 0;
-        for (size_t i = 0; i < n; i++) {
-            struct fb_tcell *c = &cells[i];
-            if (c->skip[0])
-                continue;
-            at++;
-            if (c->error[0])
-                continue;
-            fprintf(stderr, "[%zu/%zu] %s (round %d of %d)\n", at, todo, c->name, round, o->repetitions);
-            if (run_cell(c, 1) != 0) {
-                failed++;
-                fprintf(stderr, "framebench: %s failed: %s\n", c->name, c->error);
-            } else if (o->console && round == o->repetitions) {
-                print_tcell(cells, n, c);
-            }
+    for (size_t i = 0; i < n; i++) {
+        struct fb_tcell *c = &cells[i];
+        if (c->skip[0])
+            continue;
+        at++;
+        if (c->error[0])
+            continue;
+        fprintf(stderr, "[%zu/%zu] %s (threaded round %d of %d)\n", at, todo, c->name, round, o->repetitions);
+        if (run_cell(c, 1) != 0) {
+            failed++;
+            fprintf(stderr, "framebench: %s failed: %s\n", c->name, c->error);
+        } else if (o->console && round == o->repetitions) {
+            print_tcell(cells, n, c);
         }
     }
+    return failed;
+}
+
+size_t fb_threaded_run(struct fb_tcell *cells, size_t n, const struct fb_topts *o)
+{
+    size_t failed = 0;
+    for (int round = 1; round <= o->repetitions; round++)
+        failed += fb_threaded_round(cells, n, o, round);
     return failed;
 }
 

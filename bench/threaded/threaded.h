@@ -90,6 +90,12 @@ unsigned fb_threaded_cpus(void);
 long fb_threaded_build(const struct fb_topts *o, struct fb_tcell **out, char *err, size_t len);
 /* Runs the cells that are not skipped; the number that failed. */
 size_t fb_threaded_run(struct fb_tcell *cells, size_t n, const struct fb_topts *o);
+
+/* One round of fb_threaded_run (1 <= round <= o->repetitions): a repetition
+ * of every cell not skipped or failed; its cells' lines after the last.
+ * Returns the cells that failed in it.  framebench runs these rounds between
+ * the other cells' rounds, so that both kinds sample the whole run. */
+size_t fb_threaded_round(struct fb_tcell *cells, size_t n, const struct fb_topts *o, int round);
 /* The headline over the cell's repetitions: median, min, max, and the
  * median aggregate ops per second. */
 void fb_tcell_spread(const struct fb_tcell *c, double *med, double *lo, double *hi, double *ops);
