@@ -210,8 +210,9 @@ def between_run_p(tested, base_cells):
         if len(strategies[x["kind"]] if big else set().union(*strategies.values())) < MIN_STRATEGIES:
             # One strategy's change would be half the cells: no telling it
             # from the run's move.  Each cell's own test alone.
-            x["kind_shift"], x["p_between"] = 1.0, 0.0
+            x["kind_shift"], x["p_between"], x["kind_judged"] = 1.0, 0.0, False
             continue
+        x["kind_judged"] = True
         mid = statistics.median(logs)
         scale = 1.4826 * statistics.median(abs(v - mid) for v in logs)
         x["kind_shift"] = math.exp(mid)
@@ -270,6 +271,17 @@ def judge_runs(base_path, head_path, threshold_pct, alpha, force):
     return base, head, bc, hc, rows
 
 
+def kinds_text(tested):
+    """'single-threaded moved 0.981x, one thread 1.002x, ...': each kind's
+    centre, or that there was too few strategies to take one."""
+    seen = {}
+    for x in tested:
+        seen.setdefault(x["kind"], x["kind_shift"] if x["kind_judged"] else None)
+    parts = [f"{k} {'moved %.3fx' % v if v is not None else 'not judged: fewer than 3 strategies'}"
+             for k, v in seen.items()]
+    return "; ".join(parts)
+
+
 def compare_runs(base_path, head_path, threshold_pct, alpha, force):
     """Markdown report and exit code of two runs (EXIT_OK, EXIT_FAIL or
     EXIT_NO_VERDICT)."""
@@ -297,9 +309,10 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
         f"(threaded cells: the median thread's), range from the repetitions' min and max. A cell changed "
         f"when Welch's t-test on the log of its repetitions is significant after a Benjamini-Hochberg "
         f"correction over the {len(tested)} cells tested (false discovery rate {alpha:g}; uncorrected, "
-        f"{raw} would have p < {alpha:g}), the change exceeds {threshold_pct:g} %, and the 95 % "
-        f"confidence intervals of the two medians do not overlap. Cells need {MIN_TEST_REPS}+ "
-        f"repetitions a side to be tested.")
+        f"{raw} would have p < {alpha:g}), its move also stands out of the moves of its kind of cell "
+        f"({kinds_text(tested)}; corrected the same way), the change beyond its kind's move exceeds "
+        f"{threshold_pct:g} %, and the 95 % confidence intervals of the two medians do not overlap. "
+        f"Cells need {MIN_TEST_REPS}+ repetitions a side to be tested.")
     if untested:
         lines += ["", f"Untested: {no_test_reason(rows, MIN_TEST_REPS)}."]
     if apart:
