@@ -209,10 +209,11 @@ class Data:
         """'\nimprecise (over +-3 %): tree at 64 GiB' for the drawn cells
         whose median missed the run's precision target (precision_met
         false), or ''.  Many are counted, not named: the title stays short."""
-        at, count = {}, 0
+        at, count, drawn = {}, 0, 0
         for s in strats:
             for p, f, k in sorted(cells):
                 r = self.get(p, s, f, k)
+                drawn += r is not None
                 if r and r.get("precision_met") is False:
                     at.setdefault(s, []).append(where(f, k))
                     count += 1
@@ -220,5 +221,5 @@ class Data:
             return ""
         head = "\nimprecise (median over +-%g %%): " % self.ctx.get("precision_target_pct", 0)
         if count > 6:
-            return head + "%d cells, among them %s" % (count, ", ".join(sorted(at)))
+            return head + "%d of the %d cells drawn (precision_met false in the results file)" % (count, drawn)
         return head + "; ".join("%s at %s" % (s, ", ".join(at[s])) for s in strats if s in at)
