@@ -12,8 +12,11 @@ static fa_err ctz_alloc(void *state, uint64_t *pa)
     struct fa_flat *f = state;
 #ifdef FRAMEBENCH_TEST_SLOW_CTZ
     /* Test builds only: extra work per alloc, so the tests can prove that
-     * tools/compare catches a regression.  Never set in a real build. */
-    for (volatile unsigned spin = 0; spin < FRAMEBENCH_TEST_SLOW_CTZ; spin++)
+     * tools/compare catches a regression.  Never set in a real build.  The
+     * count is read, not folded in: a build with 0 has the same code as one
+     * with 20 (tools/calibrate's A/B base and head differ in it alone). */
+    static volatile unsigned slow_spins = FRAMEBENCH_TEST_SLOW_CTZ;
+    for (volatile unsigned spin = 0; spin < slow_spins; spin++)
         ;
 #endif
     for (uint64_t w = 0; w < f->nwords; w++) {
