@@ -158,6 +158,13 @@ enum {
 };
 #define MAX_INPUTS 8
 
+/* Whether a and b name one existing file, through links too. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 /* The threaded cells' rounds, run one at a time between the others'. */
 struct threaded_rounds {
     struct fb_tcell *cells;
@@ -300,8 +307,12 @@ int main(int argc, char **argv)
     opterr = 0;
     optind = 1;
     int opt;
+    static const char *loaded[MAX_LIST];
+    int nloaded = 0;
     while ((opt = getopt_long(nown, own, ":h", longopts, NULL)) != -1)
         if (opt == OPT_LOAD) {
+            if (nloaded < MAX_LIST)
+                loaded[nloaded++] = optarg;
             char lerr[1024];
             if (fb_strategies_load(optarg, lerr, sizeof lerr) != 0) {
                 fprintf(stderr, "framebench: %s\n", lerr);
@@ -573,6 +584,21 @@ int main(int argc, char **argv)
         }
         out = default_out;
     }
+    /* No output over an input: a trace, a map or a plug-in named as --out
+     * would be replaced by JSON at the end of the run. */
+    const char *input = NULL;
+    for (size_t i = 0; i < inputs.n && !input; i++)
+        input = same_file(out, inputs.in[i].path) ? inputs.in[i].path : NULL;
+    for (int i = 0; i < nloaded && !input; i++)
+        input = same_file(out, loaded[i]) ? loaded[i] : NULL;
+    if (input) {
+        fprintf(stderr, "framebench: --out %s is an input of this run (%s): the results would replace it\n", out,
+                input);
+        free(tcells);
+        fb_cells_free(cells, (size_t)n);
+        fb_inputs_free(&inputs);
+        return 2;
+    }
     /* The results file's directory, checked before the first cell, not
      * after the whole run. */
     if (fb_results_probe(out, err, sizeof err) != 0) {
@@ -635,6 +661,9 @@ int main(int argc, char **argv)
         failed_cells += !tcells[i].skip[0] && tcells[i].error[0];
     }
     fb_missed_print(&missed); /* before the line that names the file: that one ends the run */
+    /* The name written: a default one taken meanwhile gets "-2", ... */
+    char out_path[4096];
+    snprintf(out_path, sizeof out_path, "%s", out);
     if (gb_list && measured == 0 && failed_cells == 0) {
         /* The list went to stdout; there is nothing to write. */
     } else if (measured == 0 && failed_cells == 0) {
@@ -644,14 +673,15 @@ int main(int argc, char **argv)
                         "flags, %zu skipped by the cost model); %s not written\n",
                 left_out, n, planned_skips, out);
         status = 2;
-    } else if (fb_results_write(out, cells, (size_t)n, tcells, (size_t)tn, &info, err, sizeof err) != 0) {
+    } else if (fb_results_write(out_path, sizeof out_path, by_default, cells, (size_t)n, tcells, (size_t)tn, &info,
+                                err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
         status = 1;
     } else {
         fprintf(stderr, "framebench: wrote %s: %zu cells measured, %zu skipped by the cost model or memory cap, "
                         "%zu failed, %zu left out by the Google Benchmark flags\n",
-                out, measured, planned_skips, failed_cells, left_out);
-        if (by_default && fb_results_point(FB_SOURCE_DIR "/results/latest.json", out, err, sizeof err) != 0) {
+                out_path, measured, planned_skips, failed_cells, left_out);
+        if (by_default && fb_results_point(FB_SOURCE_DIR "/results/latest.json", out_path, err, sizeof err) != 0) {
             fprintf(stderr, "framebench: %s\n", err);
             status = 1;
         }

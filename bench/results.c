@@ -435,8 +435,31 @@ static void drop_tmp(int sig)
     raise(sig);
 }
 
-int fb_results_write(const char *path, const struct fb_cell *cells, size_t n, const struct fb_tcell *tcells,
-                     size_t tn, const struct fb_run_info *info, char *err, size_t len)
+/* Moves the written temporary file to `path`; with keep, never over an
+ * existing file: link() fails where rename() would replace, so "-2", "-3",
+ * ... go before ".json" until a name is free, and `path` says which. */
+static int put_in_place(char *path, size_t cap, int keep)
+{
+    if (!keep)
+        return rename(g_tmp, path);
+    char stem[4096];
+    size_t n = strlen(path);
+    int json = n > 5 && strcmp(path + n - 5, ".json") == 0;
+    snprintf(stem, sizeof stem, "%.*s", (int)(json ? n - 5 : n), path);
+    for (int k = 1; k < 1000; k++) {
+        if (k > 1)
+            snprintf(path, cap, "%s-%d%s", stem, k, json ? ".json" : "");
+        if (link(g_tmp, path) == 0)
+            return unlink(g_tmp);
+        if (errno != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
+int fb_results_write(char *path, size_t path_cap, int keep, const struct fb_cell *cells, size_t n,
+                     const struct fb_tcell *tcells, size_t tn, const struct fb_run_info *info, char *err,
+                     size_t len)
 {
     snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", path, (long)getpid());
     void (*old_int)(int) = signal(SIGINT, drop_tmp);
@@ -507,7 +530,7 @@ int fb_results_write(const char *path, const struct fb_cell *cells, size_t n, co
     const char *hold = getenv("FRAMEBENCH_TEST_HOLD_RESULTS");
     if (hold)
         sleep((unsigned)atoi(hold));
-    if (bad || rename(g_tmp, path) != 0) {
+    if (bad || put_in_place(path, path_cap, keep) != 0) {
         snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
         unlink(g_tmp);
         bad = 1;

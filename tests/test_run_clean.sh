@@ -20,3 +20,13 @@ case "$target" in runs/*-tiny.json) ;; *) fail "latest.json points at '$target'"
 [ -s "$tmp/c/plots/out/summary.png" ] || fail "no plots/out/summary.png"
 tail -1 "$tmp/log" | grep -q "results in results/latest.json" || fail "last line: $(tail -1 "$tmp/log")"
 echo "ok: ./run.sh --matrix tiny left git status clean; results/$target, figures in plots/out/"
+
+# Three runs ending in the same second keep three files: a default name is
+# never replaced ("-2", "-3" are added).
+fb=$tmp/c/build/release/bench/framebench
+before=$(ls "$tmp/c/results/runs" | wc -l)
+for i in 1 2 3; do "$fb" --matrix tiny --patterns worst --strategies tree --quiet 2>"$tmp/w$i" & done
+wait
+after=$(ls "$tmp/c/results/runs" | wc -l)
+[ "$after" -eq $((before + 3)) ] || fail "3 default runs left $((after - before)) new files: $(ls "$tmp/c/results/runs")"
+echo "ok: three default runs at once left three results files"
