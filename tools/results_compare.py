@@ -248,8 +248,9 @@ def run_shift(tested, threshold_pct):
         return None
     return (f"Warning: the whole run moved: the median cell is {mid:.3f}x, {up} cells moved up and {down} "
             f"down by more than {threshold_pct:g} % of {len(ratios)} tested. A machine slower or faster "
-            f"for a whole run looks like this; before acting on the verdict, measure again with base and "
-            f"head interleaved (tools/measure, or tools/pr) or judge by instruction counts.")
+            f"for a whole run looks like this, and each cell was judged against its kind's move: a change "
+            f"that moved every cell alike is not called. To tell, measure base and head interleaved "
+            f"(tools/measure, or tools/pr) or judge by instruction counts.")
 
 
 def judge_runs(base_path, head_path, threshold_pct, alpha, force):
