@@ -6,6 +6,7 @@
 #include "cases.h"
 #include "gbench.h"
 #include "precision.h"
+#include "threaded_cell.h"
 #include "timing.h"
 
 static uint64_t g_start_ns;
@@ -35,6 +36,13 @@ static void note_if_long(struct fb_cell *c)
             (unsigned long long)((now - c->live.started_ns) / 1000000000u));
 }
 
+/* The least repetitions of a cell: the run's, or more where the cell
+ * asks (a threaded cell). */
+static size_t least_of(const struct fb_cell *c, int run_least)
+{
+    return (size_t)(c->least_reps > run_least ? c->least_reps : run_least);
+}
+
 static double elapsed_s(void) { return (double)(fb_now_ns() - g_start_ns) / 1e9; }
 
 /* A guess of the seconds the run still needs: each cell's repetitions still
@@ -51,10 +59,12 @@ static double seconds_left(const struct fb_cell *now)
     double more = 0;
     for (size_t i = 0; i < g_ncells; i++) {
         const struct fb_cell *c = &g_cells[i];
-        if (c->done || !c->reps.n || c->reps.n < (size_t)g_min_reps)
+        size_t most = (size_t)g_opts->max_reps > least_of(c, g_min_reps) ? (size_t)g_opts->max_reps
+                                                                         : least_of(c, g_min_reps);
+        if (c->done || !c->reps.n || c->reps.n < least_of(c, g_min_reps))
             continue;
         double per = c->spent_s / (double)c->reps.n;
-        double by_reps = (double)((size_t)g_opts->max_reps - c->reps.n) * per, by_cap = g_opts->cell_cap_s - c->spent_s;
+        double by_reps = (double)(most - c->reps.n) * per, by_cap = g_opts->cell_cap_s - c->spent_s;
         more += by_reps < by_cap ? by_reps : by_cap > 0 ? by_cap : 0;
     }
     if (g_opts->max_time_s > 0) {
@@ -82,7 +92,8 @@ static double least_left(const struct fb_cell *now)
         if (c->skip[0] || c->done || c->reps.error[0])
             continue;
         /* this round's repetition of a cell still to come in it, at least */
-        size_t due = (size_t)g_min_reps > c->reps.n ? (size_t)g_min_reps - c->reps.n : 0;
+        size_t least = least_of(c, g_min_reps);
+        size_t due = least > c->reps.n ? least - c->reps.n : 0;
         if (!due && c->index >= now->index && c->round == g_round)
             due = 1;
         left += (double)due * (c->reps.n ? c->spent_s / (double)c->reps.n : per / known);
@@ -90,9 +101,8 @@ static double least_left(const struct fb_cell *now)
     return left;
 }
 
-static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
+void fb_cell_begin(struct fb_cell *c)
 {
-    struct fb_cell *c = ctx;
     c->live.started_ns = fb_now_ns();
     c->live.noted_ns = 0;
     c->live.longest_batch_s = 0;
@@ -106,6 +116,14 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
         snprintf(round, sizeof round, "round %d, ", g_round);
     fprintf(stderr, "[%zu/%zu] %s (%s%llum%02llus elapsed%s)\n", c->index, c->total, c->name, round,
             (unsigned long long)(s / 60), (unsigned long long)(s % 60), eta);
+}
+
+void fb_cell_end(struct fb_cell *c) { c->spent_s += (double)(fb_now_ns() - c->live.started_ns) / 1e9; }
+
+static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
+{
+    struct fb_cell *c = ctx;
+    fb_cell_begin(c);
     fa_err e = fb_work_open(&c->live.work, &(struct fb_work_spec){.pattern = c->pattern,
                                                              .ops = c->ops,
                                                              .nframes = c->nframes,
@@ -217,7 +235,7 @@ static void cell_teardown(void *ctx)
     if (c->live.open)
         fb_work_close(&c->live.work);
     c->live.open = 0;
-    c->spent_s += (double)(fb_now_ns() - c->live.started_ns) / 1e9;
+    fb_cell_end(c);
 }
 
 /* Figure `name` of repetition i.  The name is copied: Google Benchmark's
@@ -250,6 +268,8 @@ static void print_cell(const struct fb_cell *c, const struct fb_run_opts *o)
                color ? "\033[0m" : "", color ? "\033[33m" : "", p.median, color ? "\033[0m" : "", p.lo, p.hi,
                missed && color ? "\033[31m" : "", p.half_pct, missed && color ? "\033[0m" : "", c->reps.n,
                c->reps.n == 1 ? "" : "s");
+        if (c->pattern->threaded)
+            fb_threaded_print_tail(stdout, g_cells, g_ncells, c);
         if (missed) {
             char why[FB_NAME_LEN];
             fb_noise_why(c->reps.ns, c->reps.n, o->target_pct, why, sizeof why);
@@ -270,7 +290,7 @@ static int cell_done(struct fb_cell *c, const struct fb_run_opts *o, double live
     size_t n = c->reps.n;
     if (c->reps.error[0] || n == 0)
         return 1;
-    if (n < (size_t)o->min_reps)
+    if (n < least_of(c, o->min_reps))
         return 0;
     if (o->target_pct <= 0 || fb_precision_of(c->reps.ns, n).half_pct <= o->target_pct)
         return 1;
@@ -369,6 +389,10 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
     failed = 0;
     for (size_t i = 0; i < n; i++) {
         cells[i].done = cells[i].skip[0] != 0;
+        if (cells[i].pattern->threaded) {
+            fb_threaded_case(&cells[i], &cases[i]);
+            continue;
+        }
         cases[i] = (struct gb_case){
             .name = cells[i].name,
             .ctx = &cells[i],
@@ -400,7 +424,9 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
             struct fb_cell *c = &cells[i];
             if (c->done)
                 continue;
-            if (limited) {
+            /* A cell short of its own least repetitions (threaded: 9)
+             * runs regardless, as in the rounds before. */
+            if (limited && c->reps.n >= least_of(c, o->min_reps)) {
                 double rep_s = c->spent_s / (double)(c->reps.n ? c->reps.n : 1);
                 if (rep_s > room)
                     continue;
@@ -419,8 +445,6 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
         if (k == 0)
             break;
         failed += gb_run(todo, k, collect, (void *)o);
-        if (o->after_round)
-            o->after_round(o->after_round_arg, g_round);
         /* A cell that reported nothing in its round was left out by the
          * Google Benchmark flags (a filter, a listing): no more rounds. */
         for (size_t i = 0; i < k; i++) {

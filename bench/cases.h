@@ -1,6 +1,8 @@
 /*
- * cases.h: turns matrix cells into Google Benchmark cases (through gbench.h)
- * and gathers each repetition's figures back into its cell.
+ * cases.h: runs the matrix's cells in rounds as Google Benchmark cases
+ * (through gbench.h), each cell on its executor (the batched loop of
+ * runner.h, or the threaded one: threaded_cell.h), and gathers each
+ * repetition's figures back into its cell.
  */
 #ifndef FB_CASES_H
 #define FB_CASES_H
@@ -27,10 +29,6 @@ struct fb_run_opts {
     enum fb_console console;
     uint64_t seed;
     double cycle_budget_s; /* a cell whose cycle took longer says so */
-    /* Called after each round (1, 2, ...): the threaded cells' rounds run
-     * between these.  NULL: nothing. */
-    void (*after_round)(void *arg, int round);
-    void *after_round_arg;
 };
 
 /* Runs every cell that is not skipped, one repetition per round.  gb_argv
@@ -38,5 +36,10 @@ struct fb_run_opts {
  * failed runs, -1 on bad flags. */
 int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc,
                  char **gb_argv);
+
+/* A cell's repetition begins (its progress line) and ends (its time):
+ * for the executors. */
+void fb_cell_begin(struct fb_cell *c);
+void fb_cell_end(struct fb_cell *c);
 
 #endif

@@ -72,8 +72,6 @@ static const char usage_tail[] =
     "in /trace:<file stem> and /map:<file stem>, their frames fixed by the file\n"
     "Patterns:\n";
 
-static int registered(const char *name) { return fb_strategy_find(name) != NULL; }
-
 static void print_help(void)
 {
     fputs(usage, stdout);
@@ -165,23 +163,6 @@ static int same_file(const char *a, const char *b)
     return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
-/* The threaded cells' rounds, run one at a time between the others'. */
-struct threaded_rounds {
-    struct fb_tcell *cells;
-    size_t n;
-    const struct fb_topts *o;
-    int next;
-    size_t failed;
-};
-
-static void threaded_round(void *arg, int round)
-{
-    (void)round;
-    struct threaded_rounds *tr = arg;
-    if (tr->next <= tr->o->repetitions)
-        tr->failed += fb_threaded_round(tr->cells, tr->n, tr->o, tr->next++);
-}
-
 /* One input pattern's files: the path, and whether it is a directory. */
 struct input_opt {
     const struct fb_pattern *pattern;
@@ -212,7 +193,6 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     const char *matrix = "default", *out = NULL;
     const char *strategies[MAX_LIST], *patterns[MAX_LIST];
-    const char *plain_patterns[MAX_LIST]; /* the patterns that are not threaded */
     unsigned threads[MAX_LIST];
     int have_threads = 0;
     uint64_t sizes[MAX_LIST];
@@ -446,16 +426,11 @@ int main(int argc, char **argv)
     own = NULL;
 
     int tiny = strcmp(matrix, "tiny") == 0, full = strcmp(matrix, "full") == 0;
-    int nplain = 0;
-    for (int k = 0; k < have_patterns; k++)
-        if (fb_pattern_find(patterns[k]))
-            plain_patterns[nplain++] = patterns[k];
-    plain_patterns[nplain] = NULL;
     uint64_t mo_small_max = 0;
     struct fb_matrix_opts mo = {
         .matrix = matrix,
         .strategies = have_strategies ? strategies : NULL,
-        .patterns = have_patterns ? plain_patterns : NULL,
+        .patterns = have_patterns ? patterns : NULL,
         .sizes = have_sizes ? sizes : NULL,
         .variant_sizes = have_sizes ? NULL : fb_matrix_variant_sizes(matrix),
         .crosscheck_sizes = have_sizes ? NULL : fb_matrix_crosscheck_sizes(matrix),
@@ -464,6 +439,9 @@ int main(int argc, char **argv)
         .cycle_budget_s = budget ? budget : tiny ? 0.5 : full ? 10 : 2,
         .mem_cap = (uint64_t)mem_cap_mib << 20,
         .seed = (uint64_t)seed,
+        .threaded_sizes = have_sizes ? sizes : NULL,
+        .threads = have_threads ? threads : NULL,
+        .mt_strategies = fb_mt_strategies(),
     };
     mo.small_max_frames = mo_small_max;
     int most = max_reps ? (int)max_reps : tiny ? 5 : full ? 30 : 15;
@@ -524,28 +502,6 @@ int main(int argc, char **argv)
         fb_inputs_free(&inputs);
         return 1;
     }
-    struct fb_topts to = {
-        .strategies = have_strategies ? strategies : NULL,
-        .patterns = have_patterns ? patterns : NULL,
-        .sizes = have_sizes ? sizes : NULL,
-        .matrix = matrix,
-        .registered = registered,
-        .mt_strategies = fb_mt_strategies(),
-        .threads = have_threads ? threads : NULL,
-        /* a repetition is one pass of each phase, a millisecond or so at
-         * 1 GiB, which one descheduling can double: 9 at least, the fewest
-         * whose 95 % interval of the median leaves out the extremes */
-        .repetitions = ro.min_reps < 9 ? 9 : ro.min_reps,
-        .console = !quiet,
-    };
-    struct fb_tcell *tcells = NULL;
-    long tn = gb_list ? 0 : fb_threaded_build(&to, &tcells, err, sizeof err);
-    if (tn < 0) {
-        fprintf(stderr, "framebench: %s\n", err);
-        fb_cells_free(cells, (size_t)n);
-        fb_inputs_free(&inputs);
-        return 1;
-    }
     if (list) {
         for (long i = 0; i < n; i++)
             if (cells[i].skip[0])
@@ -554,14 +510,7 @@ int main(int argc, char **argv)
                 printf("run\t%s\tfill skipped: %s\n", cells[i].name, cells[i].cheap);
             else
                 printf("run\t%s\n", cells[i].name);
-        /* The threaded cells run after the others: listed after them. */
-        for (long i = 0; i < tn; i++)
-            if (tcells[i].skip[0])
-                printf("skip\t%s\t%s\n", tcells[i].name, tcells[i].skip);
-            else
-                printf("run\t%s\n", tcells[i].name);
-        free(tcells);
-        free(cells);
+        fb_cells_free(cells, (size_t)n);
         fb_inputs_free(&inputs);
         return 0;
     }
@@ -577,7 +526,6 @@ int main(int argc, char **argv)
         snprintf(default_out, sizeof default_out, "%s/results/runs/%s.json", FB_SOURCE_DIR, stem);
         if (mkdir(FB_SOURCE_DIR "/results/runs", 0777) != 0 && errno != EEXIST) {
             fprintf(stderr, "framebench: cannot create %s/results/runs: %s\n", FB_SOURCE_DIR, strerror(errno));
-            free(tcells);
             free(cells);
             fb_inputs_free(&inputs);
             return 2;
@@ -594,7 +542,6 @@ int main(int argc, char **argv)
     if (input) {
         fprintf(stderr, "framebench: --out %s is an input of this run (%s): the results would replace it\n", out,
                 input);
-        free(tcells);
         fb_cells_free(cells, (size_t)n);
         fb_inputs_free(&inputs);
         return 2;
@@ -603,29 +550,18 @@ int main(int argc, char **argv)
      * after the whole run. */
     if (fb_results_probe(out, err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
-        free(tcells);
         free(cells);
         fb_inputs_free(&inputs);
         return 2;
     }
     gb_argv[gb_argc] = NULL;
-    /* A threaded round after each of the other cells' rounds, the rest after
-     * them: both kinds of cell sample the whole run. */
-    struct threaded_rounds tr = {tcells, (size_t)tn, &to, 1, 0};
-    ro.after_round = threaded_round;
-    ro.after_round_arg = &tr;
-    /* Only threaded cells: Google Benchmark has nothing to run. */
-    int failed = n == 0 && tn > 0 ? 0 : fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
+    int failed = fb_cases_run(cells, (size_t)n, &ro, gb_argc, gb_argv);
     if (failed < 0) {
         fprintf(stderr, "framebench: Google Benchmark refused its flags\n");
-        free(tcells);
         fb_cells_free(cells, (size_t)n);
         fb_inputs_free(&inputs);
         return 2;
     }
-    while (tr.next <= to.repetitions)
-        threaded_round(&tr, 0);
-    size_t tfailed = tr.failed;
     struct fb_run_info info = {
         .matrix = matrix,
         .repetitions = ro.min_reps,
@@ -639,7 +575,7 @@ int main(int argc, char **argv)
         .seed = mo.seed,
         .latency_all = latency,
     };
-    int status = failed || tfailed ? 1 : 0;
+    int status = failed ? 1 : 0;
     size_t measured = 0, planned_skips = 0, failed_cells = 0;
     size_t left_out = 0;
     for (long i = 0; i < n; i++) {
@@ -652,14 +588,6 @@ int main(int argc, char **argv)
     for (long i = 0; i < n; i++)
         if (fb_cell_measured(&cells[i]))
             fb_missed_add(&missed, cells[i].name, cells[i].reps.ns, cells[i].reps.n);
-    for (long i = 0; i < tn; i++)
-        if (!tcells[i].skip[0] && !tcells[i].error[0] && tcells[i].nreps)
-            fb_missed_add(&missed, tcells[i].name, tcells[i].ns[tcells[i].pt->headline], tcells[i].nreps);
-    for (long i = 0; i < tn; i++) {
-        measured += !tcells[i].skip[0] && !tcells[i].error[0];
-        planned_skips += tcells[i].skip[0] != 0;
-        failed_cells += !tcells[i].skip[0] && tcells[i].error[0];
-    }
     fb_missed_print(&missed); /* before the line that names the file: that one ends the run */
     /* The name written: a default one taken meanwhile gets "-2", ... */
     char out_path[4096];
@@ -673,8 +601,8 @@ int main(int argc, char **argv)
                         "flags, %zu skipped by the cost model); %s not written\n",
                 left_out, n, planned_skips, out);
         status = 2;
-    } else if (fb_results_write(out_path, sizeof out_path, by_default, cells, (size_t)n, tcells, (size_t)tn, &info,
-                                err, sizeof err) != 0) {
+    } else if (fb_results_write(out_path, sizeof out_path, by_default, cells, (size_t)n, &info, err,
+                                sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
         status = 1;
     } else {
@@ -689,7 +617,6 @@ int main(int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout))
         fprintf(stderr, "framebench: standard output was closed or failed (%s); the run went on and its "
                         "results file is whole\n", strerror(errno));
-    free(tcells);
     fb_cells_free(cells, (size_t)n);
     fb_inputs_free(&inputs);
     return status;

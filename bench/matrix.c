@@ -30,6 +30,17 @@ static const uint64_t default_crosscheck_sizes[] = {262144, 0};
 static const char *const default_small_patterns[] = {"frag", NULL};
 #define FB_DEFAULT_SMALL_MAX 262144
 
+/* The threaded cells at one size: a repetition is one pass of each phase
+ * over the region (the threads' shares), about a millisecond at 1 GiB; the
+ * figure is per op, and the sizes above add time, not a different answer
+ * about contention. */
+static const uint64_t tiny_threaded_sizes[] = {16384, 0}, threaded_sizes[] = {262144, 0};
+
+const uint64_t *fb_matrix_threaded_sizes(const char *matrix)
+{
+    return strcmp(matrix, "tiny") == 0 ? tiny_threaded_sizes : threaded_sizes;
+}
+
 const char *const *fb_matrix_small_patterns(const char *matrix, uint64_t *max_frames)
 {
     *max_frames = FB_DEFAULT_SMALL_MAX;
@@ -247,6 +258,100 @@ static void add_cell(const struct fb_matrix_opts *o, struct fb_cell *c, const st
     plan_cell(o, c, harness ? 0 : *probe);
 }
 
+/* The least repetitions of a threaded cell: one is a single pass of each
+ * phase, a millisecond or so, which one descheduling can double; 9, the
+ * fewest whose 95 % interval of the median leaves out the extremes. */
+#define FB_THREADED_LEAST_REPS 9
+
+/* One threaded cell: skipped where its strategy cannot run the pattern,
+ * the CPUs are too few, or its buffers are over the memory cap. */
+static void add_threaded(const struct fb_matrix_opts *o, struct fb_cell *c, const struct fb_pattern *pt,
+                         const struct fa_ops *ops, const struct fa_mt_ops *mt, uint64_t nframes, unsigned threads)
+{
+    unsigned cpus = fb_threaded_cpus();
+    c->pattern = pt;
+    c->ops = ops;
+    c->mt = mt;
+    c->nframes = nframes;
+    c->p.v[0] = threads;
+    c->cycle = c->batch = 1;
+    c->least_reps = FB_THREADED_LEAST_REPS;
+    fb_cell_name(c->name, sizeof c->name, pt, ops->name, nframes, &c->p, NULL);
+    struct fb_tspec spec = {.pt = pt->threaded, .mt = mt, .st = ops, .nframes = nframes, .threads = threads};
+    if (pt->needs_runs && mt && !mt->alloc_run)
+        snprintf(c->skip, sizeof c->skip, "%s has no alloc_run", ops->name);
+    else if (threads > cpus)
+        snprintf(c->skip, sizeof c->skip, "%u threads need %u CPUs; this process may use %u", threads, threads,
+                 cpus);
+    else if (fb_threaded_bytes(&spec) > o->mem_cap)
+        snprintf(c->skip, sizeof c->skip, "state and lists %llu MiB over the %llu MiB memory cap",
+                 (unsigned long long)(fb_threaded_bytes(&spec) >> 20), (unsigned long long)(o->mem_cap >> 20));
+}
+
+/* The thread counts: the given ones, or 1 and every power of two up to
+ * the CPUs this process may use (0-terminated, in buf). */
+static const unsigned *thread_counts(const struct fb_matrix_opts *o, unsigned *buf, size_t cap)
+{
+    if (o->threads)
+        return o->threads;
+    size_t k = 0;
+    for (unsigned t = 1; t <= fb_threaded_cpus() && k + 1 < cap; t *= 2)
+        buf[k++] = t;
+    buf[k] = 0;
+    return buf;
+}
+
+/* The unlocked yardstick of the threaded cells. */
+#define FB_THREADED_YARDSTICK "nextfit"
+
+/* The threaded cells: every thread-safe strategy at each thread count,
+ * then the unlocked yardstick (nextfit, a single-threaded strategy) at one
+ * thread, the cost of the calls with no lock.  A thread-safe strategy
+ * joins only where the binary registers its single-threaded view of the
+ * same name (fb_strategy_find), which names it.  cells has room. */
+static size_t add_threaded_cells(const struct fb_matrix_opts *o, struct fb_cell *cells)
+{
+    unsigned buf[16];
+    const unsigned *threads = thread_counts(o, buf, 16);
+    const uint64_t *sizes = o->threaded_sizes ? o->threaded_sizes : fb_matrix_threaded_sizes(o->matrix);
+    const struct fa_mt_ops *const *mts = o->mt_strategies ? o->mt_strategies : fb_mt_strategies();
+    size_t n = 0;
+    for (const struct fb_pattern *const *pt = fb_threaded_patterns(); *pt; pt++) {
+        if (!listed(o->patterns, (*pt)->name))
+            continue;
+        size_t nmt = 0;
+        while (mts[nmt])
+            nmt++;
+        for (size_t w = 0; w < nmt + 1; w++) {
+            const struct fa_mt_ops *mt = w < nmt ? mts[w] : NULL;
+            const struct fa_ops *ops = fb_strategy_find(mt ? mt->name : FB_THREADED_YARDSTICK);
+            if (!ops || !listed(o->strategies, ops->name))
+                continue;
+            for (const uint64_t *z = sizes; *z; z++)
+                for (const unsigned *t = threads; *t; t++)
+                    if (mt || *t == 1) /* no lock: one thread only */
+                        add_threaded(o, &cells[n++], *pt, ops, mt, *z, *t);
+        }
+    }
+    return n;
+}
+
+/* How many cells add_threaded_cells may add at most. */
+static size_t threaded_room(const struct fb_matrix_opts *o)
+{
+    size_t pts = 0, mts = 1, sizes = 0, threads = 0;
+    unsigned buf[16];
+    for (const struct fb_pattern *const *pt = fb_threaded_patterns(); *pt; pt++)
+        pts++;
+    for (const struct fa_mt_ops *const *m = o->mt_strategies ? o->mt_strategies : fb_mt_strategies(); *m; m++)
+        mts++;
+    for (const uint64_t *z = o->threaded_sizes ? o->threaded_sizes : fb_matrix_threaded_sizes(o->matrix); *z; z++)
+        sizes++;
+    for (const unsigned *t = thread_counts(o, buf, 16); *t; t++)
+        threads++;
+    return pts * mts * sizes * threads;
+}
+
 long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char *err, size_t len)
 {
     const uint64_t *sizes = o->sizes ? o->sizes : fb_matrix_sizes(o->matrix);
@@ -258,7 +363,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
         nstrat++;
     for (const struct fb_pattern *const *pt = fb_patterns; *pt; pt++)
         cap += (*pt)->nvariants ? (*pt)->nvariants : 1;
-    cap = cap * (nstrat + 1) * nsizes + o->ninputs * nstrat;
+    cap = cap * (nstrat + 1) * nsizes + o->ninputs * nstrat + threaded_room(o);
     struct fb_cell *cells = calloc(cap, sizeof *cells);
     double *worst = calloc(nstrat * nsizes + 1, sizeof *worst);
     if (!cells || !worst) {
@@ -310,6 +415,7 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
                 add_cell(o, &cells[n++], in->pattern, strategies[s], in->nframes, NULL, in, &probe);
         }
     }
+    n += add_threaded_cells(o, cells + n);
     for (size_t i = 0; i < n; i++) {
         cells[i].index = i + 1;
         cells[i].total = n;

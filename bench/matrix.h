@@ -19,6 +19,7 @@ struct fb_cell_live {
     int open;
     uint64_t started_ns, noted_ns; /* when setup began, and the last progress line */
     double longest_batch_s;        /* the slowest batch: one whole cycle where cycle > 1 */
+    struct fb_trep trep;           /* a threaded cell's last repetition */
 };
 
 /* What a cell's repetitions reported: per repetition its time and every
@@ -71,6 +72,12 @@ struct fb_cell {
     /* What ended its repetitions short of the precision target, or NULL:
      * "max_repetitions", "cell_cap", "max_time" (the row's stopped_by). */
     const char *stopped_by;
+    /* A threaded cell (pattern->threaded): the thread-safe strategy, NULL
+     * for the unlocked yardstick (ops alone, at one thread); p.v[0] is the
+     * thread count. */
+    const struct fa_mt_ops *mt;
+    /* Its least repetitions where more than the run's (0: the run's). */
+    int least_reps;
     struct fb_cell_live live;
     struct fb_reps reps;
     /* The pattern's series (frag), copied off the work at the last finish:
@@ -97,6 +104,13 @@ struct fb_matrix_opts {
     uint64_t seed;
     const struct fb_input *inputs; /* the input patterns' files (trace, boot) */
     size_t ninputs;
+    /* The threaded cells: their sizes (0-terminated; NULL: the matrix's),
+     * thread counts (0-terminated; NULL: 1 and powers of two up to the
+     * CPUs) and thread-safe strategies (NULL-terminated, plug-ins'
+     * included). */
+    const uint64_t *threaded_sizes;
+    const unsigned *threads;
+    const struct fa_mt_ops *const *mt_strategies;
 };
 
 /* The sizes (frame counts, 0-terminated) of a named matrix; NULL if unknown. */
@@ -109,6 +123,9 @@ const uint64_t *fb_matrix_variant_sizes(const char *matrix);
 /* The patterns a matrix runs at *max_frames and below only (NULL-terminated;
  * NULL: none). */
 const char *const *fb_matrix_small_patterns(const char *matrix, uint64_t *max_frames);
+
+/* The sizes of a matrix's threaded cells (0-terminated). */
+const uint64_t *fb_matrix_threaded_sizes(const char *matrix);
 
 /* The sizes at which a matrix runs the cross-checks (0-terminated); NULL:
  * at each of its sizes. */

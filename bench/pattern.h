@@ -15,6 +15,7 @@
 #ifndef FB_PATTERN_H
 #define FB_PATTERN_H
 
+#include "threaded.h"
 #include "work.h"
 
 struct fb_pattern {
@@ -91,6 +92,10 @@ struct fb_pattern {
      * churn_walk its own picks): the results file records how far each
      * cell's figures agree. */
     const struct fb_pattern *crosscheck_of;
+    /* A threaded pattern (threaded.h): its cells run on the threaded
+     * executor, their one parameter the thread count, and none of the
+     * calls above is made of it. */
+    const struct fb_tpattern *threaded;
 };
 
 /* Every pattern, NULL-terminated; the harness row last. */
@@ -99,6 +104,9 @@ const struct fb_pattern *fb_pattern_find(const char *name);
 extern const struct fb_pattern fb_harness_pattern;
 extern const struct fb_pattern fb_worst_pattern; /* also the cost model's probe */
 fa_err fb_worst_prepare(struct fb_work *w); /* a full map but for its last frame */
+/* The threaded patterns as cells of the one matrix (NULL-terminated): one
+ * per fb_tpatterns entry, its key "threads". */
+const struct fb_pattern *const *fb_threaded_patterns(void);
 /* The pattern that reads inputs named `key` (trace, map); NULL if none. */
 const struct fb_pattern *fb_pattern_for_input(const char *key);
 

@@ -11,6 +11,7 @@
 #include "precision.h"
 #include "results.h"
 #include "strategies.h"
+#include "threaded_cell.h"
 
 int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->reps.error[0] && c->reps.n > 0; }
 
@@ -458,8 +459,7 @@ static int put_in_place(char *path, size_t cap, int keep)
 }
 
 int fb_results_write(char *path, size_t path_cap, int keep, const struct fb_cell *cells, size_t n,
-                     const struct fb_tcell *tcells, size_t tn, const struct fb_run_info *info, char *err,
-                     size_t len)
+                     const struct fb_run_info *info, char *err, size_t len)
 {
     snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", path, (long)getpid());
     void (*old_int)(int) = signal(SIGINT, drop_tmp);
@@ -486,12 +486,14 @@ int fb_results_write(char *path, size_t path_cap, int keep, const struct fb_cell
     json_key(&j, "results");
     json_open(&j, '[');
     for (size_t i = 0; i < n; i++)
-        if (fb_cell_measured(&cells[i]))
+        if (fb_cell_measured(&cells[i]) && !cells[i].pattern->threaded)
             write_result(&j, cells, n, &cells[i], info);
     json_close(&j);
     json_key(&j, "threaded");
     json_open(&j, '[');
-    fb_threaded_write(&j, tcells, tn, info->target_pct);
+    for (size_t i = 0; i < n; i++)
+        if (fb_cell_measured(&cells[i]) && cells[i].pattern->threaded)
+            fb_threaded_row(&j, cells, n, &cells[i], info->target_pct);
     json_close(&j);
     json_key(&j, "threaded_patterns");
     json_open(&j, '{');
@@ -502,25 +504,10 @@ int fb_results_write(char *path, size_t path_cap, int keep, const struct fb_cell
     for (size_t i = 0; i < n; i++)
         if (!fb_cell_measured(&cells[i]) && !fb_cell_left_out(&cells[i]))
             write_skipped(&j, &cells[i]);
-    for (size_t i = 0; i < tn; i++)
-        if (tcells[i].skip[0]) {
-            json_open(&j, '{');
-            json_kstr(&j, "name", tcells[i].name);
-            json_kstr(&j, "pattern", tcells[i].pt->name);
-            json_kstr(&j, "strategy", tcells[i].strategy);
-            json_kcount(&j, "frames", tcells[i].nframes);
-            json_key(&j, "params");
-            json_open(&j, '{');
-            json_kcount(&j, "threads", tcells[i].threads);
-            json_close(&j);
-            json_kstr(&j, "reason", tcells[i].skip);
-            json_close(&j);
-        }
     json_close(&j);
     json_key(&j, "benchmarks");
     json_open(&j, '[');
     write_benchmarks(&j, cells, n);
-    fb_threaded_benchmarks(&j, tcells, tn);
     json_close(&j);
     json_close(&j);
     int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);

@@ -8,15 +8,12 @@
 
 #include "context.h"
 #include "matrix.h"
-#include "threaded.h"
 
-/* 0 on success; -1 with a message in err.  tcells: the threaded cells.
- * keep: never replace a file (a default name taken within the same second):
+/* 0 on success; -1 with a message in err.  keep: never replace a file (a default name taken within the same second):
  * the next free "<stem>-2.json", ... is written instead and left in path
  * (capacity path_cap). */
 int fb_results_write(char *path, size_t path_cap, int keep, const struct fb_cell *cells, size_t n,
-                     const struct fb_tcell *tcells, size_t tn, const struct fb_run_info *info, char *err,
-                     size_t len);
+                     const struct fb_run_info *info, char *err, size_t len);
 
 /* Before a run: 0 if `path` can be written (its directory exists and takes a
  * new file, and it is not a directory); -1 with "path: why" in err. */

@@ -1,8 +1,9 @@
 /*
- * test_threaded_cells: the threaded cells' runner (bench/threaded/) runs
- * every pattern for every thread-safe strategy at one and two threads with
- * figures that make sense, and fails a cell whose region is not whole after
- * a repetition.  Labelled `threads`: ./test.sh runs it under ThreadSanitizer.
+ * test_threaded_cells: the threaded executor (bench/threaded/) runs every
+ * threaded pattern for every thread-safe strategy at one and two threads,
+ * and nextfit (the unlocked yardstick) at one, with figures that make
+ * sense; it fails a repetition whose region is not whole after it.
+ * Labelled `threads`: ./test.sh runs it under ThreadSanitizer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,42 +16,48 @@
 /* lockfree, but one frame short in its count: a lost frame. */
 static uint64_t short_free_frames(const void *s) { return fa_lockfree_mt_ops.free_frames(s) - 1; }
 
+static void run_twice(const struct fb_tspec *s, const char *name)
+{
+    for (int rep = 0; rep < 2; rep++) {
+        struct fb_trep r;
+        char err[FB_T_ERROR];
+        int rc = fb_threaded_rep(s, &r, err, sizeof err);
+        EXPECT(rc == 0, "%s/%s/threads:%u: %s", s->pt->name, name, s->threads, err);
+        if (rc != 0)
+            return;
+        const double *t = r.thread_ns;
+        EXPECT(r.ns[s->pt->headline] > 0 && r.ops_per_s > 0, "%s/%s/threads:%u: %g ns, %g ops/s", s->pt->name,
+               name, s->threads, r.ns[s->pt->headline], r.ops_per_s);
+        EXPECT(0 < t[0] && t[0] <= t[1] && t[1] <= t[2] && t[1] == r.ns[s->pt->headline],
+               "%s/%s/threads:%u: threads %g %g %g", s->pt->name, name, s->threads, t[0], t[1], t[2]);
+    }
+}
+
 int main(void)
 {
-    static const uint64_t sizes[] = {16384, 0};
-    static const unsigned threads[] = {1, 2, 0};
-    struct fb_topts o = {.sizes = sizes, .matrix = "tiny", .threads = threads, .repetitions = 2};
-    struct fb_tcell *cells;
-    char err[256];
-    long n = fb_threaded_build(&o, &cells, err, sizeof err);
-    EXPECT(n > 0, "build: %s", err);
-    size_t failed = fb_threaded_run(cells, (size_t)n, &o);
-    EXPECT(failed == 0, "%zu cells failed", failed);
     unsigned cpus = fb_threaded_cpus();
-    for (long i = 0; i < n; i++) {
-        const struct fb_tcell *c = &cells[i];
-        if (c->threads > cpus) {
-            EXPECT(c->skip[0] != 0, "%s: more threads than CPUs, not skipped", c->name);
-            continue;
-        }
-        EXPECT(!c->error[0] && c->nreps == 2, "%s: %s", c->name, c->error);
-        double med, lo, hi, ops;
-        fb_tcell_spread(c, &med, &lo, &hi, &ops);
-        EXPECT(0 < lo && lo <= med && med <= hi && ops > 0, "%s: ns %g [%g-%g], %g ops/s", c->name, med, lo, hi,
-               ops);
-        EXPECT(0 < c->thread_min && c->thread_min <= c->thread_median && c->thread_median <= c->thread_max,
-               "%s: threads %g %g %g", c->name, c->thread_min, c->thread_median, c->thread_max);
-        EXPECT(c->mt || c->threads == 1, "%s: a single-threaded strategy at %u threads", c->name, c->threads);
+    for (const struct fb_tpattern *const *p = fb_tpatterns; *p; p++) {
+        for (const struct fa_mt_ops *const *m = fa_mt_strategies; *m; m++)
+            for (unsigned threads = 1; threads <= 2 && threads <= cpus; threads++) {
+                if ((*p)->needs_runs && !(*m)->alloc_run)
+                    continue;
+                struct fb_tspec s = {.pt = *p, .mt = *m, .nframes = 16384, .threads = threads};
+                run_twice(&s, (*m)->name);
+            }
+        struct fb_tspec yard = {.pt = *p, .st = &fa_nextfit_ops, .nframes = 16384, .threads = 1};
+        run_twice(&yard, "nextfit");
     }
-    /* A strategy that loses a frame fails its cell. */
+    /* A strategy that loses a frame fails its repetition. */
     struct fa_mt_ops lossy = fa_lockfree_mt_ops;
     lossy.free_frames = short_free_frames;
-    struct fb_tcell bad = *cells;
-    bad.mt = &lossy;
-    bad.st = NULL;
-    bad.error[0] = 0;
-    bad.nreps = 0;
-    EXPECT(fb_threaded_run(&bad, 1, &o) == 1 && strstr(bad.error, "frames free"), "a lost frame: '%s'", bad.error);
-    free(cells);
+    struct fb_tspec bad = {.pt = fb_tpatterns[0], .mt = &lossy, .nframes = 16384, .threads = 1};
+    struct fb_trep r;
+    char err[FB_T_ERROR];
+    EXPECT(fb_threaded_rep(&bad, &r, err, sizeof err) != 0 && strstr(err, "frames free"), "a lost frame: '%s'",
+           err);
+    /* More threads than the executor takes: refused, with the count. */
+    struct fb_tspec many = {.pt = fb_tpatterns[0], .mt = fa_mt_strategies[0], .nframes = 16384,
+                            .threads = FB_T_MAX_THREADS + 1};
+    EXPECT(fb_threaded_rep(&many, &r, err, sizeof err) != 0 && strstr(err, "65 threads"), "too many: '%s'", err);
     return check_report();
 }

@@ -56,7 +56,7 @@ static uint64_t free_own(struct fb_tthread *t)
  * read no line the other CPU wrote (that miss would be the harness's). */
 static void take_next(struct fb_tthread *t)
 {
-    struct fb_tthread *next = &t->all[(t->cpu + 1) % t->cell->threads];
+    struct fb_tthread *next = &t->all[(t->cpu + 1) % t->spec->threads];
     memcpy(t->given, next->held, next->nheld * sizeof *t->given);
     t->ngiven = next->nheld;
     next->nheld = 0;

@@ -1,5 +1,5 @@
 /*
- * thread.h: one thread of a threaded cell, as its pattern sees it: the
+ * thread.h: one thread of a threaded repetition, as its pattern sees it: the
  * strategy to call with its cpu, the frames it holds, the sizes its loops
  * run to.  Private to bench/threaded/.
  */
@@ -9,10 +9,10 @@
 #include "threaded.h"
 
 struct fb_tthread {
-    const struct fb_tcell *cell;
+    const struct fb_tspec *spec;
     void *state;
     unsigned cpu;
-    struct fb_tthread *all; /* every thread of the cell, [0, cell->threads) */
+    struct fb_tthread *all; /* every thread of the repetition, [0, spec->threads) */
     uint64_t *held;         /* addresses this thread holds (runs: their first frame) */
     uint64_t nheld, cap;
     uint64_t *given; /* frames another thread handed over (mt_remote) */
@@ -20,27 +20,27 @@ struct fb_tthread {
     uint64_t share; /* frames this thread's loops allocate */
     uint64_t steps; /* repeat and churn: ops in the timed loop */
     uint64_t seed;
-    char error[FB_T_NAME]; /* non-empty: a call failed as it must not */
+    char error[FB_T_ERROR]; /* non-empty: a call failed as it must not */
 };
 
 static inline fa_err t_alloc(struct fb_tthread *t, uint64_t *pa)
 {
-    const struct fb_tcell *c = t->cell;
+    const struct fb_tspec *c = t->spec;
     return c->mt ? c->mt->alloc(t->state, t->cpu, pa) : c->st->alloc(t->state, pa);
 }
 static inline fa_err t_free(struct fb_tthread *t, uint64_t pa)
 {
-    const struct fb_tcell *c = t->cell;
+    const struct fb_tspec *c = t->spec;
     return c->mt ? c->mt->free(t->state, t->cpu, pa) : c->st->free(t->state, pa);
 }
 static inline fa_err t_alloc_run(struct fb_tthread *t, uint64_t n, unsigned order, uint64_t *pa)
 {
-    const struct fb_tcell *c = t->cell;
+    const struct fb_tspec *c = t->spec;
     return c->mt ? c->mt->alloc_run(t->state, t->cpu, n, order, pa) : c->st->alloc_run(t->state, n, order, pa);
 }
 static inline fa_err t_free_run(struct fb_tthread *t, uint64_t pa, uint64_t n)
 {
-    const struct fb_tcell *c = t->cell;
+    const struct fb_tspec *c = t->spec;
     return c->mt ? c->mt->free_run(t->state, t->cpu, pa, n) : c->st->free_run(t->state, pa, n);
 }
 

@@ -1,14 +1,17 @@
 /*
- * threaded.h: framebench's threaded cells, several CPUs calling one
- * thread-safe strategy (frame_alloc_mt.h) at once.
+ * threaded.h: the threaded executor, several CPUs calling one thread-safe
+ * strategy (frame_alloc_mt.h) at once.  framebench plans, repeats, prints
+ * and writes these cells as every other (matrix.c, cases.c); this is what
+ * runs one repetition of one.
  *
  * T threads, each pinned to its own CPU and calling with that cpu; a
  * barrier before and after every phase; only the timed phases on the clock,
  * and each thread times itself (clock_gettime around its own loop).  After
- * every repetition the region is whole again (free_frames, check): a cell
- * whose strategy lost or duplicated a frame fails.  These cells do not go
- * through Google Benchmark: its threads are neither pinned nor timed each by
- * itself.  Rows: results/README.md, "threaded".
+ * the repetition the region must be whole again (free_frames, check): a
+ * strategy that lost or duplicated a frame fails it.  Google Benchmark's
+ * own threads are neither pinned nor timed each by itself, so framebench
+ * hands it the figure this executor measured (manual time).  No Google
+ * Benchmark here: the ThreadSanitizer build tests this library alone.
  */
 #ifndef FB_THREADED_H
 #define FB_THREADED_H
@@ -17,13 +20,11 @@
 #include <stdint.h>
 
 #include "frame_alloc_mt.h"
-struct json_out; /* bench/json.h */
 
 #define FB_T_MAX_THREADS 64
-#define FB_T_MAX_REPS 64
-#define FB_T_NAME 160
+#define FB_T_ERROR 160
 
-struct fb_tthread; /* one thread's lists and clock (threaded.c) */
+struct fb_tthread; /* one thread's lists and clock (thread.h) */
 
 /* A threaded pattern: up to two timed phases, each a loop of the thread's
  * own; `headline` is the phase the row's ns_per_op is (the other is kept as
@@ -46,69 +47,33 @@ struct fb_tpattern {
 extern const struct fb_tpattern *const fb_tpatterns[];
 const struct fb_tpattern *fb_tpattern_find(const char *name);
 
-/* One cell: a pattern, a strategy (thread-safe; or a single-threaded one at
- * one thread, the unlocked yardstick), a size and a thread count. */
-struct fb_tcell {
-    char name[FB_T_NAME];
+/* What one repetition runs: a pattern, a strategy (thread-safe, or a
+ * single-threaded one at one thread: the unlocked yardstick), a region of
+ * nframes and a thread count. */
+struct fb_tspec {
     const struct fb_tpattern *pt;
-    const char *strategy;
     const struct fa_mt_ops *mt;
-    const struct fa_ops *st;
+    const struct fa_ops *st; /* when mt is NULL */
     uint64_t nframes;
     unsigned threads;
-    char skip[FB_T_NAME];
-    char error[FB_T_NAME];
-    size_t nreps;
-    /* per repetition: the median thread's ns per op in each phase, and the
-     * aggregate ops per second of the headline phase (all threads' ops over
-     * the time from the first start to the last end) */
-    double ns[2][FB_T_MAX_REPS];
-    double ops_per_s[FB_T_MAX_REPS];
-    /* per repetition: its threads' least, median and most headline ns per
-     * op; and those of the repetition whose headline is the median */
-    double thread_spread[FB_T_MAX_REPS][3];
-    double thread_min, thread_median, thread_max;
 };
 
-struct fb_topts {
-    const char **strategies; /* NULL: every thread-safe one, and nextfit */
-    const struct fa_mt_ops *const *mt_strategies; /* NULL: fa_mt_strategies (a plug-in's join it) */
-    const char **patterns;   /* NULL: every threaded pattern; names of others are ignored */
-    const uint64_t *sizes;   /* 0-terminated; NULL: the matrix's */
-    const char *matrix;
-    /* Non-zero for the strategies the binary lists (a test binary may list
-     * fewer than the library has); NULL: every one. */
-    int (*registered)(const char *name);
-    const unsigned *threads; /* 0-terminated; NULL: 1 and powers of two up to the CPUs */
-    int repetitions;
-    int console; /* 0 quiet, else one line per cell */
+/* What it measured: per phase the median thread's ns per op; the
+ * aggregate ops per second of the headline phase (all threads' ops over the
+ * time from the first start to the last end); the least, median and most
+ * of the threads' headline ns per op. */
+struct fb_trep {
+    double ns[2];
+    double ops_per_s;
+    double thread_ns[3];
 };
 
 /* The CPUs this process may run on. */
 unsigned fb_threaded_cpus(void);
-/* Builds the cells (*out malloc'ed); -1 with a message in err. */
-long fb_threaded_build(const struct fb_topts *o, struct fb_tcell **out, char *err, size_t len);
-/* Runs the cells that are not skipped; the number that failed. */
-size_t fb_threaded_run(struct fb_tcell *cells, size_t n, const struct fb_topts *o);
-
-/* One round of fb_threaded_run (1 <= round <= o->repetitions): a repetition
- * of every cell not skipped or failed; its cells' lines after the last.
- * Returns the cells that failed in it.  framebench runs these rounds between
- * the other cells' rounds, so that both kinds sample the whole run. */
-size_t fb_threaded_round(struct fb_tcell *cells, size_t n, const struct fb_topts *o, int round);
-/* The headline over the cell's repetitions: median, min, max, and the
- * median aggregate ops per second. */
-void fb_tcell_spread(const struct fb_tcell *c, double *med, double *lo, double *hi, double *ops);
-/* The same cell at one thread (for the scaling ratio); NULL if not run. */
-const struct fb_tcell *fb_tcell_at_one(const struct fb_tcell *cells, size_t n, const struct fb_tcell *c);
-double fb_tmedian(const double *v, size_t n);
-/* The "threaded" rows (each cell run) as members of the open results array;
- * target_pct: the run's precision target (0: none). */
-void fb_threaded_write(struct json_out *j, const struct fb_tcell *cells, size_t n, double target_pct);
-/* Their repetitions as members of the open "benchmarks" array: one row per
- * repetition, as the other cells', the headline ns per op as real_time. */
-void fb_threaded_benchmarks(struct json_out *j, const struct fb_tcell *cells, size_t n);
-/* The patterns' catalog entries as members of the open object. */
-void fb_threaded_catalog(struct json_out *j);
+/* The bytes a repetition allocates: the state and every thread's lists. */
+uint64_t fb_threaded_bytes(const struct fb_tspec *s);
+/* One repetition, its state and threads set up afresh: 0, or -1 with why
+ * in err (a call that failed, a region not whole after it). */
+int fb_threaded_rep(const struct fb_tspec *s, struct fb_trep *out, char *err, size_t len);
 
 #endif

@@ -75,6 +75,19 @@ with tempfile.TemporaryDirectory() as tmp:
         doc = json.load(f)
     assert [r["name"] for r in doc["results"]] == ["worst/ctz/frames:16384"], doc["results"]
     assert doc["skipped"] == [] and doc["context"]["cells_left_out"] == others, (doc["skipped"], doc["context"])
+    # The filter reaches the threaded cells as every other: matching none of
+    # the whole matrix runs nothing and writes nothing; matching threaded
+    # cells alone runs those, into the "threaded" rows.
+    res = run([framebench, "--matrix", "tiny", "--quiet", "--out", out + ".none", "--benchmark_filter=^nomatch$"])
+    assert res.returncode == 2 and "no cell was measured" in res.stderr and "[1/" not in res.stderr, \
+        res.stderr[-300:]
+    assert not os.path.exists(out + ".none"), "a filter that matched nothing wrote a file"
+    res = run([framebench, "--matrix", "tiny", "--quiet", "--out", out, "--benchmark_filter=^mt_repeat/lockfree/"])
+    assert res.returncode == 0, res.stderr[-300:]
+    with open(out) as f:
+        doc = json.load(f)
+    got = sorted(r["name"] for r in doc["results"] + doc["threaded"])
+    assert got and all(n.startswith("mt_repeat/lockfree/") for n in got), got
     # The console: one line per cell, and no colour into a pipe unless asked.
     res = run([framebench, "--matrix", "tiny", "--patterns", "worst", "--out", out])
     lines = res.stdout.splitlines()

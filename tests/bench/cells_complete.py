@@ -5,7 +5,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import default_threads, expected_cells, list_cells, strategies, threaded_cells  # noqa: E402
+from common import THREADED, default_threads, expected_cells, list_cells, strategies, threaded_cells  # noqa: E402
 
 framebench = sys.argv[1]
 strats = strategies(framebench)
@@ -29,11 +29,14 @@ got = list_cells(framebench, "--sizes", "1G", "--mem-cap-mib", "1")
 assert set(got) == expected_cells(strats, [262144]) | threaded_cells(strats, [262144], default_threads()), \
     "memory cap dropped cells"
 capped = [n for n, s in got.items() if "memory cap" in s]
-# A cell is capped for its pattern's scratch (churn and its cross-checks, free_all, frag, harness, boot) or for
+# A cell is capped for its pattern's scratch (churn and its cross-checks, free_all, frag, harness, boot; a
+# threaded cell's per-thread lists, 8 bytes a frame: 2 MiB here) or for
 # its strategy's state alone (freelist and buddy keep ~16 bytes per frame: 4 MiB
 # here); such a strategy has every 1 GiB cell capped or skipped for another
 # reason (trace cells keep the trace's own size).
-scratch_patterns = ("churn", "churn_recorded", "churn_walk", "free_all", "frag", "harness", "boot")
+scratch_patterns = ("churn", "churn_recorded", "churn_walk", "free_all", "frag", "harness", "boot", *THREADED)
+assert all("memory cap" in s for n, s in got.items() if n.split("/")[0] in THREADED and "/frames:262144" in n
+           and "CPUs" not in s and "no alloc_run" not in s), "the memory cap does not reach the threaded cells"
 big_state = {n.split("/")[1] for n in capped if n.split("/")[0] not in scratch_patterns}
 assert capped and strats[0] not in big_state, capped
 for n, s in got.items():
