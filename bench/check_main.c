@@ -8,6 +8,7 @@
  * any finding, 2 on bad usage.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "options.h"
 #include "strategies.h"
 #include "suites.h"
 
@@ -96,10 +98,9 @@ int main(int argc, char **argv)
     };
     const char *only[64];
     size_t nonly = 0;
-    unsigned long steps = 20000;
-    unsigned long long seed = 1;
+    uint64_t steps = 20000, seed = 1;
     double seconds = 0, fuzz = 0;
-    char err[1024], *end;
+    char err[1024];
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -116,32 +117,20 @@ int main(int argc, char **argv)
             only[nonly++] = optarg;
             break;
         case 'n':
-            steps = strtoul(optarg, &end, 10);
-            if (*end || !*optarg || steps == 0) {
-                fprintf(stderr, "framebench-check: bad --steps '%s'\n", optarg);
-                return 2;
-            }
+            if (fb_opt_u64(optarg, 1, ULONG_MAX, &steps) != 0)
+                return fb_opt_bad("framebench-check", "--steps", optarg, "want a count of calls, 1 or more");
             break;
         case 'r':
-            seed = strtoull(optarg, &end, 10);
-            if (*end || !*optarg) {
-                fprintf(stderr, "framebench-check: bad --seed '%s'\n", optarg);
-                return 2;
-            }
+            if (fb_opt_u64(optarg, 0, UINT64_MAX, &seed) != 0)
+                return fb_opt_bad("framebench-check", "--seed", optarg, "want a non-negative integer");
             break;
         case 't':
-            seconds = strtod(optarg, &end);
-            if (*end || !*optarg || !(seconds >= 0 && seconds <= 86400)) {
-                fprintf(stderr, "framebench-check: bad --seconds '%s' (want 0 to 86400)\n", optarg);
-                return 2;
-            }
+            if (fb_opt_number(optarg, 0, 86400, 0, &seconds) != 0)
+                return fb_opt_bad("framebench-check", "--seconds", optarg, "want 0 to 86400");
             break;
         case 'f':
-            fuzz = strtod(optarg, &end);
-            if (*end || !*optarg || !(fuzz > 0 && fuzz <= 86400)) {
-                fprintf(stderr, "framebench-check: bad --fuzz '%s' (want seconds, over 0 up to 86400)\n", optarg);
-                return 2;
-            }
+            if (fb_opt_number(optarg, 0, 86400, 0, &fuzz) != 0 || fuzz <= 0)
+                return fb_opt_bad("framebench-check", "--fuzz", optarg, "want seconds, over 0 up to 86400");
             break;
         case 'h': return usage(0);
         case ':': fprintf(stderr, "framebench-check: %s needs a value\n", argv[optind - 1]); return usage(2);

@@ -20,6 +20,7 @@
 #include "inputs.h"
 #include "json.h"
 #include "matrix.h"
+#include "options.h"
 #include "strategies.h"
 #include "timing.h"
 
@@ -45,21 +46,9 @@ static int usage(int status)
     return status;
 }
 
-static int bad(const char *what, const char *value)
-{
-    fprintf(stderr, "framebench-run: bad %s '%s'\n", what, value ? value : "(missing)");
-    return 2;
-}
+static int bad(const char *what, const char *value) { return fb_opt_bad("framebench-run", what, value, NULL); }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (!s || !*s || *s == '-')
-        return -1;
-    errno = 0;
-    *out = strtoull(s, &end, 10);
-    return *end || errno == ERANGE ? -1 : 0;
-}
+static int parse_u64(const char *s, uint64_t *out) { return fb_opt_u64(s, 0, UINT64_MAX, out); }
 
 /* The patterns are written for their listed variants only (a run of 0
  * frames, or one not a power of two, is no run the pattern can align). */
@@ -143,17 +132,17 @@ int main(int argc, char **argv)
         case OPT_STRATEGY: strategy = v; break;
         case OPT_PATTERN: pattern = v; break;
         case OPT_FRAMES:
-            if (parse_u64(v, &frames) != 0 || frames < 1024 || frames > UINT32_MAX)
-                return bad("--frames (want 1024..2^32-1)", v);
+            if (fb_opt_frames(v, &frames) != 0)
+                return fb_opt_bad("framebench-run", "--frames", v, FB_OPT_FRAMES_HINT);
             have_frames = 1;
             break;
         case OPT_OPS:
-            if (parse_u64(v, &ops) != 0 || ops == 0)
+            if (fb_opt_u64(v, 1, UINT64_MAX, &ops) != 0)
                 return bad("--ops", v);
             have_ops = 1;
             break;
         case OPT_LATENCY:
-            if (parse_u64(v, &latency) != 0 || latency == 0 || latency > 100000000)
+            if (fb_opt_u64(v, 1, 100000000, &latency) != 0)
                 return bad("--latency (want 1..100000000 samples)", v);
             break;
         case OPT_SEED:
