@@ -85,15 +85,62 @@ enum { OPT_STRATEGY = 256, OPT_PATTERN, OPT_FRAMES, OPT_OPS, OPT_SEED, OPT_PARAM
        OPT_LATENCY, OPT_HELP, OPT_LOAD, OPT_INPUT };
 #define MAX_INPUTS 8
 
-int main(int argc, char **argv)
-{
-    const char *strategy = NULL, *pattern = NULL;
-    int have_ops = 0, have_frames = 0;
+/* What the command line asked. */
+struct args {
+    const char *strategy, *pattern;
+    int have_ops, have_frames;
     const char *params[16];
-    int nparams = 0;
-    uint64_t frames = 262144, ops = 100000, seed = 1, latency = 0;
-    /* The input patterns' --<key> FILE options (--trace, --map), from the
-     * patterns; at most one is given. */
+    int nparams;
+    uint64_t frames, ops, seed, latency;
+    const struct fb_pattern *input_of[MAX_INPUTS];
+    const struct fb_pattern *owner; /* the pattern whose input was given */
+    const char *input;
+};
+
+/* One option: -1 to go on, else the exit status. */
+static int one_option(int opt, const char *v, struct args *a, char **argv)
+{
+    switch (opt) {
+    case 'h':
+    case OPT_HELP: return usage(0);
+    case OPT_MARKERS: fb_callgrind_markers = 1; return -1;
+    case OPT_STRATEGY: a->strategy = v; return -1;
+    case OPT_PATTERN: a->pattern = v; return -1;
+    case OPT_FRAMES:
+        a->have_frames = 1;
+        return fb_opt_frames(v, &a->frames) == 0 ? -1 : fb_opt_bad("framebench-run", "--frames", v, FB_OPT_FRAMES_HINT);
+    case OPT_OPS:
+        a->have_ops = 1;
+        return fb_opt_u64(v, 1, UINT64_MAX, &a->ops) == 0 ? -1 : bad("--ops", v);
+    case OPT_LATENCY:
+        return fb_opt_u64(v, 1, 100000000, &a->latency) == 0 ? -1 : bad("--latency (want 1..100000000 samples)", v);
+    case OPT_SEED: return parse_u64(v, &a->seed) == 0 ? -1 : bad("--seed", v);
+    case OPT_LOAD: {
+        char err[1024];
+        if (fb_strategies_load(v, err, sizeof err) == 0)
+            return -1;
+        fprintf(stderr, "framebench-run: %s\n", err);
+        return 2;
+    }
+    case OPT_PARAM:
+        if (a->nparams == 16)
+            return bad("--param (at most 16)", v);
+        a->params[a->nparams++] = v;
+        return -1;
+    case ':': fprintf(stderr, "framebench-run: %s needs a value\n", argv[optind - 1]); return usage(2);
+    case '?': fprintf(stderr, "framebench-run: unknown option '%s'\n", argv[optind - 1]); return usage(2);
+    default:
+        if (a->owner && a->owner != a->input_of[opt - OPT_INPUT])
+            return bad("input (each fixes its own region; give one)", v);
+        a->owner = a->input_of[opt - OPT_INPUT], a->input = v;
+        return -1;
+    }
+}
+
+/* The options, and the input patterns' --<key> FILE (--trace, --map: from
+ * the patterns; at most one is given).  -1 to go on, else the exit status. */
+static int read_args(int argc, char **argv, struct args *a)
+{
     static const struct option fixed[] = {
         {"strategy", required_argument, 0, OPT_STRATEGY},
         {"pattern", required_argument, 0, OPT_PATTERN},
@@ -108,80 +155,33 @@ int main(int argc, char **argv)
     };
     enum { NFIXED = sizeof fixed / sizeof fixed[0] };
     struct option longopts[NFIXED + MAX_INPUTS + 1];
-    const struct fb_pattern *input_of[MAX_INPUTS];
     memcpy(longopts, fixed, sizeof fixed);
     int nlong = NFIXED, ninput = 0;
     for (const struct fb_pattern *const *q = fb_patterns; *q && ninput < MAX_INPUTS; q++)
         if ((*q)->input_key) {
-            input_of[ninput] = *q;
+            a->input_of[ninput] = *q;
             longopts[nlong++] = (struct option){(*q)->input_key, required_argument, 0, OPT_INPUT + ninput};
             ninput++;
         }
     longopts[nlong] = (struct option){0, 0, 0, 0};
-    const struct fb_pattern *owner = NULL; /* the pattern whose input was given */
-    const char *input = NULL;
-
     opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        const char *v = optarg;
-        switch (opt) {
-        case 'h':
-        case OPT_HELP: return usage(0);
-        case OPT_MARKERS: fb_callgrind_markers = 1; break;
-        case OPT_STRATEGY: strategy = v; break;
-        case OPT_PATTERN: pattern = v; break;
-        case OPT_FRAMES:
-            if (fb_opt_frames(v, &frames) != 0)
-                return fb_opt_bad("framebench-run", "--frames", v, FB_OPT_FRAMES_HINT);
-            have_frames = 1;
-            break;
-        case OPT_OPS:
-            if (fb_opt_u64(v, 1, UINT64_MAX, &ops) != 0)
-                return bad("--ops", v);
-            have_ops = 1;
-            break;
-        case OPT_LATENCY:
-            if (fb_opt_u64(v, 1, 100000000, &latency) != 0)
-                return bad("--latency (want 1..100000000 samples)", v);
-            break;
-        case OPT_SEED:
-            if (parse_u64(v, &seed) != 0)
-                return bad("--seed", v);
-            break;
-        case OPT_LOAD: {
-            char lerr[1024];
-            if (fb_strategies_load(v, lerr, sizeof lerr) != 0) {
-                fprintf(stderr, "framebench-run: %s\n", lerr);
-                return 2;
-            }
-            break;
-        }
-        case OPT_PARAM:
-            if (nparams == 16)
-                return bad("--param (at most 16)", v);
-            params[nparams++] = v;
-            break;
-        case ':':
-            fprintf(stderr, "framebench-run: %s needs a value\n", argv[optind - 1]);
-            return usage(2);
-        case '?':
-            fprintf(stderr, "framebench-run: unknown option '%s'\n", argv[optind - 1]);
-            return usage(2);
-        default:
-            if (owner && owner != input_of[opt - OPT_INPUT])
-                return bad("input (each fixes its own region; give one)", v);
-            owner = input_of[opt - OPT_INPUT], input = v;
-            break;
-        }
-    }
-    if (optind < argc) {
+    int opt, rc = -1;
+    while (rc < 0 && (opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1)
+        rc = one_option(opt, optarg, a, argv);
+    if (rc < 0 && optind < argc) {
         fprintf(stderr, "framebench-run: unexpected argument '%s'\n", argv[optind]);
-        return usage(2);
+        rc = usage(2);
     }
-    if (owner && !pattern)
-        pattern = owner->name;
-    const struct fb_pattern *pt = pattern ? fb_pattern_find(pattern) : NULL;
+    return rc;
+}
+
+/* The pattern, the strategy and the parameters the arguments name, each
+ * checked against the others.  -1 to go on, else the exit status. */
+static int resolve(struct args *a, const struct fb_pattern **ppt, const struct fa_ops **pfa, struct fb_params *p)
+{
+    const struct fb_pattern *owner = a->owner;
+    const char *pattern = a->pattern ? a->pattern : owner ? owner->name : NULL;
+    const struct fb_pattern *pt = *ppt = pattern ? fb_pattern_find(pattern) : NULL;
     if (!pt)
         return bad("--pattern", pattern);
     if (pt->input_key && owner != pt) {
@@ -193,117 +193,158 @@ int main(int argc, char **argv)
                         "a memory map can start fill, churn, lifo)\n", pt->name, owner->input_key);
         return 2;
     }
-    if (owner && have_frames) {
+    if (owner && a->have_frames) {
         fprintf(stderr, "framebench-run: --frames is fixed by the %s file\n", owner->input_key);
         return 2;
     }
-    const struct fa_ops *fa = pt->yardstick_ops ? pt->yardstick_ops : strategy ? fb_strategy_find(strategy) : NULL;
+    const char *strategy = a->strategy;
+    const struct fa_ops *fa = *pfa = pt->yardstick_ops ? pt->yardstick_ops
+                                     : strategy     ? fb_strategy_find(strategy)
+                                                    : NULL;
     if (!fa || (pt->yardstick_ops && strategy && strcmp(strategy, pt->yardstick_ops->name) != 0))
         return bad("--strategy", strategy);
     if (pt->needs_runs && (!fa->alloc_run || !fa->free_run)) {
         fprintf(stderr, "framebench-run: %s has no alloc_run/free_run for pattern %s\n", fa->name, pt->name);
         return 2;
     }
-    struct fb_params p = pt->variants ? pt->variants[0] : (struct fb_params){{0}};
-    for (int k = 0; k < nparams; k++)
-        if (set_param(pt, &p, params[k]) != 0)
-            return bad("--param", params[k]);
-    if (pt->variants && !is_variant(pt, &p)) {
+    *p = pt->variants ? pt->variants[0] : (struct fb_params){{0}};
+    for (int k = 0; k < a->nparams; k++)
+        if (set_param(pt, p, a->params[k]) != 0)
+            return bad("--param", a->params[k]);
+    if (pt->variants && !is_variant(pt, p)) {
         fprintf(stderr, "framebench-run: --param values are not one of %s's variants (see framebench --list)\n",
                 pt->name);
         return 2;
     }
+    return -1;
+}
 
-    /* A trace or a map: loaded off the clock; it fixes the region. */
-    struct fb_inputs inputs = {0};
-    const struct fb_input *in = NULL;
+/* A trace or a map: loaded off the clock; it fixes the region (and a
+ * trace's ops, unless given).  -1 to go on, else the exit status. */
+static int load_input(struct args *a, const struct fb_pattern *pt, struct fb_inputs *inputs)
+{
     char err[1024];
-    if (owner) {
-        if (fb_inputs_add(&inputs, owner, input, 0, err, sizeof err) != 0) {
-            fprintf(stderr, "framebench-run: %s\n", err);
-            fb_inputs_free(&inputs);
-            return 2;
-        }
-        in = &inputs.in[0];
-        frames = in->nframes;
-        if (!have_ops && pt->input_key)
-            ops = in->cycle_ops;
-        if (pt->ops_whole_cycles && ops % in->cycle_ops != 0) {
-            fprintf(stderr, "framebench-run: --ops %llu is not a multiple of the %s's %llu events\n",
-                    (unsigned long long)ops, owner->input_key, (unsigned long long)in->cycle_ops);
-            fb_inputs_free(&inputs);
-            return 2;
-        }
-        if (!pt->input_key && !in->ranges) {
-            fprintf(stderr, "framebench-run: --%s %s is no memory map pattern %s can start from\n",
-                    owner->input_key, input, pt->name);
-            fb_inputs_free(&inputs);
-            return 2;
-        }
+    if (!a->owner)
+        return -1;
+    if (fb_inputs_add(inputs, a->owner, a->input, 0, err, sizeof err) != 0) {
+        fprintf(stderr, "framebench-run: %s\n", err);
+        return 2;
     }
+    const struct fb_input *in = &inputs->in[0];
+    a->frames = in->nframes;
+    if (!a->have_ops && pt->input_key)
+        a->ops = in->cycle_ops;
+    if (pt->ops_whole_cycles && a->ops % in->cycle_ops != 0) {
+        fprintf(stderr, "framebench-run: --ops %llu is not a multiple of the %s's %llu events\n",
+                (unsigned long long)a->ops, a->owner->input_key, (unsigned long long)in->cycle_ops);
+        return 2;
+    }
+    if (!pt->input_key && !in->ranges) {
+        fprintf(stderr, "framebench-run: --%s %s is no memory map pattern %s can start from\n", a->owner->input_key,
+                a->input, pt->name);
+        return 2;
+    }
+    return -1;
+}
 
-    struct fb_work w;
+/* The measurement: what the one line reports. */
+struct measured {
+    double ns, setup_s;
+    struct fb_latency lat;
+};
+
+/* Builds the state, runs the ops on the clock, samples the latency, checks
+ * the state; 0, or 1 with the failure said. */
+static int measure(const struct args *a, const struct fb_pattern *pt, const struct fa_ops *fa,
+                   const struct fb_params *p, const struct fb_input *in, struct fb_work *w, struct measured *m)
+{
     uint64_t t0 = fb_now_ns();
-    fa_err e = fb_work_open(&w, &(struct fb_work_spec){.pattern = pt,
-                                                        .ops = fa,
-                                                        .nframes = frames,
-                                                        .p = p,
-                                                        .seed = seed,
-                                                        .in = pt->input_key ? in : NULL,
-                                                        .map = pt->input_key ? NULL : in});
+    fa_err e = fb_work_open(w, &(struct fb_work_spec){.pattern = pt,
+                                                       .ops = fa,
+                                                       .nframes = a->frames,
+                                                       .p = *p,
+                                                       .seed = a->seed,
+                                                       .in = pt->input_key ? in : NULL,
+                                                       .map = pt->input_key ? NULL : in});
     if (e == FA_OK)
-        e = pt->prepare(&w);
-    double setup_s = (double)(fb_now_ns() - t0) / 1e9;
-    double ns = e == FA_OK ? fb_run_ops(pt, &w, ops, &e) : -1;
-    struct fb_latency lat = {0};
-    if (ns >= 0 && latency)
-        fprintf(stderr, "framebench-run: sampling the latency of %llu single ops\n", (unsigned long long)latency);
-    if (ns >= 0 && latency && (e = fb_sample_latency(pt, &w, latency, &lat)) != FA_OK)
-        ns = -1;
-    if (e == FA_OK && fa->check(w.state) != FA_OK)
-        e = FA_EINVAL, ns = -1;
-    if (ns < 0) {
-        fprintf(stderr, "framebench-run: %s/%s failed: %s\n", pt->name, fa->name,
-                w.why[0] ? w.why : fa_strerror(e));
-        fb_work_close(&w);
-        fb_inputs_free(&inputs);
-        return 1;
-    }
+        e = pt->prepare(w);
+    m->setup_s = (double)(fb_now_ns() - t0) / 1e9;
+    m->ns = e == FA_OK ? fb_run_ops(pt, w, a->ops, &e) : -1;
+    if (m->ns >= 0 && a->latency)
+        fprintf(stderr, "framebench-run: sampling the latency of %llu single ops\n", (unsigned long long)a->latency);
+    if (m->ns >= 0 && a->latency && (e = fb_sample_latency(pt, w, a->latency, &m->lat)) != FA_OK)
+        m->ns = -1;
+    if (e == FA_OK && fa->check(w->state) != FA_OK)
+        e = FA_EINVAL, m->ns = -1;
+    if (m->ns >= 0)
+        return 0;
+    fprintf(stderr, "framebench-run: %s/%s failed: %s\n", pt->name, fa->name, w->why[0] ? w->why : fa_strerror(e));
+    return 1;
+}
+
+/* The one JSON line. */
+static void print_line(const struct args *a, const struct fb_pattern *pt, const struct fa_ops *fa,
+                       const struct fb_params *p, const struct fb_input *in, const struct fb_work *w,
+                       const struct measured *m)
+{
     struct json_out j;
     json_start(&j, stdout, 0);
     json_open(&j, '{');
-    fb_cell_identity(&j, pt, fa->name, frames, &p, pt->input_key ? in : NULL);
-    json_kcount(&j, "ops", ops);
-    json_kcount(&j, "seed", seed);
-    json_knum(&j, "seconds", ns / 1e9);
-    json_knum(&j, "ns_per_op", ns / (double)ops);
-    json_kcount(&j, "meta_bytes", fa->state_size(frames));
-    json_knum(&j, "setup_seconds", setup_s);
+    fb_cell_identity(&j, pt, fa->name, a->frames, p, pt->input_key ? in : NULL);
+    json_kcount(&j, "ops", a->ops);
+    json_kcount(&j, "seed", a->seed);
+    json_knum(&j, "seconds", m->ns / 1e9);
+    json_knum(&j, "ns_per_op", m->ns / (double)a->ops);
+    json_kcount(&j, "meta_bytes", fa->state_size(a->frames));
+    json_knum(&j, "setup_seconds", m->setup_s);
     /* The input's file and figures (the map's base and usable frames), then
      * the pattern's own (the replay's counts). */
     struct fb_figure fig[FB_MAX_FIGURES];
     if (in) {
-        json_kstr(&j, owner->input_key, in->path);
-        if (owner->input_figures)
-            print_figures(&j, fig, owner->input_figures(in, fig));
+        json_kstr(&j, a->owner->input_key, in->path);
+        if (a->owner->input_figures)
+            print_figures(&j, fig, a->owner->input_figures(in, fig));
     }
     if (in && pt->figures)
-        print_figures(&j, fig, pt->figures(&w, fig));
-    if (latency) {
+        print_figures(&j, fig, pt->figures(w, fig));
+    if (a->latency) {
         json_key(&j, "latency_ns");
         json_open(&j, '{');
-        json_knum(&j, "p50", lat.p50);
-        json_knum(&j, "p99", lat.p99);
-        json_knum(&j, "p999", lat.p999);
-        json_knum(&j, "max", lat.max);
+        json_knum(&j, "p50", m->lat.p50);
+        json_knum(&j, "p99", m->lat.p99);
+        json_knum(&j, "p999", m->lat.p999);
+        json_knum(&j, "max", m->lat.max);
         json_close(&j);
-        json_kcount(&j, "latency_samples", lat.samples);
-        json_kcount(&j, "latency_interrupted", lat.interrupted);
-        json_kcount(&j, "latency_preempted", lat.preempted);
-        json_knum(&j, "latency_interrupted_max_ns", lat.interrupted_max);
+        json_kcount(&j, "latency_samples", m->lat.samples);
+        json_kcount(&j, "latency_interrupted", m->lat.interrupted);
+        json_kcount(&j, "latency_preempted", m->lat.preempted);
+        json_knum(&j, "latency_interrupted_max_ns", m->lat.interrupted_max);
     }
     json_close(&j);
-    fb_work_close(&w);
+}
+
+int main(int argc, char **argv)
+{
+    struct args a = {.frames = 262144, .ops = 100000, .seed = 1};
+    const struct fb_pattern *pt = NULL;
+    const struct fa_ops *fa = NULL;
+    struct fb_params p;
+    int rc = read_args(argc, argv, &a);
+    if (rc < 0)
+        rc = resolve(&a, &pt, &fa, &p);
+    if (rc >= 0)
+        return rc;
+    struct fb_inputs inputs = {0};
+    rc = load_input(&a, pt, &inputs);
+    if (rc < 0) {
+        const struct fb_input *in = a.owner ? &inputs.in[0] : NULL;
+        struct fb_work w;
+        struct measured m = {0};
+        rc = measure(&a, pt, fa, &p, in, &w, &m);
+        if (rc == 0)
+            print_line(&a, pt, fa, &p, in, &w, &m);
+        fb_work_close(&w);
+    }
     fb_inputs_free(&inputs);
-    return 0;
+    return rc;
 }
