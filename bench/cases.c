@@ -360,6 +360,65 @@ static uint64_t capped_cycles(const struct fb_cell *c, double min_time)
     return cycles > FB_MAX_CYCLES ? (uint64_t)FB_MAX_CYCLES * c->cycle : 0;
 }
 
+/* A cell's case: on the batched loop, or on the threaded executor. */
+static struct gb_case case_of(struct fb_cell *c, const struct fb_run_opts *o)
+{
+    struct gb_case gc;
+    if (c->pattern->threaded) {
+        fb_threaded_case(c, &gc);
+        return gc;
+    }
+    return (struct gb_case){
+        .name = c->name,
+        .ctx = c,
+        .batch = c->batch,
+        .iterations = c->paired ? paired_iterations(c, o->min_time) : capped_cycles(c, o->min_time),
+        .setup = cell_setup,
+        .run = cell_run,
+        .finish = cell_finish,
+        .teardown = cell_teardown,
+    };
+}
+
+/* The cases of round g_round in todo; their count.  Each cell not done
+ * runs one repetition per round, its state built afresh, so that its
+ * repetitions sample how the state lands in memory and what the machine
+ * does over the whole run, not one moment and one placement.  Past the
+ * least repetitions, with --max-time, a round takes the cells still short
+ * of their target only as far as the time left holds them (by what a
+ * repetition of each took so far), starting where the last such round
+ * stopped (*next): the run ends within a repetition of its time, and no
+ * cell is always first in line. */
+static size_t pick_round(struct fb_cell *cells, struct gb_case *cases, size_t n, const struct fb_run_opts *o,
+                         const struct gb_case **todo, size_t *next, int *limited)
+{
+    *limited = g_round > o->min_reps && o->max_time_s > 0;
+    double room = *limited ? o->max_time_s - elapsed_s() : 0;
+    size_t k = 0, start = *next;
+    for (size_t j = 0; j < n; j++) {
+        size_t i = *limited ? (start + j) % n : j;
+        struct fb_cell *c = &cells[i];
+        if (c->done)
+            continue;
+        /* A cell short of its own least repetitions (threaded: 9) runs
+         * regardless, as in the rounds before. */
+        if (*limited && c->reps.n >= least_of(c, o->min_reps)) {
+            double rep_s = c->spent_s / (double)(c->reps.n ? c->reps.n : 1);
+            if (rep_s > room)
+                continue;
+            room -= rep_s;
+            *next = i + 1;
+        }
+        c->index = k + 1;
+        c->round = g_round;
+        c->round_reps = c->reps.n;
+        todo[k++] = &cases[i];
+    }
+    for (size_t i = 0; i < k; i++)
+        ((struct fb_cell *)todo[i]->ctx)->total = k;
+    return k;
+}
+
 int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc, char **gb_argv)
 {
     const struct gb_case **todo = calloc(n ? n : 1, sizeof *todo);
@@ -389,57 +448,12 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
     failed = 0;
     for (size_t i = 0; i < n; i++) {
         cells[i].done = cells[i].skip[0] != 0;
-        if (cells[i].pattern->threaded) {
-            fb_threaded_case(&cells[i], &cases[i]);
-            continue;
-        }
-        cases[i] = (struct gb_case){
-            .name = cells[i].name,
-            .ctx = &cells[i],
-            .batch = cells[i].batch,
-            .iterations = cells[i].paired ? paired_iterations(&cells[i], o->min_time)
-                                           : capped_cycles(&cells[i], o->min_time),
-            .setup = cell_setup,
-            .run = cell_run,
-            .finish = cell_finish,
-            .teardown = cell_teardown,
-        };
+        cases[i] = case_of(&cells[i], o);
     }
-    /* Rounds: each cell not done runs one repetition per round, its state
-     * built afresh, so that its repetitions sample how the state lands in
-     * memory and what the machine does over the whole run, not one moment
-     * and one placement. */
-    /* Past the least repetitions, with --max-time, a round takes the cells
-     * still short of their target only as far as the time left holds them
-     * (by what a repetition of each took so far), starting where the last
-     * such round stopped: the run ends within a repetition of its time,
-     * and no cell is always first in line. */
     size_t next = 0;
     for (g_round = 1;; g_round++) {
-        int limited = g_round > o->min_reps && o->max_time_s > 0;
-        double room = limited ? o->max_time_s - elapsed_s() : 0;
-        size_t k = 0, start = next;
-        for (size_t j = 0; j < n; j++) {
-            size_t i = limited ? (start + j) % n : j;
-            struct fb_cell *c = &cells[i];
-            if (c->done)
-                continue;
-            /* A cell short of its own least repetitions (threaded: 9)
-             * runs regardless, as in the rounds before. */
-            if (limited && c->reps.n >= least_of(c, o->min_reps)) {
-                double rep_s = c->spent_s / (double)(c->reps.n ? c->reps.n : 1);
-                if (rep_s > room)
-                    continue;
-                room -= rep_s;
-                next = i + 1;
-            }
-            c->index = k + 1;
-            c->round = g_round;
-            c->round_reps = c->reps.n;
-            todo[k++] = &cases[i];
-        }
-        for (size_t i = 0; i < k; i++)
-            ((struct fb_cell *)todo[i]->ctx)->total = k;
+        int limited;
+        size_t k = pick_round(cells, cases, n, o, todo, &next, &limited);
         if (k == 0 && limited)
             stop_for_time(cells, n, o);
         if (k == 0)
