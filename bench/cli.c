@@ -50,6 +50,9 @@ static const char usage_tail[] =
     "  --load PLUGIN.so            add the strategies of a plug-in library (frame_alloc.h:\n"
     "                              FA_PLUGIN); repeatable\n"
     "  --list                      print the cells, skipped ones with their reason, and exit\n"
+    "  --catalog                   print what framebench knows (JSON: the patterns, their\n"
+    "                              parameters and roles, the strategies, the matrices'\n"
+    "                              sizes, the input files) and exit\n"
     "  --quiet                     nothing on stdout (default: one line per cell, median\n"
     "                              and min-max; colour on a terminal, --benchmark_color=\n"
     "                              auto|true|false)\n"
@@ -92,7 +95,7 @@ static int bad(const char *what, const char *value, const char *hint)
 enum {
     OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MAX_REPETITIONS,
     OPT_TARGET, OPT_CELL_CAP, OPT_MAX_TIME, OPT_MIN_TIME, OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT,
-    OPT_LIST, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_THREADS, OPT_INPUT,
+    OPT_LIST, OPT_CATALOG, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_THREADS, OPT_INPUT,
 };
 
 /* The options whose value is one number: its range and what to say when
@@ -136,6 +139,7 @@ static const struct option fixed[] = {
     {"seed", required_argument, 0, OPT_SEED},
     {"out", required_argument, 0, OPT_OUT},
     {"list", no_argument, 0, OPT_LIST},
+    {"catalog", no_argument, 0, OPT_CATALOG},
     {"quiet", no_argument, 0, OPT_QUIET},
     {"help", no_argument, 0, OPT_HELP},
     {"load", required_argument, 0, OPT_LOAD},
@@ -297,6 +301,7 @@ static int one_option(int opt, char *v, struct fb_cli *c, char **own)
     case OPT_HELP: print_help(); return 0;
     case OPT_FULL: c->matrix = "full"; return -1;
     case OPT_LIST: c->list = 1; return -1;
+    case OPT_CATALOG: c->catalog = 1; return -1;
     case OPT_QUIET: c->quiet = 1; return -1;
     case OPT_LATENCY: c->latency = 1; return -1;
     case OPT_LOAD: return -1; /* loaded before */

@@ -34,7 +34,7 @@ struct fb_cli {
     int nsizes;
     unsigned threads[FB_CLI_LIST]; /* 0-terminated */
     int nthreads;
-    int list, quiet, latency;
+    int list, catalog, quiet, latency;
     int color;   /* --benchmark_color: -1 auto, 0, 1 */
     int gb_list; /* --benchmark_list_tests: a listing, not a run */
     double reps, max_reps, target, cell_cap, max_time, min_time, budget, mem_cap_mib, seed;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cases.h"
+#include "catalog.h"
 #include "cli.h"
 #include "inputs.h"
 #include "precision.h"
@@ -241,6 +242,13 @@ int main(int argc, char **argv)
     struct fb_matrix_opts mo = matrix_opts(&c, &small_max);
     char err[1024];
     rc = load_inputs(&c, &inputs);
+    if (rc == GO_ON && c.catalog) {
+        struct json_out j;
+        json_start(&j, stdout, 2);
+        fb_catalog_write(&j, &inputs);
+        putchar('\n');
+        rc = 0;
+    }
     if (rc == GO_ON) {
         mo.inputs = inputs.in;
         mo.ninputs = inputs.n;

@@ -288,21 +288,15 @@ static void add_threaded(const struct fb_matrix_opts *o, struct fb_cell *c, cons
                  (unsigned long long)(fb_threaded_bytes(&spec) >> 20), (unsigned long long)(o->mem_cap >> 20));
 }
 
-/* The thread counts: the given ones, or 1 and every power of two up to
- * the CPUs this process may use (0-terminated, in buf). */
-static const unsigned *thread_counts(const struct fb_matrix_opts *o, unsigned *buf, size_t cap)
+const unsigned *fb_matrix_threads(void)
 {
-    if (o->threads)
-        return o->threads;
+    static unsigned counts[16];
     size_t k = 0;
-    for (unsigned t = 1; t <= fb_threaded_cpus() && k + 1 < cap; t *= 2)
-        buf[k++] = t;
-    buf[k] = 0;
-    return buf;
+    for (unsigned t = 1; t <= fb_threaded_cpus() && k + 1 < 16; t *= 2)
+        counts[k++] = t;
+    counts[k] = 0;
+    return counts;
 }
-
-/* The unlocked yardstick of the threaded cells. */
-#define FB_THREADED_YARDSTICK "nextfit"
 
 /* The threaded cells: every thread-safe strategy at each thread count,
  * then the unlocked yardstick (nextfit, a single-threaded strategy) at one
@@ -311,8 +305,7 @@ static const unsigned *thread_counts(const struct fb_matrix_opts *o, unsigned *b
  * same name (fb_strategy_find), which names it.  cells has room. */
 static size_t add_threaded_cells(const struct fb_matrix_opts *o, struct fb_cell *cells)
 {
-    unsigned buf[16];
-    const unsigned *threads = thread_counts(o, buf, 16);
+    const unsigned *threads = o->threads ? o->threads : fb_matrix_threads();
     const uint64_t *sizes = o->threaded_sizes ? o->threaded_sizes : fb_matrix_threaded_sizes(o->matrix);
     const struct fa_mt_ops *const *mts = o->mt_strategies ? o->mt_strategies : fb_mt_strategies();
     size_t n = 0;
@@ -340,14 +333,13 @@ static size_t add_threaded_cells(const struct fb_matrix_opts *o, struct fb_cell 
 static size_t threaded_room(const struct fb_matrix_opts *o)
 {
     size_t pts = 0, mts = 1, sizes = 0, threads = 0;
-    unsigned buf[16];
     for (const struct fb_pattern *const *pt = fb_threaded_patterns(); *pt; pt++)
         pts++;
     for (const struct fa_mt_ops *const *m = o->mt_strategies ? o->mt_strategies : fb_mt_strategies(); *m; m++)
         mts++;
     for (const uint64_t *z = o->threaded_sizes ? o->threaded_sizes : fb_matrix_threaded_sizes(o->matrix); *z; z++)
         sizes++;
-    for (const unsigned *t = thread_counts(o, buf, 16); *t; t++)
+    for (const unsigned *t = o->threads ? o->threads : fb_matrix_threads(); *t; t++)
         threads++;
     return pts * mts * sizes * threads;
 }

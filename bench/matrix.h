@@ -124,6 +124,14 @@ const uint64_t *fb_matrix_variant_sizes(const char *matrix);
  * NULL: none). */
 const char *const *fb_matrix_small_patterns(const char *matrix, uint64_t *max_frames);
 
+/* The unlocked yardstick of the threaded cells: a single-threaded strategy
+ * at one thread, the cost of the calls with no lock. */
+#define FB_THREADED_YARDSTICK "nextfit"
+
+/* The default thread counts: 1 and every power of two up to the CPUs this
+ * process may use (0-terminated). */
+const unsigned *fb_matrix_threads(void);
+
 /* The sizes of a matrix's threaded cells (0-terminated). */
 const uint64_t *fb_matrix_threaded_sizes(const char *matrix);
 

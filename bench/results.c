@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "json.h"
 #include "precision.h"
 #include "results.h"
@@ -289,99 +290,6 @@ static void write_harness(struct json_out *j, const struct fb_cell *cells, size_
     json_kcount(j, "cells_left_out", left_out);
 }
 
-static int has_pattern(const struct fb_cell *cells, size_t n, const struct fb_pattern *pt)
-{
-    for (size_t i = 0; i < n; i++)
-        if (cells[i].pattern == pt)
-            return 1;
-    return 0;
-}
-
-/* The strategies of the run, each once, in the order cells name them. */
-static size_t strategies_of(const struct fb_cell *cells, size_t n, const struct fa_ops **out)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < k && out[j] != cells[i].ops)
-            j++;
-        if (j == k)
-            out[k++] = cells[i].ops;
-    }
-    return k;
-}
-
-/* What the run's patterns and strategies are, so that the plots, the
- * validator and compare read names, descriptions and roles from the file
- * rather than from lists of their own. */
-static void write_catalog(struct json_out *j, const struct fb_cell *cells, size_t n)
-{
-    json_key(j, "patterns");
-    json_open(j, '[');
-    for (const struct fb_pattern *const *p = fb_patterns; *p; p++) {
-        if (!has_pattern(cells, n, *p))
-            continue;
-        json_open(j, '{');
-        json_kstr(j, "name", (*p)->name);
-        json_kstr(j, "one_op", (*p)->one_op);
-        if ((*p)->title)
-            json_kstr(j, "title", (*p)->title);
-        json_key(j, "keys");
-        json_open(j, '[');
-        for (int k = 0; k < FB_MAX_PARAMS && (*p)->keys[k]; k++)
-            json_str_v(j, (*p)->keys[k]);
-        json_close(j);
-        if ((*p)->input_key)
-            json_kstr(j, "input_key", (*p)->input_key);
-        /* What a one-per-pattern figure shows of it. */
-        if ((*p)->variants || ((*p)->input_key && (*p)->figure_input)) {
-            json_key(j, "figure_params");
-            json_open(j, '{');
-            for (int k = 0; (*p)->variants && k < FB_MAX_PARAMS && (*p)->keys[k]; k++)
-                json_kcount(j, (*p)->keys[k], (*p)->variants[(*p)->figure_variant].v[k]);
-            if ((*p)->input_key && (*p)->figure_input)
-                json_kstr(j, (*p)->input_key, (*p)->figure_input);
-            json_close(j);
-        }
-        if ((*p)->figure_text)
-            json_kstr(j, "figure_text", (*p)->figure_text);
-        if ((*p)->yardstick_of)
-            json_kstr(j, "yardstick_of", (*p)->yardstick_of->name);
-        if ((*p)->crosscheck_of)
-            json_kstr(j, "crosscheck_of", (*p)->crosscheck_of->name);
-        json_close(j);
-    }
-    json_close(j);
-    const struct fa_ops **ops = malloc((n ? n : 1) * sizeof *ops);
-    size_t nops = ops ? strategies_of(cells, n, ops) : 0;
-    json_key(j, "strategies");
-    json_open(j, '[');
-    for (size_t i = 0; i < nops; i++) {
-        json_open(j, '{');
-        json_kstr(j, "name", ops[i]->name);
-        json_kstr(j, "summary", ops[i]->summary);
-        /* Where it came from: a plug-in names its library and that file's
-         * checksum, so a result says which build of it was measured. */
-        const char *origin = fb_strategy_origin(ops[i]);
-        int compiled_in = fb_strategy_compiled_in(ops[i]);
-        json_kstr(j, "origin", !origin ? "built-in" : compiled_in ? "source plug-in" : "plug-in");
-        /* A built-in's place in the library's list (allocators/), which the
-         * plots key its colour and order on: no name list outside it. */
-        for (size_t k = 0; !origin && fa_strategies[k]; k++)
-            if (fa_strategies[k] == ops[i])
-                json_kcount(j, "palette", k);
-        if (origin) {
-            char sum[24];
-            snprintf(sum, sizeof sum, "%016llx", fb_strategy_checksum(ops[i]));
-            json_kstr(j, compiled_in ? "source" : "library", origin);
-            json_kstr(j, compiled_in ? "source_fnv1a64" : "library_fnv1a64", sum);
-        }
-        json_close(j);
-    }
-    json_close(j);
-    free(ops);
-}
-
 int fb_results_probe(const char *path, char *err, size_t len)
 {
     struct stat st;
@@ -482,7 +390,7 @@ int fb_results_write(char *path, size_t path_cap, int keep, const struct fb_cell
     fb_context_write(&j, info);
     write_harness(&j, cells, n);
     json_close(&j);
-    write_catalog(&j, cells, n);
+    fb_catalog_of_cells(&j, cells, n);
     json_key(&j, "results");
     json_open(&j, '[');
     for (size_t i = 0; i < n; i++)
@@ -497,7 +405,7 @@ int fb_results_write(char *path, size_t path_cap, int keep, const struct fb_cell
     json_close(&j);
     json_key(&j, "threaded_patterns");
     json_open(&j, '{');
-    fb_threaded_catalog(&j);
+    fb_catalog_threaded(&j);
     json_close(&j);
     json_key(&j, "skipped");
     json_open(&j, '[');

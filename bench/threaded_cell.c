@@ -131,15 +131,3 @@ void fb_threaded_row(struct json_out *j, const struct fb_cell *cells, size_t n, 
     json_knum(j, "seconds", c->spent_s);
     json_close(j);
 }
-
-void fb_threaded_catalog(struct json_out *j)
-{
-    for (const struct fb_tpattern *const *p = fb_tpatterns; *p; p++) {
-        json_key(j, (*p)->name);
-        json_open(j, '{');
-        json_kstr(j, "one_op", (*p)->one_op);
-        json_kstr(j, "title", (*p)->title);
-        json_kstr(j, "phase", (*p)->phase_names[(*p)->headline]);
-        json_close(j);
-    }
-}

@@ -31,7 +31,4 @@ void fb_threaded_print_tail(FILE *f, const struct fb_cell *cells, size_t n, cons
 void fb_threaded_row(struct json_out *j, const struct fb_cell *cells, size_t n, const struct fb_cell *c,
                      double target_pct);
 
-/* The threaded patterns' catalog entries, as members of the open object. */
-void fb_threaded_catalog(struct json_out *j);
-
 #endif

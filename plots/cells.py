@@ -12,35 +12,6 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FRAMES_PER_GIB = 1 << 18
-# A results file lists its patterns (order, one-op text, roles); these are
-# for a file that does not, and shorter titles for the patterns they know.
-PATTERN_ORDER = ["fill", "free_all", "churn", "checkerboard", "worst", "worst_wrap",
-                 "lifo", "runs", "trace", "boot", "churn_recorded", "harness"]
-# The parameter each per-pattern figure shows (a file's catalog says, as
-# figure_params); others fall back to the most common parameter set in the
-# file. The title always names what was chosen.
-# trace: the real recorded trace, not the hand-written ftrace sample beside it.
-DEFAULT_PARAMS = {"churn": {"occupancy": "900"}, "churn_recorded": {"occupancy": "900"},
-                  "harness": {"occupancy": "900"}, "runs": {"run": "512", "frag": "0"},
-                  "trace": {"trace": "gcc-build"}}
-OP = {"fill": "alloc from empty until full", "free_all": "free, random order",
-      "churn": "free of a random used frame + alloc",
-      "checkerboard": "alloc back into even-frames-free map",
-      "worst": "alloc of the last free frame, worst for scans from 0",
-      "worst_wrap": "alloc just behind the hint, worst for next-fit",
-      "churn_recorded": "churn op, recorded and replayed",
-      "lifo": "alloc or free, batches of 32",
-      "runs": "aligned alloc_run + free_run", "trace": "replayed trace event",
-      "boot": "frame of init-from-map + fill", "harness": "harness without allocator"}
-# The harness has no allocator to compare; churn_recorded repeats churn.
-NOT_RELATIVE = {"harness", "churn_recorded"}
-
-
-# The built-ins' palette slots for a file written before the strategies
-# list carried them.
-PALETTE_FALLBACK = ["linear", "ctz", "nextfit", "summary2", "tree", "simd", "freelist", "buddy"]
-
-
 def palette_size():
     """How many fixed colours style.gp has (its KCOLOR, their one home)."""
     with open(os.path.join(HERE, "style.gp")) as fp:
@@ -50,10 +21,8 @@ def palette_size():
 
 def palette_of(doc):
     """Built-in strategy names by palette slot (a list, None for a free slot):
-    the file's `palette` numbers, or the fallback for older files."""
+    the file's `palette` numbers."""
     listed = doc.get("strategies") or []
-    if not any("palette" in s for s in listed):
-        return list(PALETTE_FALLBACK)
     slots = [None] * palette_size()
     for s in listed:
         k = s.get("palette")
@@ -81,8 +50,8 @@ def bytes_text(b):
     return "%d B" % b
 
 
-# Figure titles' words for the parameters of files written before the
-# catalog carried them (figure_text); the catalog's own words come first.
+# Figure titles' words for a parameter set other than the one the catalog
+# words (figure_text): the per-variant figures' titles.
 FIGURE_TEXT = {("churn", "churn_recorded", "harness"): lambda d: "occupancy %g %%" % (int(d["occupancy"]) / 10),
                ("runs",): lambda d: "%s frames, %s %% fragmented" % (d["run"], d["frag"])}
 
@@ -126,32 +95,26 @@ class Data:
         self.strategies = [s for s in known if s in names] + \
             sorted(names - set(known))
         catalog = doc.get("patterns") or []
-        order = [p["name"] for p in catalog] or PATTERN_ORDER
+        order = [p["name"] for p in catalog]
         pats = {k[0] for k in self.cells}
         self.patterns = [p for p in order if p in pats] + sorted(pats - set(order))
         # What one op is (a figure's title): the short text where there is
-        # one, else the file's own; the rows not compared across strategies
-        # (a yardstick, a cross-check).
-        # A file's own titles and figure choices first; the built-in lists
-        # serve files written before the catalog had them.
-        self.op = dict(OP)
-        self.op.update({p["name"]: p.get("title") or self.op.get(p["name"]) or p["one_op"] for p in catalog})
-        self.figure_params = dict(DEFAULT_PARAMS)
-        # The figure parameter set's words, where the file gives them.
+        # one, else the file's own; the parameters a one-per-pattern figure
+        # shows, and their words.
+        self.op = {p["name"]: p.get("title") or p["one_op"] for p in catalog}
+        self.figure_params = {p["name"]: {k: str(v) for k, v in p["figure_params"].items()}
+                              for p in catalog if isinstance(p.get("figure_params"), dict)}
         self.figure_text = {p["name"]: p["figure_text"] for p in catalog
                             if isinstance(p.get("figure_text"), str) and isinstance(p.get("figure_params"), dict)}
-        self.figure_params.update({p["name"]: {k: str(v) for k, v in p["figure_params"].items()}
-                                   for p in catalog if isinstance(p.get("figure_params"), dict)})
-        self.not_relative = {p["name"] for p in catalog if p.get("yardstick_of") or p.get("crosscheck_of")} \
-            if catalog else set(NOT_RELATIVE)
+        # The rows not compared across strategies (a yardstick, a cross-check).
+        self.not_relative = {p["name"] for p in catalog if p.get("yardstick_of") or p.get("crosscheck_of")}
         # The strategies that are allocators: a row on a pattern compared
         # across strategies (the harness's stand-in has none).
         self.allocators = [s for s in self.strategies
                            if any(k[1] == s and k[0] not in self.not_relative for k in self.cells)]
         self.baseline = baseline
         # Patterns whose input file fixes the size (trace, boot).
-        self.input_patterns = {p["name"] for p in catalog if p.get("input_key")} if catalog \
-            else {"trace", "boot"}
+        self.input_patterns = {p["name"] for p in catalog if p.get("input_key")}
 
     def rows(self, pattern, key=None):
         return [r for k, r in self.cells.items()

@@ -38,7 +38,9 @@ def fixture(scale=None):
                 bench += [{"name": name, "run_name": name, "run_type": "iteration", "repetitions": 5,
                            "repetition_index": i, "iterations": 1000, "real_time": t, "time_unit": "ns"}
                           for i, t in enumerate(times)]
-    return {"schema": "framebench-results/2", "context": copy.deepcopy(CONTEXT), "results": results,
+    catalog = {"patterns": [{"name": p, "one_op": f"one {p} op (fixture)", "keys": []} for p in ("fill", "worst")],
+               "strategies": [{"name": s, "summary": f"{s} (fixture)"} for s in base_ns]}
+    return {"schema": "framebench-results/2", "context": copy.deepcopy(CONTEXT), **catalog, "results": results,
             "skipped": [], "benchmarks": bench}
 
 

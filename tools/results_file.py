@@ -30,9 +30,6 @@ CONTEXT = {
     "crosscheck_max_deviation": NUMBER + (type(None),),
 }
 IDENTITY = {"name": str, "pattern": str, "strategy": str, "frames": int, "params": dict}
-# Input patterns: their one parameter is the input file's stem (a string).
-# A file names its own in "patterns"; these are for a file that does not.
-INPUT_KEYS = {"trace": "trace", "boot": "map"}
 # Optional per-row counts of the trace pattern (non-negative integers).
 COUNTS = ("failed", "unsupported", "skipped_frees")
 
@@ -279,10 +276,13 @@ def _threaded(row, where, problems, input_keys):
 
 
 def _catalog(doc, problems):
-    """Checks the optional "patterns" and "strategies" lists; returns the
-    input patterns' keys, from the file where it lists them."""
+    """Checks the "patterns" and "strategies" lists (the file's catalog:
+    everything else reads names, roles and order from it); returns the input
+    patterns' keys."""
     if "patterns" not in doc and "strategies" not in doc:
-        return INPUT_KEYS
+        problems.append("patterns, strategies: missing: the file has no catalog (written by a framebench "
+                        "older than its catalog; run it again)")
+        return {}
     input_keys = {}
     spec = {"patterns": {"name": str, "one_op": str, "keys": list},
             "strategies": {"name": str, "summary": str}}

@@ -1,4 +1,5 @@
 """Helpers the bench tests share."""
+import json
 import os
 import subprocess
 
@@ -8,11 +9,8 @@ def run(cmd, **kw):
 
 
 def strategies(framebench):
-    """Registered strategy names, from the 'Strategies:' part of --help
-    (which lists fa_strategies)."""
-    out = run([framebench, "--help"]).stdout.splitlines()
-    start = out.index("Strategies:") + 1
-    return [line.split()[0] for line in out[start:] if line.startswith("  ")]
+    """Registered strategy names, in the library's order."""
+    return [s["name"] for s in catalog(framebench)["strategies"]]
 
 
 def plain_patterns_help(framebench):
@@ -21,70 +19,62 @@ def plain_patterns_help(framebench):
     return text.split("Patterns:\n")[1].split("Threaded patterns")[0]
 
 
-# The patterns and parameters results/README.md names (the harness row aside).
-PATTERNS = {
-    "fill": [""], "free_all": [""],
-    "churn": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
-    "churn_recorded": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
-    "churn_walk": [f"/occupancy:{o}" for o in (0, 500, 900, 990, 999)],
-    "checkerboard": [""], "worst": [""], "worst_wrap": [""], "lifo": [""],
-    "runs": [f"/run:{r}/frag:{f}" for r in (2, 8, 512) for f in (0, 50)],
-    "frag": [""],
-}
+def catalog(framebench):
+    """What the binary knows (framebench --catalog): the one source of the
+    patterns, their parameters and roles, the strategies, the matrices'
+    sizes and the input files, so that no test keeps a list of its own."""
+    res = run([framebench, "--catalog"])
+    assert res.returncode == 0, res.stderr
+    return json.loads(res.stdout)
 
 
-# The input patterns' cells: one per committed input file and strategy, at
-# the region the file fixes (bench/input/README.md has the figures).
-INPUT_CELLS = {
-    "trace": [("trace:gcc-build", 50688), ("trace:ftrace-sample", 16384)],
-    "boot": [("map:e820-vm-6g", 6553600)],
-}
+def patterns(cat, threaded=False):
+    """The catalog's patterns (dicts): the threaded ones, or the others."""
+    return [p for p in cat["patterns"] if p["threaded"] == threaded]
 
 
-# The threaded patterns (bench/threaded/): every thread-safe strategy at each
-# thread count, and nextfit, the unlocked yardstick, at one thread.
-THREADED = ["mt_bulk", "mt_repeat", "mt_remote", "mt_churn", "mt_2m"]
-THREAD_SAFE = ["locked-nextfit", "pcp", "lockfree"]
+def cell_name(p, strategy, frames, params):
+    return f"{p['name']}/{strategy}/frames:{frames}" + "".join(f"/{k}:{params[k]}" for k in p["keys"])
 
 
-def threaded_cells(strats, frames, threads):
-    return {f"{p}/{s}/frames:{n}/threads:{t}" for p in THREADED for s in strats for n in frames for t in threads
-            if s in THREAD_SAFE or (s == "nextfit" and t == 1)}
-
-
-def default_threads():
-    t, out = 1, []
-    while t <= len(os.sched_getaffinity(0)):
-        out.append(t)
-        t *= 2
-    return out
-
-
-# The cross-checks of churn, which the default matrix runs at 1 GiB alone.
-CROSSCHECKS = ("churn_recorded", "churn_walk")
-# The parameters the size figures draw (results "figure_params"): the only
-# ones the default matrix runs below its largest size.
-FIGURE_PARAMS = {"churn": "/occupancy:900", "churn_recorded": "/occupancy:900", "churn_walk": "/occupancy:900",
-                 "runs": "/run:512/frag:0"}
-
-
-def expected_cells(strats, sizes, crosscheck_sizes=None, variant_sizes=None, frag_max=None):
-    cells = {f"{pattern}/{s}/frames:{n}/{stem}"
-             for pattern, files in INPUT_CELLS.items() for stem, n in files for s in strats}
+def expected_cells(cat, strats, sizes, matrix=None):
+    """The single-threaded cells for strategies strats at sizes: every
+    pattern, parameter set and input file; a matrix (its catalog entry)
+    narrows where variants, cross-checks and small patterns run."""
+    m = cat["matrices"][matrix] if matrix else None
+    by_name = {p["name"]: p for p in cat["patterns"]}
+    cells = {f"{i['pattern']}/{s}/frames:{i['frames']}/{by_name[i['pattern']]['input_key']}:{i['stem']}"
+             for i in cat["inputs"] for s in strats}
     for n in sizes:
-        every = variant_sizes is None or n in variant_sizes
-        cells.update(f"harness/none/frames:{n}/occupancy:{o}" for o in (0, 500, 900, 990, 999) if every or o == 900)
-        for pattern, params in PATTERNS.items():
-            if pattern in CROSSCHECKS and crosscheck_sizes is not None and n not in crosscheck_sizes:
+        every = m is None or m["variant_sizes"] is None or n in m["variant_sizes"]
+        for p in patterns(cat):
+            if "input_key" in p:
                 continue
-            if pattern == "frag" and frag_max is not None and n > frag_max:
+            if m and p.get("crosscheck_of") and m["crosscheck_sizes"] is not None and n not in m["crosscheck_sizes"]:
                 continue
-            if not every and pattern in FIGURE_PARAMS:
-                params = [FIGURE_PARAMS[pattern]]
-            for s in strats:
-                for p in params:
-                    cells.add(f"{pattern}/{s}/frames:{n}{p}")
+            if m and p["name"] in m["small_patterns"] and n > m["small_max_frames"]:
+                continue
+            variants = p["variants"] or [{}]
+            if not every and "figure_params" in p:
+                variants = [p["figure_params"]]
+            for s in [p["strategy"]] if "strategy" in p else strats:
+                cells.update(cell_name(p, s, n, v) for v in variants)
     return cells
+
+
+def threaded_cells(cat, strats, frames, threads=None):
+    """The threaded cells: every thread-safe strategy at each thread count
+    (the catalog's by default), the yardstick at one thread."""
+    safe = {s["name"] for s in cat["strategies"] if s["thread_safe"]}
+    return {cell_name(p, s, n, {"threads": t}) for p in patterns(cat, threaded=True) for s in strats
+            for n in frames for t in threads or cat["threads"]
+            if s in safe or (s == cat["threaded_yardstick"] and t == 1)}
+
+
+def matrix_cells(cat, strats, matrix):
+    """Every cell of a named matrix."""
+    m = cat["matrices"][matrix]
+    return expected_cells(cat, strats, m["sizes"], matrix) | threaded_cells(cat, strats, m["threaded_sizes"])
 
 
 def list_cells(framebench, *args):

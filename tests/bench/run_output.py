@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import PATTERNS, run, strategies  # noqa: E402
+from common import catalog, patterns, run  # noqa: E402
 
 framebench_run, framebench = sys.argv[1], sys.argv[2]
 FIELDS = {"strategy": str, "pattern": str, "frames": int, "ops": int, "seconds": float,
@@ -25,9 +25,12 @@ def one(*args):
     return doc
 
 
-strat = strategies(framebench)[1]
-for pattern in list(PATTERNS) + ["harness"]:
-    s = "none" if pattern == "harness" else strat
+cat = catalog(framebench)
+strat = cat["strategies"][1]["name"]
+for p in patterns(cat):
+    if "input_key" in p:  # framebench_trace_* and input_patterns run those
+        continue
+    pattern, s = p["name"], p.get("strategy", strat)
     doc = one("--strategy", s, "--pattern", pattern, "--frames", "16384", "--ops", "20000")
     assert (doc["strategy"], doc["pattern"], doc["frames"], doc["ops"]) == (s, pattern, 16384, 20000), doc
     assert doc["seconds"] > 0 and doc["ns_per_op"] > 0, doc

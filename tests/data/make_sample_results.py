@@ -146,6 +146,8 @@ PATTERNS = ["fill", "free_all", "churn", "checkerboard", "worst", "lifo", "runs"
             "harness"]
 KEYS = {"churn": ["occupancy"], "runs": ["run", "frag"]}
 INPUT = {"trace": "trace", "boot": "map"}
+# What a one-per-pattern figure draws, as framebench's catalog says it.
+FIGURE = {"churn": ({"occupancy": 900}, "occupancy 90 %"), "runs": ({"run": 512, "frag": 0}, "512 frames, 0 % fragmented")}
 
 
 def main():
@@ -180,8 +182,9 @@ def main():
             "matrix": "default", "repetitions": 5,
             "benchmark_library": "Google Benchmark 1.7.1",
             "harness_ns_per_op": 0.9, "harness_share_of_fastest": 0.1, "crosscheck_max_deviation": 0.05},
-        "patterns": [dict(name=p, one_op=f"one {p} op (fixture)", keys=KEYS.get(p, []),
+        "patterns": [dict(name=p, one_op=f"one {p} op (fixture)", title=f"{p} op", keys=KEYS.get(p, []),
                           **({"input_key": INPUT[p]} if p in INPUT else {}),
+                          **({"figure_params": FIGURE[p][0], "figure_text": FIGURE[p][1]} if p in FIGURE else {}),
                           **({"yardstick_of": "churn"} if p == "harness" else {}))
                      for p in PATTERNS],
         "strategies": [dict(name=s, summary=f"{s} (fixture)", origin="built-in", palette=i)

@@ -9,7 +9,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from common import default_threads, run  # noqa: E402
+from common import catalog, run  # noqa: E402
 import results_file  # noqa: E402
 
 fb, plugin = sys.argv[1], sys.argv[2]
@@ -21,7 +21,7 @@ with tempfile.TemporaryDirectory() as d:
     doc = results_file.load_strict(out)
     assert not results_file.validate(doc), results_file.validate(doc)
     rows = {r["name"]: r for r in doc["threaded"]}
-    for t in default_threads():
+    for t in catalog(fb)["threads"]:
         for p in ("mt_bulk", "mt_remote"):
             name = f"{p}/spinhint/frames:16384/threads:{t}"
             assert name in rows and rows[name]["thread_safe"], (name, sorted(rows))
