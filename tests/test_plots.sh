@@ -14,9 +14,10 @@ status=0
 fail() { printf 'FAIL: %s\n' "$*"; status=1; }
 pass() { printf 'ok: %s\n' "$*"; }
 
-FIGURES="choose summary size-fill size-free_all size-churn size-checkerboard size-worst
-size-lifo size-runs size-frag size-harness churn-occupancy
-latency-churn latency-worst runs frag metadata"
+# plots/'s own figures, and one size figure per pattern of the sample's
+# catalog that a size does not fix (an input pattern's file does).
+FIGURES="choose summary churn-occupancy latency-churn latency-worst runs frag metadata
+$(python3 -c 'import json, sys; print(*("size-" + p["name"] for p in json.load(open(sys.argv[1]))["patterns"] if "input_key" not in p))' "$sample")"
 
 png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 svg_ok() {
