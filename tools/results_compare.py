@@ -61,7 +61,7 @@ def is_results_file(path):
 def cells(doc):
     """name -> {row fields, "samples": per-repetition ns per op, "threaded": bool},
     the threaded rows beside the others: one kind of cell to compare."""
-    samples, throughput = {}, {}
+    samples = {}
     for b in doc.get("benchmarks", []):
         if isinstance(b, dict) and isinstance(b.get("real_time"), (int, float)):
             samples.setdefault(b.get("name"), []).append(b["real_time"])

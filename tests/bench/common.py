@@ -1,6 +1,5 @@
 """Helpers the bench tests share."""
 import json
-import os
 import subprocess
 
 

@@ -23,7 +23,7 @@ def run(cmd):
 
 
 res = run([fb, "--load", plugin, "--help"])
-assert res.returncode == 0 and f"hintscan      example plug-in" in res.stdout and plugin in res.stdout, res.stdout
+assert res.returncode == 0 and "hintscan      example plug-in" in res.stdout and plugin in res.stdout, res.stdout
 # --load after --strategies: plug-ins are loaded first wherever --load stands.
 res = run([fb, "--strategies", "hintscan", "--load", plugin, "--matrix", "tiny", "--list"])
 assert res.returncode == 0 and "run\tfill/hintscan/frames:16384" in res.stdout, res.stderr
@@ -57,7 +57,7 @@ assert res.returncode == 0 and json.loads(res.stdout)["strategy"] == "hintscan",
 want = {"clash": "strategy ctz: the name is taken by a built-in strategy",
         "no_symbol": "no fa_plugin_contract symbol",
         "null_member": "strategy bad: check is NULL",
-        "version": f"built against contract version 2, framebench has 1",
+        "version": "built against contract version 2, framebench has 1",
         "mt_orphan": "thread-safe strategy orphan: its single-CPU view is not in this library's FA_PLUGIN list",
         "mt_version": "thread-safe strategies built against contract version 2, framebench has 1"}
 for lib in bad:

@@ -2,7 +2,6 @@
 """A thread-safe plug-in (examples/c-plugin/spinhint.c, FA_MT_PLUGIN) runs in
 the threaded cells beside the built-ins; its mt_2m cells are skipped, saying
 it has no alloc_run; the rows validate."""
-import json
 import os
 import sys
 import tempfile
