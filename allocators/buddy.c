@@ -63,8 +63,8 @@ struct buddy_link {
 
 struct buddy {
     uint64_t pfn0, nframes, nwords, nfree;
-    uint64_t nonempty;           /* bit k: list k holds a block */
-    uint64_t head[BUDDY_ORDERS]; /* first block of each order, or NIL */
+    uint64_t nonempty;            /* bit k: list k holds a block */
+    uint64_t head[BUDDY_ORDERS];  /* first block of each order, or NIL */
     uint64_t order_off, used_off; /* byte offsets of two arrays from the state */
 };
 
@@ -76,10 +76,7 @@ static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct buddy))
  * block a frame heads, or NOT_HEAD; 1 bit per frame, 1 = allocated,
  * padding bits set.  The offsets are kept rather than recomputed from
  * nframes: that costs a load, as a pointer did, not a multiply-add. */
-static struct buddy_link *link_of(const struct buddy *b)
-{
-    return (struct buddy_link *)((char *)b + header_bytes());
-}
+static struct buddy_link *link_of(const struct buddy *b) { return (struct buddy_link *)((char *)b + header_bytes()); }
 static uint8_t *order_of(const struct buddy *b) { return (uint8_t *)b + b->order_off; }
 static uint64_t *used_of(const struct buddy *b) { return (uint64_t *)((char *)b + b->used_off); }
 static uint64_t order_offset(uint64_t nframes) { return header_bytes() + nframes * sizeof(struct buddy_link); }

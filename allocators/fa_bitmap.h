@@ -110,9 +110,8 @@ static inline uint64_t fa_align_index(uint64_t from, uint64_t pfn0, unsigned ord
  * a flat strategy passes a word scan, a summarised one a faster search.
  * Each miss restarts past the used bit it met, so the cost is one free-bit
  * search plus O(count / 64) words per candidate. */
-static inline uint64_t fa_bm_find_run(const uint64_t *w, uint64_t from, uint64_t to, uint64_t count,
-                                      uint64_t pfn0, unsigned order,
-                                      uint64_t (*find_free)(const void *ctx, uint64_t i, uint64_t to),
+static inline uint64_t fa_bm_find_run(const uint64_t *w, uint64_t from, uint64_t to, uint64_t count, uint64_t pfn0,
+                                      unsigned order, uint64_t (*find_free)(const void *ctx, uint64_t i, uint64_t to),
                                       const void *ctx)
 {
     uint64_t s = from;
@@ -136,8 +135,7 @@ static inline uint64_t fa_bm_find_run(const uint64_t *w, uint64_t from, uint64_t
  * none: its summary, its tree, its vector scan).  fa_bm_find_run steps
  * with it; inlined, the call through next_word is a direct one. */
 static inline uint64_t fa_bm_find_clear_with(const uint64_t *words, uint64_t from, uint64_t to,
-                                             uint64_t (*next_word)(const void *ctx, uint64_t w),
-                                             const void *ctx)
+                                             uint64_t (*next_word)(const void *ctx, uint64_t w), const void *ctx)
 {
     if (from >= to)
         return to;
@@ -166,8 +164,7 @@ static inline int fa_bm_map_ok(const uint64_t *words, uint64_t nwords, uint64_t 
 /* Checks shared by every strategy: count and order in range, `pa` a frame
  * address, [pa, pa + count frames) inside the region that starts at frame
  * `pfn0` and holds `nframes`.  On FA_OK, *index is pa's frame offset. */
-static inline fa_err fa_locate(uint64_t pfn0, uint64_t nframes, uint64_t pa, uint64_t count,
-                               uint64_t *index)
+static inline fa_err fa_locate(uint64_t pfn0, uint64_t nframes, uint64_t pa, uint64_t count, uint64_t *index)
 {
     if (count == 0)
         return FA_EINVAL;
@@ -184,8 +181,7 @@ static inline fa_err fa_locate(uint64_t pfn0, uint64_t nframes, uint64_t pa, uin
 #define FA_TOP_PFN (UINT64_C(1) << (64 - FA_FRAME_SHIFT))
 
 /* The init-time checks shared by every strategy. */
-static inline fa_err fa_check_init(const void *state, size_t bytes, size_t need, uint64_t base,
-                                   uint64_t nframes)
+static inline fa_err fa_check_init(const void *state, size_t bytes, size_t need, uint64_t base, uint64_t nframes)
 {
     if (nframes == 0 || nframes > FA_MAX_FRAMES || base % FA_FRAME_SIZE != 0 ||
         (base >> FA_FRAME_SHIFT) > FA_TOP_PFN - nframes)

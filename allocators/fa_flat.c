@@ -42,14 +42,13 @@ static uint64_t find_free_in_words(const void *f, uint64_t i, uint64_t to)
     return fa_bm_find_clear(fa_flat_words((const struct fa_flat *)f), i, to);
 }
 
-fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
-                        unsigned align_order, uint64_t *pa)
+fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count, unsigned align_order,
+                        uint64_t *pa)
 {
     return fa_flat_take_run_with(f, from, to, count, align_order, find_free_in_words, pa);
 }
 
-fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
-                             unsigned align_order,
+fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count, unsigned align_order,
                              uint64_t (*find_free)(const void *f, uint64_t i, uint64_t to), uint64_t *pa)
 {
     if (count == 0 || align_order > FA_MAX_ALIGN_ORDER)

@@ -19,8 +19,8 @@ struct fa_flat {
     uint64_t pfn0;    /* physical frame number of bit 0 */
     uint64_t nframes; /* bits in use; the rest of the last word is padding */
     uint64_t nwords;
-    uint64_t nfree; /* frames whose bit is 0 */
-    uint64_t hint;  /* nextfit: word where the last search ended; else 0 */
+    uint64_t nfree;   /* frames whose bit is 0 */
+    uint64_t hint;    /* nextfit: word where the last search ended; else 0 */
     uint64_t variant; /* simd: the scan path it chose at init; else 0 */
 };
 
@@ -44,13 +44,12 @@ fa_err fa_flat_alloc_run(void *state, uint64_t count, unsigned align_order, uint
 
 /* Lowest aligned free run starting in [from, to); FA_ENOMEM if none.  On
  * success the run is taken and *pa set; on failure nothing changes. */
-fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
-                        unsigned align_order, uint64_t *pa);
+fa_err fa_flat_take_run(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count, unsigned align_order,
+                        uint64_t *pa);
 
 /* fa_flat_take_run with the free-frame search fa_bm_find_run steps with:
  * find_free(f, i, to) is the first free frame in [i, to), or `to`. */
-fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count,
-                             unsigned align_order,
+fa_err fa_flat_take_run_with(struct fa_flat *f, uint64_t from, uint64_t to, uint64_t count, unsigned align_order,
                              uint64_t (*find_free)(const void *f, uint64_t i, uint64_t to), uint64_t *pa);
 
 /* Marks frame `i` used and returns its address; the bit must be 0. */

@@ -52,8 +52,7 @@ static inline void fa_unlock(struct fa_ticket_lock *l)
     do {
         uint32_t owner = (uint32_t)old, next = (uint32_t)(old >> 32);
         new_ = next == owner + 1 ? 0 : (old & ~(uint64_t)UINT32_MAX) | (uint32_t)(owner + 1);
-    } while (!atomic_compare_exchange_weak_explicit(&l->word, &old, new_, memory_order_release,
-                                                    memory_order_relaxed));
+    } while (!atomic_compare_exchange_weak_explicit(&l->word, &old, new_, memory_order_release, memory_order_relaxed));
 }
 
 /* Quiescent check: nobody holds or waits for the lock. */

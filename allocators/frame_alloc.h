@@ -120,10 +120,10 @@ extern const struct fa_ops *const fa_strategies[];
  * FA_PLUGIN exports the contract version the file was built against and the
  * NULL-terminated list of its strategies.  The same file can instead be
  * compiled into framebench (cmake -DFRAMEBENCH_EXTRA_STRATEGIES=mine.c). */
-#define FA_PLUGIN(...)                                                                  \
-    extern const unsigned fa_plugin_contract;                                           \
-    extern const struct fa_ops *const fa_plugin_strategies[];                           \
-    const unsigned fa_plugin_contract = FA_CONTRACT_VERSION;                            \
+#define FA_PLUGIN(...)                                                                                                 \
+    extern const unsigned fa_plugin_contract;                                                                          \
+    extern const struct fa_ops *const fa_plugin_strategies[];                                                          \
+    const unsigned fa_plugin_contract = FA_CONTRACT_VERSION;                                                           \
     const struct fa_ops *const fa_plugin_strategies[] = {__VA_ARGS__, 0}
 
 /* The strategy named `name`, or NULL. */
@@ -150,14 +150,12 @@ static inline uint64_t fa_range_end_frame(uint64_t end)
  * frame of the last such range.  Ranges holding no whole frame are ignored.
  * FA_EINVAL: ranges unsorted, overlapping, empty-ended (end < start), or none
  * holds a whole frame. */
-fa_err fa_ranges_span(const struct fa_range *ranges, size_t n, uint64_t *base,
-                      uint64_t *nframes);
+fa_err fa_ranges_span(const struct fa_range *ranges, size_t n, uint64_t *base, uint64_t *nframes);
 
 /* Initialises `ops` over the span of `ranges` and reserves every frame that is
  * not wholly inside one of them (holes, partial frames at range ends).
  * Errors as fa_ranges_span and ops->init; on error the state is unusable. */
-fa_err fa_init_ranges(const struct fa_ops *ops, void *state, size_t bytes,
-                      const struct fa_range *ranges, size_t n);
+fa_err fa_init_ranges(const struct fa_ops *ops, void *state, size_t bytes, const struct fa_range *ranges, size_t n);
 
 #ifdef __cplusplus
 }

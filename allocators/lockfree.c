@@ -50,11 +50,11 @@ struct lf {
     uint64_t cpus_off, chunks_off, words_off;
 };
 
-struct lf_cpu { /* written by its CPU only */
-    uint64_t chunk; /* the reserved chunk, or LF_NONE */
-    uint64_t last;  /* where the next chunk search starts */
-    uint64_t word;  /* the word where the last bit search ended */
-    uint64_t run;   /* the frame where the last run search ended */
+struct lf_cpu {          /* written by its CPU only */
+    uint64_t chunk;      /* the reserved chunk, or LF_NONE */
+    uint64_t last;       /* where the next chunk search starts */
+    uint64_t word;       /* the word where the last bit search ended */
+    uint64_t run;        /* the frame where the last run search ended */
     _Atomic int64_t net; /* frames this CPU handed out minus those it took back */
 };
 
@@ -136,8 +136,7 @@ static int lf_take_count(struct lf_chunk *ch, uint32_t n)
 {
     uint32_t old = atomic_load_explicit(&ch->free, memory_order_relaxed);
     while (old >= n)
-        if (atomic_compare_exchange_weak_explicit(&ch->free, &old, old - n, memory_order_relaxed,
-                                                  memory_order_relaxed))
+        if (atomic_compare_exchange_weak_explicit(&ch->free, &old, old - n, memory_order_relaxed, memory_order_relaxed))
             return 1;
     return 0;
 }
@@ -346,8 +345,8 @@ static fa_err lockfree_check(const void *state)
 {
     const struct lf *l = state;
     const fa_aword *words = lf_words(l);
-    if (l->nframes % 64 && (fa_abm_load(words, l->nwords - 1) | fa_word_mask(0, (unsigned)(l->nframes % 64))) !=
-                               FA_ALL_ONES)
+    if (l->nframes % 64 &&
+        (fa_abm_load(words, l->nwords - 1) | fa_word_mask(0, (unsigned)(l->nframes % 64))) != FA_ALL_ONES)
         return FA_EINVAL;
     uint64_t total = 0;
     for (uint64_t c = 0; c < l->nchunks; c++) {

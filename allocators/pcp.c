@@ -43,7 +43,7 @@ struct pcp {
 
 struct pcp_cpu {
     uint64_t count;
-    _Atomic int64_t net; /* frames this CPU handed out minus those it took back */
+    _Atomic int64_t net;              /* frames this CPU handed out minus those it took back */
     uint64_t frames[FA_PCP_HIGH + 1]; /* frame indices; the top is the hottest */
 };
 

@@ -40,8 +40,7 @@ fa_err fa_ranges_span(const struct fa_range *ranges, size_t n, uint64_t *base, u
     return FA_OK;
 }
 
-fa_err fa_init_ranges(const struct fa_ops *ops, void *state, size_t bytes,
-                      const struct fa_range *ranges, size_t n)
+fa_err fa_init_ranges(const struct fa_ops *ops, void *state, size_t bytes, const struct fa_range *ranges, size_t n)
 {
     uint64_t base, nframes;
     fa_err e = fa_ranges_span(ranges, n, &base, &nframes);

@@ -56,8 +56,8 @@ __attribute__((target("avx2"))) static uint64_t scan_avx2(const uint64_t *words,
  * AND and one plain AND. */
 __attribute__((target("avx512f"))) static inline __m512i and32_avx512(const uint64_t *p)
 {
-    __m512i three = _mm512_ternarylogic_epi64(_mm512_loadu_si512(p), _mm512_loadu_si512(p + 8),
-                                              _mm512_loadu_si512(p + 16), 0x80);
+    __m512i three =
+        _mm512_ternarylogic_epi64(_mm512_loadu_si512(p), _mm512_loadu_si512(p + 8), _mm512_loadu_si512(p + 16), 0x80);
     return _mm512_and_si512(three, _mm512_loadu_si512(p + 24));
 }
 

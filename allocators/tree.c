@@ -74,10 +74,7 @@ static uint64_t header_bytes(void) { return fa_round_state(sizeof(struct tree));
 
 /* The leaves, then both trees: the one array every offset points into. */
 static uint64_t *map_of(void *state) { return (uint64_t *)((char *)state + header_bytes()); }
-static const uint64_t *cmap_of(const void *state)
-{
-    return (const uint64_t *)((const char *)state + header_bytes());
-}
+static const uint64_t *cmap_of(const void *state) { return (const uint64_t *)((const char *)state + header_bytes()); }
 
 /* Fills the geometry of a region of nframes (1 <= nframes <= 2^36) into g;
  * returns the words the map needs. */
@@ -412,8 +409,7 @@ static fa_err tree_check(const void *state)
     if (t->nwords != g.nwords || t->nlevels != g.nlevels)
         return FA_EINVAL;
     for (uint64_t k = 0; k < g.nlevels; k++)
-        if (t->level_words[k] != g.level_words[k] || t->has_free[k] != g.has_free[k] ||
-            t->all_free[k] != g.all_free[k])
+        if (t->level_words[k] != g.level_words[k] || t->has_free[k] != g.has_free[k] || t->all_free[k] != g.all_free[k])
             return FA_EINVAL;
     if (!fa_bm_map_ok(map, t->nwords, t->nframes, t->nfree))
         return FA_EINVAL;

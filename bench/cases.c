@@ -59,8 +59,8 @@ static double seconds_left(const struct fb_cell *now)
     double more = 0;
     for (size_t i = 0; i < g_ncells; i++) {
         const struct fb_cell *c = &g_cells[i];
-        size_t most = (size_t)g_opts->max_reps > least_of(c, g_min_reps) ? (size_t)g_opts->max_reps
-                                                                         : least_of(c, g_min_reps);
+        size_t most =
+            (size_t)g_opts->max_reps > least_of(c, g_min_reps) ? (size_t)g_opts->max_reps : least_of(c, g_min_reps);
         if (c->done || !c->reps.n || c->reps.n < least_of(c, g_min_reps))
             continue;
         double per = c->spent_s / (double)c->reps.n;
@@ -125,12 +125,12 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
     struct fb_cell *c = ctx;
     fb_cell_begin(c);
     fa_err e = fb_work_open(&c->live.work, &(struct fb_work_spec){.pattern = c->pattern,
-                                                             .ops = c->ops,
-                                                             .nframes = c->nframes,
-                                                             .p = c->p,
-                                                             .seed = g_seed,
-                                                             .in = c->in,
-                                                             .cheap_cycle = c->cheap[0] != 0});
+                                                                  .ops = c->ops,
+                                                                  .nframes = c->nframes,
+                                                                  .p = c->p,
+                                                                  .seed = g_seed,
+                                                                  .in = c->in,
+                                                                  .cheap_cycle = c->cheap[0] != 0});
     c->live.open = 1;
     if (e == FA_OK)
         e = c->pattern->prepare(&c->live.work);
@@ -194,8 +194,7 @@ static void cell_finish(void *ctx, struct gb_finish *out)
         out->counters[out->ncounters++] = (struct gb_counter){"latency_max_ns", lat.max};
         out->counters[out->ncounters++] = (struct gb_counter){"latency_interrupted", (double)lat.interrupted};
         out->counters[out->ncounters++] = (struct gb_counter){"latency_preempted", (double)lat.preempted};
-        out->counters[out->ncounters++] =
-            (struct gb_counter){"latency_interrupted_max_ns", lat.interrupted_max};
+        out->counters[out->ncounters++] = (struct gb_counter){"latency_interrupted_max_ns", lat.interrupted_max};
     }
     fa_err e = c->ops->check(w->state);
     if (e != FA_OK) {
@@ -214,17 +213,15 @@ static void cell_finish(void *ctx, struct gb_finish *out)
         return;
     }
     if (c->pattern->runs_2m_free)
-        out->counters[out->ncounters++] =
-            (struct gb_counter){"runs_2m_free", (double)c->pattern->runs_2m_free(w)};
+        out->counters[out->ncounters++] = (struct gb_counter){"runs_2m_free", (double)c->pattern->runs_2m_free(w)};
     /* A batch of a cycling pattern is one whole cycle: the budget the cost
      * model kept to is checked against what it really took. */
     if (c->cycle > 1 && !c->cheap[0] && out->ncounters < GB_MAX_COUNTERS) {
         out->counters[out->ncounters++] = (struct gb_counter){"cycle_seconds", c->live.longest_batch_s};
         if (g_budget_s > 0 && c->live.longest_batch_s > g_budget_s && !c->over_noted) {
             c->over_noted = 1;
-            fprintf(stderr, "[%zu/%zu] %s: one cycle took %.3g s, over the %g s budget (estimated %.3g s)\n",
-                    c->index, c->total, c->name, c->live.longest_batch_s, g_budget_s,
-                    c->est_op_ns * (double)c->cycle / 1e9);
+            fprintf(stderr, "[%zu/%zu] %s: one cycle took %.3g s, over the %g s budget (estimated %.3g s)\n", c->index,
+                    c->total, c->name, c->live.longest_batch_s, g_budget_s, c->est_op_ns * (double)c->cycle / 1e9);
         }
     }
 }

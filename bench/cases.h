@@ -34,8 +34,7 @@ struct fb_run_opts {
 /* Runs every cell that is not skipped, one repetition per round.  gb_argv
  * holds Google Benchmark flags (argv[0] first).  Returns the number of
  * failed runs, -1 on bad flags. */
-int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc,
-                 char **gb_argv);
+int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, int gb_argc, char **gb_argv);
 
 /* A cell's repetition begins (its progress line) and ends (its time):
  * for the executors. */

@@ -65,7 +65,8 @@ static int fuzz_one(const struct fa_ops *s, double seconds)
                FB_BINARY_DIR, FB_BINARY_DIR);
     else
         printf("%-12s fuzz not run: no libFuzzer build (clang and Debian's libclang-rt-dev); see "
-               "%s/fuzz-check.log\n", s->name, FB_BINARY_DIR);
+               "%s/fuzz-check.log\n",
+               s->name, FB_BINARY_DIR);
     return rc == 0 || rc == 1 ? rc : 3;
 }
 
@@ -90,11 +91,10 @@ static int usage(int status)
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"load", required_argument, 0, 'l'}, {"strategy", required_argument, 0, 's'},
-        {"steps", required_argument, 0, 'n'}, {"seed", required_argument, 0, 'r'},
+        {"load", required_argument, 0, 'l'},    {"strategy", required_argument, 0, 's'},
+        {"steps", required_argument, 0, 'n'},   {"seed", required_argument, 0, 'r'},
         {"seconds", required_argument, 0, 't'}, {"fuzz", required_argument, 0, 'f'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
     const char *only[64];
     size_t nonly = 0;
@@ -166,8 +166,8 @@ int main(int argc, char **argv)
         unsigned long differential = check_failed - before - contract;
         relocate_suite(*s, t);
         unsigned long relocate = check_failed - before - contract - differential;
-        printf("%-12s contract %s, differential %s, relocation %s\n", (*s)->name,
-               contract ? "FAILS" : "ok", differential ? "FAILS" : "ok", relocate ? "FAILS" : "ok");
+        printf("%-12s contract %s, differential %s, relocation %s\n", (*s)->name, contract ? "FAILS" : "ok",
+               differential ? "FAILS" : "ok", relocate ? "FAILS" : "ok");
         dirty |= check_failed != before;
         if (fuzz > 0)
             dirty |= fuzz_one(*s, fuzz) == 1;

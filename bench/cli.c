@@ -93,9 +93,29 @@ static int bad(const char *what, const char *value, const char *hint)
 /* The options' codes for getopt_long; the input patterns' options (--traces,
  * --trace, --maps, --map: from fb_pattern.input_key) come after OPT_INPUT. */
 enum {
-    OPT_MATRIX = 256, OPT_FULL, OPT_STRATEGIES, OPT_PATTERNS, OPT_SIZES, OPT_REPETITIONS, OPT_MAX_REPETITIONS,
-    OPT_TARGET, OPT_CELL_CAP, OPT_MAX_TIME, OPT_MIN_TIME, OPT_BUDGET, OPT_MEM_CAP, OPT_LATENCY, OPT_SEED, OPT_OUT,
-    OPT_LIST, OPT_CATALOG, OPT_QUIET, OPT_HELP, OPT_LOAD, OPT_THREADS, OPT_INPUT,
+    OPT_MATRIX = 256,
+    OPT_FULL,
+    OPT_STRATEGIES,
+    OPT_PATTERNS,
+    OPT_SIZES,
+    OPT_REPETITIONS,
+    OPT_MAX_REPETITIONS,
+    OPT_TARGET,
+    OPT_CELL_CAP,
+    OPT_MAX_TIME,
+    OPT_MIN_TIME,
+    OPT_BUDGET,
+    OPT_MEM_CAP,
+    OPT_LATENCY,
+    OPT_SEED,
+    OPT_OUT,
+    OPT_LIST,
+    OPT_CATALOG,
+    OPT_QUIET,
+    OPT_HELP,
+    OPT_LOAD,
+    OPT_THREADS,
+    OPT_INPUT,
 };
 
 /* The options whose value is one number: its range and what to say when
@@ -178,8 +198,9 @@ static int split_flags(int argc, char **argv, struct fb_cli *c, char **own, int 
         if (strncmp(a, "--benchmark_", 12) != 0) {
             own[(*nown)++] = argv[i];
         } else if (strncmp(a, "--benchmark_format", 18) == 0 || strncmp(a, "--benchmark_out", 15) == 0) {
-            return bad("option", a, "framebench writes its own results file (--out) and one console line per "
-                                    "cell; Google Benchmark's other output formats are not supported");
+            return bad("option", a,
+                       "framebench writes its own results file (--out) and one console line per "
+                       "cell; Google Benchmark's other output formats are not supported");
         } else if (strncmp(a, "--benchmark_repetitions", 23) == 0 || strncmp(a, "--benchmark_min_time", 20) == 0) {
             /* framebench sets both, and the results file records them. */
             return bad("option", a, "use --repetitions N or --min-time S (the results file records those)");
@@ -348,8 +369,8 @@ static int read_options(struct fb_cli *c, int nown, char **own, const struct opt
 
 int fb_cli_parse(int argc, char **argv, struct fb_cli *c)
 {
-    *c = (struct fb_cli){.matrix = "default", .color = -1, .target = -1, .max_time = -1, .mem_cap_mib = 4096,
-                         .seed = 1};
+    *c =
+        (struct fb_cli){.matrix = "default", .color = -1, .target = -1, .max_time = -1, .mem_cap_mib = 4096, .seed = 1};
     char **own = calloc((size_t)argc + 1, sizeof *own);
     struct option longopts[NFIXED + 2 * FB_CLI_INPUTS + 1];
     int nown = 0, rc = own ? -1 : 1;

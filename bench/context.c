@@ -85,6 +85,6 @@ void fb_run_stem(char *buf, size_t len, const char *matrix)
     char date[32];
     time_t now = time(NULL);
     strftime(date, sizeof date, "%Y%m%dT%H%M%SZ", gmtime(&now));
-    snprintf(buf, len, "%s-%.12s%s-%s", date, FB_GIT_COMMIT[0] ? FB_GIT_COMMIT : "nogit",
-             FB_GIT_DIRTY ? "-dirty" : "", matrix);
+    snprintf(buf, len, "%s-%.12s%s-%s", date, FB_GIT_COMMIT[0] ? FB_GIT_COMMIT : "nogit", FB_GIT_DIRTY ? "-dirty" : "",
+             matrix);
 }

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 
 std::map<std::string, const gb_case *> g_by_name;
 
@@ -64,12 +65,12 @@ void run_case(benchmark::State &state, const gb_case *c)
         state.counters[f.counters[i].name] = benchmark::Counter(f.counters[i].value);
 }
 
-
 // Forwards every run to the C callback.  The console is framebench's own
 // (one line per cell, when its last repetition is in), not Google
 // Benchmark's line per run.
-class ForwardingReporter : public benchmark::BenchmarkReporter {
-public:
+class ForwardingReporter : public benchmark::BenchmarkReporter
+{
+  public:
     ForwardingReporter(gb_on_result cb, void *arg) : cb_(cb), arg_(arg) {}
     int failed = 0;
 
@@ -102,7 +103,7 @@ public:
         }
     }
 
-private:
+  private:
     gb_on_result cb_;
     void *arg_;
 };
@@ -122,8 +123,7 @@ extern "C" int gb_run(const gb_case *const *cases, size_t n, gb_on_result on_res
     for (size_t i = 0; i < n; i++) {
         const gb_case *c = cases[i];
         g_by_name[c->name] = c;
-        benchmark::internal::Benchmark *b =
-            benchmark::RegisterBenchmark(c->name, run_case, c)->UseManualTime();
+        benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(c->name, run_case, c)->UseManualTime();
         if (c->iterations)
             b->Iterations(static_cast<benchmark::IterationCount>(c->iterations));
     }

@@ -36,7 +36,7 @@ struct gb_finish {
 struct gb_case {
     const char *name;
     void *ctx;
-    uint64_t batch;     /* ops per call of `run`; the iteration count is a multiple */
+    uint64_t batch;      /* ops per call of `run`; the iteration count is a multiple */
     uint64_t iterations; /* 0: Google Benchmark grows them to the min time; else
                             exactly these per repetition (a multiple of batch) */
     /* Untimed, before the first run of this case; 0 on success, else fills err. */

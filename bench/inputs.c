@@ -18,8 +18,7 @@ static void stem_of(const char *path, char *stem, size_t len)
     stem[n] = '\0';
 }
 
-static int add_one(struct fb_inputs *list, const struct fb_pattern *pt, const char *path, char *err,
-                   size_t len)
+static int add_one(struct fb_inputs *list, const struct fb_pattern *pt, const char *path, char *err, size_t len)
 {
     if (list->n == list->cap) {
         size_t cap = list->cap ? 2 * list->cap : 8;
@@ -41,8 +40,8 @@ static int add_one(struct fb_inputs *list, const struct fb_pattern *pt, const ch
     }
     for (size_t i = 0; i < list->n; i++)
         if (list->in[i].pattern == pt && strcmp(list->in[i].stem, in->stem) == 0) {
-            snprintf(err, len, "%s and %s: same name '%s' for two %s inputs", list->in[i].path, path,
-                     in->stem, pt->name);
+            snprintf(err, len, "%s and %s: same name '%s' for two %s inputs", list->in[i].path, path, in->stem,
+                     pt->name);
             return -1;
         }
     if (pt->load(in, err, len) != 0)
@@ -51,13 +50,10 @@ static int add_one(struct fb_inputs *list, const struct fb_pattern *pt, const ch
     return 0;
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int fb_inputs_add(struct fb_inputs *list, const struct fb_pattern *pt, const char *path, int is_dir,
-                  char *err, size_t len)
+int fb_inputs_add(struct fb_inputs *list, const struct fb_pattern *pt, const char *path, int is_dir, char *err,
+                  size_t len)
 {
     if (!is_dir)
         return add_one(list, pt, path, err, len);

@@ -17,8 +17,8 @@ struct fb_inputs {
  * is_dir is 0, else every entry of the directory not starting with '.', in
  * name order.  0, or -1 with "file:line: why" in err.  Two inputs of one
  * pattern with the same stem are an error: names would clash. */
-int fb_inputs_add(struct fb_inputs *list, const struct fb_pattern *pt, const char *path, int is_dir,
-                  char *err, size_t len);
+int fb_inputs_add(struct fb_inputs *list, const struct fb_pattern *pt, const char *path, int is_dir, char *err,
+                  size_t len);
 
 void fb_inputs_free(struct fb_inputs *list);
 

@@ -3,10 +3,7 @@
 
 #include "json.h"
 
-void json_start(struct json_out *j, FILE *f, int pretty)
-{
-    *j = (struct json_out){.f = f, .pretty = pretty};
-}
+void json_start(struct json_out *j, FILE *f, int pretty) { *j = (struct json_out){.f = f, .pretty = pretty}; }
 
 static void indent(struct json_out *j, int depth)
 {
@@ -109,10 +106,7 @@ void json_null_v(struct json_out *j)
 
 void json_kstr(struct json_out *j, const char *key, const char *s) { json_key(j, key), json_str_v(j, s); }
 void json_knum(struct json_out *j, const char *key, double x) { json_key(j, key), json_num_v(j, x); }
-void json_kcount(struct json_out *j, const char *key, unsigned long long n)
-{
-    json_key(j, key), json_count_v(j, n);
-}
+void json_kcount(struct json_out *j, const char *key, unsigned long long n) { json_key(j, key), json_count_v(j, n); }
 void json_kbool(struct json_out *j, const char *key, int b) { json_key(j, key), json_bool_v(j, b); }
 
 void json_kfigure(struct json_out *j, const char *key, double v)

@@ -19,8 +19,8 @@
 struct json_out {
     FILE *f;
     int depth;
-    int pretty;    /* the members of containers this deep or less go one per line */
-    int after_key; /* a key was written: the next value takes no separator */
+    int pretty;                         /* the members of containers this deep or less go one per line */
+    int after_key;                      /* a key was written: the next value takes no separator */
     unsigned count[JSON_MAX_DEPTH + 1]; /* members so far, per open container */
     char close[JSON_MAX_DEPTH + 1];
 };
@@ -30,7 +30,7 @@ void json_open(struct json_out *j, char bracket); /* '{' or '[' as a value */
 void json_close(struct json_out *j);              /* the innermost one */
 void json_key(struct json_out *j, const char *key);
 void json_str_v(struct json_out *j, const char *s);
-void json_num_v(struct json_out *j, double x);         /* %.10g */
+void json_num_v(struct json_out *j, double x); /* %.10g */
 void json_count_v(struct json_out *j, unsigned long long n);
 void json_bool_v(struct json_out *j, int b);
 void json_null_v(struct json_out *j);

@@ -9,4 +9,4 @@ __asm__(".pushsection .text\n"
         ".globl fb_layout_pad\n"
         "fb_layout_pad:\n"
         ".skip " FB_STR(FB_LAYOUT_PAD) ", 0xcc\n"
-        ".popsection\n");
+                                       ".popsection\n");

@@ -36,7 +36,10 @@ static struct fb_matrix_opts matrix_opts(struct fb_cli *c, uint64_t *small_max)
         .crosscheck_sizes = sized ? NULL : fb_matrix_crosscheck_sizes(c->matrix),
         .small_patterns = sized ? NULL : fb_matrix_small_patterns(c->matrix, small_max),
         .latency_all = c->latency,
-        .cycle_budget_s = c->budget ? c->budget : tiny ? 0.5 : full ? 10 : 2,
+        .cycle_budget_s = c->budget ? c->budget
+                          : tiny    ? 0.5
+                          : full    ? 10
+                                    : 2,
         .mem_cap = (uint64_t)c->mem_cap_mib << 20,
         .seed = (uint64_t)c->seed,
         .threaded_sizes = sized ? c->sizes : NULL,
@@ -57,13 +60,24 @@ static struct fb_run_opts run_opts(const struct fb_cli *c, double cycle_budget_s
         least = most;
     int color = c->color < 0 ? isatty(STDOUT_FILENO) : c->color;
     return (struct fb_run_opts){
-        .min_time = c->min_time ? c->min_time : tiny ? 0.002 : full ? 0.05 : 0.01,
+        .min_time = c->min_time ? c->min_time
+                    : tiny      ? 0.002
+                    : full      ? 0.05
+                                : 0.01,
         .min_reps = least,
         .max_reps = most < least ? least : most,
         .target_pct = c->target >= 0 ? c->target : 3,
-        .cell_cap_s = c->cell_cap ? c->cell_cap : tiny ? 0.05 : full ? 5 : 1,
-        .max_time_s = c->max_time >= 0 ? c->max_time : tiny ? 20 : full ? 0 : 240,
-        .console = c->quiet ? FB_CONSOLE_QUIET : color ? FB_CONSOLE_COLOR : FB_CONSOLE_PLAIN,
+        .cell_cap_s = c->cell_cap ? c->cell_cap
+                      : tiny      ? 0.05
+                      : full      ? 5
+                                  : 1,
+        .max_time_s = c->max_time >= 0 ? c->max_time
+                      : tiny           ? 20
+                      : full           ? 0
+                                       : 240,
+        .console = c->quiet ? FB_CONSOLE_QUIET
+                   : color  ? FB_CONSOLE_COLOR
+                            : FB_CONSOLE_PLAIN,
         .seed = (uint64_t)c->seed,
         .cycle_budget_s = cycle_budget_s,
     };
@@ -176,8 +190,9 @@ static int report(const struct fb_cli *c, const struct fb_cell *cells, size_t n,
     if (measured == 0 && failed_cells == 0) {
         /* A Google Benchmark filter that matched nothing: nothing was
          * measured, so nothing is written. */
-        fprintf(stderr, "framebench: no cell was measured (%zu of %zu left out by the Google Benchmark "
-                        "flags, %zu skipped by the cost model); %s not written\n",
+        fprintf(stderr,
+                "framebench: no cell was measured (%zu of %zu left out by the Google Benchmark "
+                "flags, %zu skipped by the cost model); %s not written\n",
                 left_out, n, skipped, out);
         return 2;
     }
@@ -186,8 +201,9 @@ static int report(const struct fb_cli *c, const struct fb_cell *cells, size_t n,
         fprintf(stderr, "framebench: %s\n", err);
         return 1;
     }
-    fprintf(stderr, "framebench: wrote %s: %zu cells measured, %zu skipped by the cost model or memory cap, "
-                    "%zu failed, %zu left out by the Google Benchmark flags\n",
+    fprintf(stderr,
+            "framebench: wrote %s: %zu cells measured, %zu skipped by the cost model or memory cap, "
+            "%zu failed, %zu left out by the Google Benchmark flags\n",
             out, measured, skipped, failed_cells, left_out);
     if (!c->out && fb_results_point(FB_SOURCE_DIR "/results/latest.json", out, err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
@@ -265,8 +281,10 @@ int main(int argc, char **argv)
     if (rc == GO_ON)
         rc = run(&c, cells, (size_t)n, &mo, &inputs);
     if (fflush(stdout) != 0 || ferror(stdout))
-        fprintf(stderr, "framebench: standard output was closed or failed (%s); the run went on and its "
-                        "results file is whole\n", strerror(errno));
+        fprintf(stderr,
+                "framebench: standard output was closed or failed (%s); the run went on and its "
+                "results file is whole\n",
+                strerror(errno));
     fb_cells_free(cells, (size_t)n);
     fb_inputs_free(&inputs);
     return rc;

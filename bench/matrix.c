@@ -68,8 +68,8 @@ const uint64_t *fb_matrix_sizes(const char *matrix)
     return NULL;
 }
 
-void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy,
-                  uint64_t nframes, const struct fb_params *p, const struct fb_input *in)
+void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy, uint64_t nframes,
+                  const struct fb_params *p, const struct fb_input *in)
 {
     int n = snprintf(buf, len, "%s/%s/frames:%llu", pt->name, strategy, (unsigned long long)nframes);
     for (int k = 0; k < FB_MAX_PARAMS && pt->keys[k] && n > 0 && (size_t)n < len; k++)
@@ -78,8 +78,8 @@ void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char
         snprintf(buf + n, len - (size_t)n, "/%s:%s", pt->input_key, in->stem);
 }
 
-void fb_cell_identity(struct json_out *j, const struct fb_pattern *pt, const char *strategy,
-                      uint64_t nframes, const struct fb_params *p, const struct fb_input *in)
+void fb_cell_identity(struct json_out *j, const struct fb_pattern *pt, const char *strategy, uint64_t nframes,
+                      const struct fb_params *p, const struct fb_input *in)
 {
     char name[FB_NAME_LEN];
     fb_cell_name(name, sizeof name, pt, strategy, nframes, p, in);
@@ -152,8 +152,7 @@ static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_
  * miss the caches at large sizes, 10-20x the estimate).  Run only where the
  * cheap estimate is within the budget, and kept with the probes under
  * "<pattern>/<strategy>".  0 when the probe cannot run. */
-static double probe_own_ns(const struct fb_pattern *pt, const struct fa_ops *ops, uint64_t nframes,
-                           uint64_t seed)
+static double probe_own_ns(const struct fb_pattern *pt, const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
 {
     char key[96];
     snprintf(key, sizeof key, "%s/%s", pt->name, ops->name);
@@ -194,8 +193,7 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
     uint64_t state = c->ops->state_size(c->nframes);
     uint64_t scratch = pt->scratch_frames(c->nframes, &c->p) * sizeof(uint32_t);
     if (state == 0) {
-        snprintf(c->skip, sizeof c->skip, "strategy does not support %llu frames",
-                 (unsigned long long)c->nframes);
+        snprintf(c->skip, sizeof c->skip, "strategy does not support %llu frames", (unsigned long long)c->nframes);
         return;
     }
     if (state + scratch > o->mem_cap) {
@@ -235,8 +233,8 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
 
 /* One cell; probes the strategy at that size first if *probe is still 0. */
 static void add_cell(const struct fb_matrix_opts *o, struct fb_cell *c, const struct fb_pattern *pt,
-                     const struct fa_ops *ops, uint64_t nframes, const struct fb_params *p,
-                     const struct fb_input *in, double *probe)
+                     const struct fa_ops *ops, uint64_t nframes, const struct fb_params *p, const struct fb_input *in,
+                     double *probe)
 {
     int harness = pt->yardstick_of != NULL;
     c->pattern = pt;
@@ -281,8 +279,7 @@ static void add_threaded(const struct fb_matrix_opts *o, struct fb_cell *c, cons
     if (pt->needs_runs && mt && !mt->alloc_run)
         snprintf(c->skip, sizeof c->skip, "%s has no alloc_run", ops->name);
     else if (threads > cpus)
-        snprintf(c->skip, sizeof c->skip, "%u threads need %u CPUs; this process may use %u", threads, threads,
-                 cpus);
+        snprintf(c->skip, sizeof c->skip, "%u threads need %u CPUs; this process may use %u", threads, threads, cpus);
     else if (fb_threaded_bytes(&spec) > o->mem_cap)
         snprintf(c->skip, sizeof c->skip, "state and lists %llu MiB over the %llu MiB memory cap",
                  (unsigned long long)(fb_threaded_bytes(&spec) >> 20), (unsigned long long)(o->mem_cap >> 20));

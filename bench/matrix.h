@@ -50,18 +50,18 @@ struct fb_cell {
     uint64_t nframes;
     struct fb_params p;
     const struct fb_input *in; /* input patterns: the file, which fixes nframes */
-    char skip[FB_NAME_LEN]; /* non-empty: not run, and why */
-    char cheap[FB_NAME_LEN]; /* non-empty: runs only the cheap part of a cycle
+    char skip[FB_NAME_LEN];    /* non-empty: not run, and why */
+    char cheap[FB_NAME_LEN];   /* non-empty: runs only the cheap part of a cycle
                                 (boot without the fill), and why */
-    int latency;            /* sample the per-op tail after each run */
-    double est_op_ns;       /* the cost model's guess, for batch sizes */
-    uint64_t cycle;         /* ops in one cycle (1: the pattern never resets) */
+    int latency;               /* sample the per-op tail after each run */
+    double est_op_ns;          /* the cost model's guess, for batch sizes */
+    uint64_t cycle;            /* ops in one cycle (1: the pattern never resets) */
     uint64_t batch, latency_samples;
     /* A cell and its cross-check run the very same ops: a fixed count per
      * repetition for both (cases.c), so that a state that changes as it ages
      * (buddy's lists fragment for millions of ops) is seen alike. */
     int paired;
-    size_t index, total;    /* position in its round, for progress lines */
+    size_t index, total; /* position in its round, for progress lines */
     /* Across the rounds (cases.c): the last round it ran in, its wall time
      * in all (setups included), whether it needs no more rounds, and
      * whether the over-budget line was printed. */
@@ -90,17 +90,17 @@ struct fb_cell {
 void fb_cells_free(struct fb_cell *cells, size_t n);
 
 struct fb_matrix_opts {
-    const char *matrix;       /* tiny, default, full */
-    const char **strategies;  /* NULL-terminated; NULL: every registered one */
-    const char **patterns;    /* NULL-terminated; NULL: every pattern */
-    const uint64_t *sizes;    /* 0-terminated frame counts; NULL: the matrix's */
-    const uint64_t *variant_sizes;    /* where every variant runs, elsewhere the figure's; NULL: every size */
-    const uint64_t *crosscheck_sizes; /* the cross-checks' sizes; NULL: every size */
+    const char *matrix;                /* tiny, default, full */
+    const char **strategies;           /* NULL-terminated; NULL: every registered one */
+    const char **patterns;             /* NULL-terminated; NULL: every pattern */
+    const uint64_t *sizes;             /* 0-terminated frame counts; NULL: the matrix's */
+    const uint64_t *variant_sizes;     /* where every variant runs, elsewhere the figure's; NULL: every size */
+    const uint64_t *crosscheck_sizes;  /* the cross-checks' sizes; NULL: every size */
     const char *const *small_patterns; /* run at small_max_frames and below only; NULL: none */
     uint64_t small_max_frames;
-    int latency_all;          /* --latency: sample the tail for every pattern */
-    double cycle_budget_s;    /* skip a cell whose one cycle is estimated longer */
-    uint64_t mem_cap;         /* skip a cell whose buffers need more bytes */
+    int latency_all;       /* --latency: sample the tail for every pattern */
+    double cycle_budget_s; /* skip a cell whose one cycle is estimated longer */
+    uint64_t mem_cap;      /* skip a cell whose buffers need more bytes */
     uint64_t seed;
     const struct fb_input *inputs; /* the input patterns' files (trace, boot) */
     size_t ninputs;
@@ -145,14 +145,14 @@ long fb_matrix_build(const struct fb_matrix_opts *o, struct fb_cell **out, char 
 
 /* Appends "/<key>:<value>" parts for the cell's parameters to buf, and for
  * an input pattern "/<input_key>:<file stem>" (in may be NULL otherwise). */
-void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy,
-                  uint64_t nframes, const struct fb_params *p, const struct fb_input *in);
+void fb_cell_name(char *buf, size_t len, const struct fb_pattern *pt, const char *strategy, uint64_t nframes,
+                  const struct fb_params *p, const struct fb_input *in);
 
 /* The cell's identity as members of the open JSON object: name, pattern,
  * strategy, frames, params (the keys, and an input pattern's file stem).
  * The one writer of it, for the results file and framebench-run's line. */
-void fb_cell_identity(struct json_out *j, const struct fb_pattern *pt, const char *strategy,
-                      uint64_t nframes, const struct fb_params *p, const struct fb_input *in);
+void fb_cell_identity(struct json_out *j, const struct fb_pattern *pt, const char *strategy, uint64_t nframes,
+                      const struct fb_params *p, const struct fb_input *in);
 
 extern const struct fa_ops fb_null_ops;
 

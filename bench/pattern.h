@@ -103,7 +103,7 @@ extern const struct fb_pattern *const fb_patterns[];
 const struct fb_pattern *fb_pattern_find(const char *name);
 extern const struct fb_pattern fb_harness_pattern;
 extern const struct fb_pattern fb_worst_pattern; /* also the cost model's probe */
-fa_err fb_worst_prepare(struct fb_work *w); /* a full map but for its last frame */
+fa_err fb_worst_prepare(struct fb_work *w);      /* a full map but for its last frame */
 /* The threaded patterns as cells of the one matrix (NULL-terminated): one
  * per fb_tpatterns entry, its key "threads". */
 const struct fb_pattern *const *fb_threaded_patterns(void);

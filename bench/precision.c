@@ -95,8 +95,8 @@ void fb_noise_why(const double *v, size_t n, double target_pct, char *buf, size_
         if (s[i + 1] - s[i] > gap)
             gap = s[i + 1] - s[i], at = i;
     if (at && gap > s[at] - s[0] && gap > s[n - 1] - s[at + 1] && gap > m * t) {
-        snprintf(buf, len, "two clusters, %.4g-%.4g and %.4g-%.4g ns (%zu and %zu repetitions)", s[0], s[at],
-                 s[at + 1], s[n - 1], at + 1, n - at - 1);
+        snprintf(buf, len, "two clusters, %.4g-%.4g and %.4g-%.4g ns (%zu and %zu repetitions)", s[0], s[at], s[at + 1],
+                 s[n - 1], at + 1, n - at - 1);
         return;
     }
     struct fb_precision p = fb_precision_of(v, n);

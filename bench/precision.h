@@ -18,8 +18,8 @@
 struct fb_precision {
     double median, min, max; /* of the repetitions */
     double lo, hi;           /* the median's confidence interval */
-    double level;          /* the interval's exact coverage, 0..1 */
-    double half_pct;       /* max(median - lo, hi - median) / median, in percent */
+    double level;            /* the interval's exact coverage, 0..1 */
+    double half_pct;         /* max(median - lo, hi - median) / median, in percent */
 };
 
 /* The precision of v[0..n) (n >= 1; v is not changed). */

@@ -212,8 +212,7 @@ static const struct fb_cell *yardstick_of(const struct fb_cell *cells, size_t n,
 }
 /* The cross-check rows (churn_recorded, churn_walk) of the same cell, in
  * pattern order: *k is where the search goes on. */
-static const struct fb_cell *next_crosscheck(const struct fb_cell *cells, size_t n, const struct fb_cell *c,
-                                             size_t *k)
+static const struct fb_cell *next_crosscheck(const struct fb_cell *cells, size_t n, const struct fb_cell *c, size_t *k)
 {
     for (; fb_patterns[*k]; ++*k) {
         const struct fb_cell *x;

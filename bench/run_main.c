@@ -81,8 +81,19 @@ static void print_figures(struct json_out *j, const struct fb_figure *fig, size_
         json_kfigure(j, fig[k].name, fig[k].value);
 }
 
-enum { OPT_STRATEGY = 256, OPT_PATTERN, OPT_FRAMES, OPT_OPS, OPT_SEED, OPT_PARAM, OPT_MARKERS,
-       OPT_LATENCY, OPT_HELP, OPT_LOAD, OPT_INPUT };
+enum {
+    OPT_STRATEGY = 256,
+    OPT_PATTERN,
+    OPT_FRAMES,
+    OPT_OPS,
+    OPT_SEED,
+    OPT_PARAM,
+    OPT_MARKERS,
+    OPT_LATENCY,
+    OPT_HELP,
+    OPT_LOAD,
+    OPT_INPUT
+};
 #define MAX_INPUTS 8
 
 /* What the command line asked. */
@@ -109,9 +120,7 @@ static int one_option(int opt, const char *v, struct args *a, char **argv)
     case OPT_FRAMES:
         a->have_frames = 1;
         return fb_opt_frames(v, &a->frames) == 0 ? -1 : fb_opt_bad("framebench-run", "--frames", v, FB_OPT_FRAMES_HINT);
-    case OPT_OPS:
-        a->have_ops = 1;
-        return fb_opt_u64(v, 1, UINT64_MAX, &a->ops) == 0 ? -1 : bad("--ops", v);
+    case OPT_OPS: a->have_ops = 1; return fb_opt_u64(v, 1, UINT64_MAX, &a->ops) == 0 ? -1 : bad("--ops", v);
     case OPT_LATENCY:
         return fb_opt_u64(v, 1, 100000000, &a->latency) == 0 ? -1 : bad("--latency (want 1..100000000 samples)", v);
     case OPT_SEED: return parse_u64(v, &a->seed) == 0 ? -1 : bad("--seed", v);
@@ -189,8 +198,10 @@ static int resolve(struct args *a, const struct fb_pattern **ppt, const struct f
         return 2;
     }
     if (owner && owner != pt && !pt->map_ok) {
-        fprintf(stderr, "framebench-run: pattern %s does not take --%s (it assumes one flat region; "
-                        "a memory map can start fill, churn, lifo)\n", pt->name, owner->input_key);
+        fprintf(stderr,
+                "framebench-run: pattern %s does not take --%s (it assumes one flat region; "
+                "a memory map can start fill, churn, lifo)\n",
+                pt->name, owner->input_key);
         return 2;
     }
     if (owner && a->have_frames) {
@@ -199,8 +210,8 @@ static int resolve(struct args *a, const struct fb_pattern **ppt, const struct f
     }
     const char *strategy = a->strategy;
     const struct fa_ops *fa = *pfa = pt->yardstick_ops ? pt->yardstick_ops
-                                     : strategy     ? fb_strategy_find(strategy)
-                                                    : NULL;
+                                     : strategy        ? fb_strategy_find(strategy)
+                                                       : NULL;
     if (!fa || (pt->yardstick_ops && strategy && strcmp(strategy, pt->yardstick_ops->name) != 0))
         return bad("--strategy", strategy);
     if (pt->needs_runs && (!fa->alloc_run || !fa->free_run)) {
@@ -260,12 +271,12 @@ static int measure(const struct args *a, const struct fb_pattern *pt, const stru
 {
     uint64_t t0 = fb_now_ns();
     fa_err e = fb_work_open(w, &(struct fb_work_spec){.pattern = pt,
-                                                       .ops = fa,
-                                                       .nframes = a->frames,
-                                                       .p = *p,
-                                                       .seed = a->seed,
-                                                       .in = pt->input_key ? in : NULL,
-                                                       .map = pt->input_key ? NULL : in});
+                                                      .ops = fa,
+                                                      .nframes = a->frames,
+                                                      .p = *p,
+                                                      .seed = a->seed,
+                                                      .in = pt->input_key ? in : NULL,
+                                                      .map = pt->input_key ? NULL : in});
     if (e == FA_OK)
         e = pt->prepare(w);
     m->setup_s = (double)(fb_now_ns() - t0) / 1e9;

@@ -15,8 +15,7 @@
 
 int fb_callgrind_markers;
 
-__attribute__((noinline)) void fb_measured_ops(const struct fb_pattern *pt, struct fb_work *w,
-                                               uint64_t n)
+__attribute__((noinline)) void fb_measured_ops(const struct fb_pattern *pt, struct fb_work *w, uint64_t n)
 {
 #ifdef FB_HAVE_CALLGRIND
     if (fb_callgrind_markers)
@@ -102,8 +101,7 @@ int fb_latency_summarise(const double *ns, const unsigned char *switched, uint64
     return 0;
 }
 
-fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples,
-                         struct fb_latency *out)
+fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples, struct fb_latency *out)
 {
     double *ns = malloc((samples ? samples : 1) * sizeof *ns);
     unsigned char *switched = calloc(samples / FB_LATENCY_BLOCK + 1, 1);

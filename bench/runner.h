@@ -38,8 +38,7 @@ struct fb_latency {
 #define FB_LATENCY_BLOCK 64 /* samples between two context-switch reads */
 
 /* Times `samples` single ops with the cycle counter. */
-fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples,
-                         struct fb_latency *out);
+fa_err fb_sample_latency(const struct fb_pattern *pt, struct fb_work *w, uint64_t samples, struct fb_latency *out);
 
 /* Summarises n samples (ns): `switched[i / FB_LATENCY_BLOCK]` says whether
  * the process was switched out during that block.  -1: out of memory. */

@@ -188,7 +188,9 @@ static int add_list(const struct fa_ops *const *list, const unsigned *version, c
         } else if (taken(o->name, g_n + added) || strcmp(o->name, "none") == 0) {
             const struct loaded *t = taken(o->name, g_n + added);
             snprintf(buf, sizeof buf, "strategy %s: the name is taken by %s", o->name,
-                     !t ? "the harness row" : t->path ? t->path : "a built-in strategy");
+                     !t        ? "the harness row"
+                     : t->path ? t->path
+                               : "a built-in strategy");
             why = buf;
         } else if (g_n + added >= FB_MAX_STRATEGIES) {
             why = "too many strategies";
@@ -224,8 +226,10 @@ static int add_mt_list(const struct fa_mt_ops *const *list, const unsigned *vers
     if (!version)
         snprintf(why, sizeof why, "no fa_plugin_mt_contract symbol (declare them with FA_MT_PLUGIN, frame_alloc_mt.h)");
     else if (*version != FA_MT_CONTRACT_VERSION)
-        snprintf(why, sizeof why, "thread-safe strategies built against contract version %u, framebench has %u: "
-                 "rebuild it", *version, FA_MT_CONTRACT_VERSION);
+        snprintf(why, sizeof why,
+                 "thread-safe strategies built against contract version %u, framebench has %u: "
+                 "rebuild it",
+                 *version, FA_MT_CONTRACT_VERSION);
     size_t added = 0;
     for (size_t i = 0; !why[0] && list[i]; i++) {
         const struct fa_mt_ops *m = list[i];
@@ -236,14 +240,16 @@ static int add_mt_list(const struct fa_mt_ops *const *list, const unsigned *vers
         if (!good_name(m->name))
             snprintf(why, sizeof why, "thread-safe strategy %zu: name '%s' is not 1 to 32 of [A-Za-z0-9_-]", i + 1,
                      m->name ? m->name : "(null)");
-        else if (!m->summary || !m->state_size || !m->init || !m->alloc || !m->free || !m->reserve ||
-                 !m->free_frames || !m->check)
+        else if (!m->summary || !m->state_size || !m->init || !m->alloc || !m->free || !m->reserve || !m->free_frames ||
+                 !m->check)
             snprintf(why, sizeof why, "thread-safe strategy %s: a required member is NULL", m->name);
         else if (taken)
             snprintf(why, sizeof why, "thread-safe strategy %s: the name is taken", m->name);
         else if (!single || !fb_strategy_origin(single) || strcmp(fb_strategy_origin(single), path) != 0)
-            snprintf(why, sizeof why, "thread-safe strategy %s: its single-CPU view is not in this library's "
-                     "FA_PLUGIN list (list fa_%s_single_ops there)", m->name, m->name);
+            snprintf(why, sizeof why,
+                     "thread-safe strategy %s: its single-CPU view is not in this library's "
+                     "FA_PLUGIN list (list fa_%s_single_ops there)",
+                     m->name, m->name);
         else if (g_nmt + added >= FB_MAX_STRATEGIES)
             snprintf(why, sizeof why, "too many thread-safe strategies");
         else

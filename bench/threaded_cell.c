@@ -42,8 +42,14 @@ static void teardown(void *ctx) { fb_cell_end(ctx); }
 
 void fb_threaded_case(struct fb_cell *c, struct gb_case *out)
 {
-    *out = (struct gb_case){.name = c->name, .ctx = c, .batch = 1, .iterations = 1, .setup = setup, .run = run,
-                            .finish = finish, .teardown = teardown};
+    *out = (struct gb_case){.name = c->name,
+                            .ctx = c,
+                            .batch = 1,
+                            .iterations = 1,
+                            .setup = setup,
+                            .run = run,
+                            .finish = finish,
+                            .teardown = teardown};
 }
 
 static double median_of(const struct fb_cell *c, const char *figure)
@@ -56,8 +62,8 @@ const struct fb_cell *fb_threaded_at_one(const struct fb_cell *cells, size_t n, 
 {
     for (size_t i = 0; i < n; i++) {
         const struct fb_cell *t = &cells[i];
-        if (t->pattern == c->pattern && t->ops == c->ops && t->nframes == c->nframes && t->p.v[0] == 1 &&
-            t->reps.n && !t->reps.error[0] && !t->skip[0])
+        if (t->pattern == c->pattern && t->ops == c->ops && t->nframes == c->nframes && t->p.v[0] == 1 && t->reps.n &&
+            !t->reps.error[0] && !t->skip[0])
             return t;
     }
     return NULL;

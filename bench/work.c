@@ -87,8 +87,7 @@ fa_err fb_work_open(struct fb_work *w, const struct fb_work_spec *spec)
         snprintf(w->why, sizeof w->why,
                  "the host could not allocate %zu bytes (%s state %zu, pattern list %zu) for %llu frames: "
                  "use fewer frames",
-                 w->state_bytes + list_bytes, w->ops->name, w->state_bytes, list_bytes,
-                 (unsigned long long)w->nframes);
+                 w->state_bytes + list_bytes, w->ops->name, w->state_bytes, list_bytes, (unsigned long long)w->nframes);
         return FA_ENOSPACE;
     }
     uint64_t x = spec->seed;
@@ -192,8 +191,8 @@ fa_err fb_work_occupy(struct fb_work *w, unsigned permille)
     return FA_OK;
 }
 
-uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_t n,
-                          const uint32_t *runs, uint64_t nruns, uint64_t run_len)
+uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_t n, const uint32_t *runs,
+                          uint64_t nruns, uint64_t run_len)
 {
     const uint64_t per = 512;
     uint64_t pfn0 = w->base >> FA_FRAME_SHIFT, end = pfn0 + w->nframes;
@@ -219,13 +218,33 @@ uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_
     return free_blocks;
 }
 
-uint64_t fb_cycle_none(uint64_t nframes) { (void)nframes; return 1; }
+uint64_t fb_cycle_none(uint64_t nframes)
+{
+    (void)nframes;
+    return 1;
+}
 uint64_t fb_cycle_all(uint64_t nframes) { return nframes; }
-uint64_t fb_scratch_none(uint64_t nframes, const struct fb_params *p) { (void)nframes, (void)p; return 0; }
-uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p) { (void)p; return nframes; }
-uint64_t fb_avail_unlimited(const struct fb_work *w) { (void)w; return FB_UNLIMITED; }
+uint64_t fb_scratch_none(uint64_t nframes, const struct fb_params *p)
+{
+    (void)nframes, (void)p;
+    return 0;
+}
+uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p)
+{
+    (void)p;
+    return nframes;
+}
+uint64_t fb_avail_unlimited(const struct fb_work *w)
+{
+    (void)w;
+    return FB_UNLIMITED;
+}
 uint64_t fb_avail_cycle(const struct fb_work *w) { return w->cycle_len - w->pos; }
-fa_err fb_reset_none(struct fb_work *w) { (void)w; return FA_OK; }
+fa_err fb_reset_none(struct fb_work *w)
+{
+    (void)w;
+    return FA_OK;
+}
 
 void fb_alloc_n(struct fb_work *w, uint64_t n)
 {

@@ -27,10 +27,10 @@ struct fb_pattern;
 struct fb_input {
     const struct fb_pattern *pattern; /* the pattern that reads it */
     char path[4096];
-    char stem[64];       /* the file name up to its first '.': the name part */
-    void *data;          /* the pattern's loaded form (replay plan, memory map) */
+    char stem[64];          /* the file name up to its first '.': the name part */
+    void *data;             /* the pattern's loaded form (replay plan, memory map) */
     uint64_t base, nframes; /* the region the input spans */
-    uint64_t cycle_ops;  /* ops in one cycle: replayed events, usable frames */
+    uint64_t cycle_ops;     /* ops in one cycle: replayed events, usable frames */
     /* A memory map input: the usable ranges, which other patterns that are
      * map_ok may start from too (NULL for other inputs). */
     const struct fa_range *ranges;
@@ -62,35 +62,32 @@ struct fb_work {
     size_t state_bytes;
     uint64_t base, nframes;
     struct fb_params p;
-    uint32_t *list;   /* the pattern's frames: used ones, or an order */
+    uint32_t *list; /* the pattern's frames: used ones, or an order */
     uint64_t list_len;
     uint64_t list_cap;
     uint64_t cycle_len; /* ops in one cycle of a pattern that resets (fill...) */
-    uint32_t *rnd;    /* FB_RND_LEN random words */
+    uint32_t *rnd;      /* FB_RND_LEN random words */
     uint64_t rnd_pos;
-    uint64_t pos;     /* progress through the current cycle */
+    uint64_t pos; /* progress through the current cycle */
     uint64_t seed;
-    fa_err err;       /* first allocator error seen in ops(); the cell fails */
+    fa_err err;                /* first allocator error seen in ops(); the cell fails */
     const struct fb_input *in; /* input patterns (trace, boot) */
-    void *stage; /* one malloc'ed block a pattern keeps off the clock (churn's
+    void *stage;               /* one malloc'ed block a pattern keeps off the clock (churn's
                     staged ops, churn.h); freed with the work */
     /* A memory map the region starts from instead of one flat free region
      * (framebench-run --map): holes are used frames, never listed or freed. */
     const struct fa_range *ranges;
     size_t nranges;
-    uint64_t usable;  /* free frames after fb_work_empty */
-    int cheap_cycle;  /* the cost model found a whole cycle over budget: do only
+    uint64_t usable;               /* free frames after fb_work_empty */
+    int cheap_cycle;               /* the cost model found a whole cycle over budget: do only
                          the cheap part (boot: init without the fill) */
     double figure[FB_MAX_FIGURES]; /* the pattern's own running figures */
-    char why[160];    /* with err: the pattern's own account, if it has one */
+    char why[160];                 /* with err: the pattern's own account, if it has one */
 };
 
 /* --- helpers shared by the patterns (work.c) --- */
 
-static inline uint64_t fb_pa(const struct fb_work *w, uint64_t index)
-{
-    return w->base + (index << FA_FRAME_SHIFT);
-}
+static inline uint64_t fb_pa(const struct fb_work *w, uint64_t index) { return w->base + (index << FA_FRAME_SHIFT); }
 static inline uint32_t fb_index(const struct fb_work *w, uint64_t pa)
 {
     return (uint32_t)((pa - w->base) >> FA_FRAME_SHIFT);
@@ -119,13 +116,13 @@ void *fb_big_alloc(size_t bytes);
 struct fb_work_spec {
     const struct fb_pattern *pattern; /* its scratch_frames sizes the list */
     const struct fa_ops *ops;
-    uint64_t nframes;            /* with `in` or `map`: the file's, this is ignored */
+    uint64_t nframes; /* with `in` or `map`: the file's, this is ignored */
     struct fb_params p;
     uint64_t seed;
-    const struct fb_input *in;   /* an input pattern's file (trace, boot) */
-    const struct fb_input *map;  /* a memory map a map_ok pattern starts from
+    const struct fb_input *in;  /* an input pattern's file (trace, boot) */
+    const struct fb_input *map; /* a memory map a map_ok pattern starts from
                                     (framebench-run --map): its ranges */
-    int cheap_cycle;             /* fb_work.cheap_cycle */
+    int cheap_cycle;            /* fb_work.cheap_cycle */
 };
 /* Allocates state, list and the random table, and builds the empty map the
  * cell starts from: one flat region at FB_BASE, or the input's region (a
@@ -156,20 +153,20 @@ fa_err fb_work_full(struct fb_work *w);
 fa_err fb_work_occupy(struct fb_work *w, unsigned permille);
 /* Aligned 2 MiB runs wholly in the region none of whose frames is in
  * `used` (n indices) or in the `nruns` runs of `run_len` frames at `runs`. */
-uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_t n,
-                          const uint32_t *runs, uint64_t nruns, uint64_t run_len);
+uint64_t fb_count_2m_free(const struct fb_work *w, const uint32_t *used, uint64_t n, const uint32_t *runs,
+                          uint64_t nruns, uint64_t run_len);
 uint64_t fb_splitmix(uint64_t *x);
 /* n allocs, nothing else (the hot loop of fill, checkerboard and boot);
  * the first error stops it in w->err.  Advances w->pos by n. */
 void fb_alloc_n(struct fb_work *w, uint64_t n);
 
 /* Small pieces several patterns share. */
-uint64_t fb_cycle_none(uint64_t nframes);            /* no reset: 1 */
-uint64_t fb_cycle_all(uint64_t nframes);             /* one op per frame */
+uint64_t fb_cycle_none(uint64_t nframes); /* no reset: 1 */
+uint64_t fb_cycle_all(uint64_t nframes);  /* one op per frame */
 uint64_t fb_scratch_none(uint64_t nframes, const struct fb_params *p);
 uint64_t fb_scratch_all(uint64_t nframes, const struct fb_params *p);
 uint64_t fb_avail_unlimited(const struct fb_work *w);
-uint64_t fb_avail_cycle(const struct fb_work *w);    /* cycle_len - pos */
+uint64_t fb_avail_cycle(const struct fb_work *w); /* cycle_len - pos */
 fa_err fb_reset_none(struct fb_work *w);
 
 #endif /* FB_WORK_H */

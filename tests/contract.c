@@ -127,11 +127,10 @@ static void whole_region(struct fixture *fx, const struct traits *t)
     if (ops->alloc_run && t->buddy_runs && !buddy_block_fits(fx, n, 0)) {
         EXPECT_REFUSED(fx, ops->alloc_run(fx->state, n, 0, &pa), FA_ENOMEM);
     } else if (ops->alloc_run) {
-        EXPECT(ops->alloc_run(fx->state, n, 0, &pa) == FA_OK && pa == fx->base, "%s n=%llu: alloc_run(n)",
-               NAME(fx), N(fx));
-        EXPECT_REFUSED(fx, ops->alloc_run(fx->state, 1, 0, &pa), FA_ENOMEM);
-        EXPECT(ops->free_run(fx->state, fx->base, n) == FA_OK, "%s n=%llu: free_run after alloc_run", NAME(fx),
+        EXPECT(ops->alloc_run(fx->state, n, 0, &pa) == FA_OK && pa == fx->base, "%s n=%llu: alloc_run(n)", NAME(fx),
                N(fx));
+        EXPECT_REFUSED(fx, ops->alloc_run(fx->state, 1, 0, &pa), FA_ENOMEM);
+        EXPECT(ops->free_run(fx->state, fx->base, n) == FA_OK, "%s n=%llu: free_run after alloc_run", NAME(fx), N(fx));
     }
     if (ops->alloc_run) {
         EXPECT_REFUSED(fx, ops->alloc_run(fx->state, n + 1, 0, &pa), FA_ENOMEM);
@@ -184,15 +183,14 @@ static void undersized_and_misaligned(const struct fa_ops *ops, uint64_t n)
     int untouched = 1;
     for (size_t i = 0; i < bytes + FA_STATE_ALIGN; i++)
         untouched &= buf[i] == 0xa5;
-    EXPECT(short_by_one == FA_ENOSPACE, "%s n=%llu: init one byte short gave '%s'", ops->name,
-           (unsigned long long)n, fa_strerror(short_by_one));
+    EXPECT(short_by_one == FA_ENOSPACE, "%s n=%llu: init one byte short gave '%s'", ops->name, (unsigned long long)n,
+           fa_strerror(short_by_one));
     EXPECT(misaligned == FA_ENOSPACE, "%s n=%llu: misaligned init gave '%s'", ops->name, (unsigned long long)n,
            fa_strerror(misaligned));
     EXPECT(untouched, "%s n=%llu: a refused init wrote to the buffer", ops->name, (unsigned long long)n);
     EXPECT(ops->init(buf, bytes, 0, 0) == FA_EINVAL, "%s: init with 0 frames", ops->name);
     EXPECT(ops->init(buf, bytes, 100, n) == FA_EINVAL, "%s: init with an unaligned base", ops->name);
-    EXPECT(ops->state_size(0) == 0 && ops->state_size(FA_MAX_FRAMES + 1) == 0, "%s: unsupported sizes",
-           ops->name);
+    EXPECT(ops->state_size(0) == 0 && ops->state_size(FA_MAX_FRAMES + 1) == 0, "%s: unsupported sizes", ops->name);
     free(buf);
 }
 
@@ -203,8 +201,8 @@ void contract_suite(const struct fa_ops *ops, const struct traits *t)
         for (size_t bi = 0; bi < sizeof bases / sizeof bases[0]; bi++) {
             struct fixture fx;
             fixture_open(&fx, ops, bases[bi], sizes[si]);
-            EXPECT(ops->check(fx.state) == FA_OK && ops->free_frames(fx.state) == sizes[si],
-                   "%s n=%llu: fresh state", ops->name, (unsigned long long)sizes[si]);
+            EXPECT(ops->check(fx.state) == FA_OK && ops->free_frames(fx.state) == sizes[si], "%s n=%llu: fresh state",
+                   ops->name, (unsigned long long)sizes[si]);
             fill(&fx, t);
             bad_input_when_full(&fx);
             free_all_shuffled(&fx, si * 7 + bi);

@@ -5,20 +5,18 @@
 #define OPS(d) ((d)->fx.ops)
 
 /* Reports a disagreement with the strategy, size, base and step. */
-#define AGREE(d, cond, ...)                                                                     \
-    do {                                                                                        \
-        int ok_ = (cond);                                                                       \
-        EXPECT(ok_, __VA_ARGS__);                                                               \
-        if (!ok_ && !(d)->first_fail)                                                           \
-            (d)->first_fail = (d)->nlog ? (d)->nlog : 1;                                        \
-        if (!ok_ && (d)->fails++ < 5 && !check_quiet)                                           \
-            fprintf(stderr, "  at %s n=%llu base=%#llx step %lu\n", OPS(d)->name,               \
-                    (unsigned long long)(d)->fx.nframes, (unsigned long long)(d)->fx.base,      \
-                    (d)->step);                                                                 \
+#define AGREE(d, cond, ...)                                                                                            \
+    do {                                                                                                               \
+        int ok_ = (cond);                                                                                              \
+        EXPECT(ok_, __VA_ARGS__);                                                                                      \
+        if (!ok_ && !(d)->first_fail)                                                                                  \
+            (d)->first_fail = (d)->nlog ? (d)->nlog : 1;                                                               \
+        if (!ok_ && (d)->fails++ < 5 && !check_quiet)                                                                  \
+            fprintf(stderr, "  at %s n=%llu base=%#llx step %lu\n", OPS(d)->name, (unsigned long long)(d)->fx.nframes, \
+                    (unsigned long long)(d)->fx.base, (d)->step);                                                      \
     } while (0)
 
-void differ_open(struct differ *d, const struct fa_ops *ops, const struct traits *t, uint64_t base,
-                 uint64_t nframes)
+void differ_open(struct differ *d, const struct fa_ops *ops, const struct traits *t, uint64_t base, uint64_t nframes)
 {
     fixture_open(&d->fx, ops, base, nframes);
     model_init(&d->model, base, nframes);
@@ -71,14 +69,18 @@ void differ_call_text(const struct differ_call *c, char *buf, size_t len)
 {
     switch (c->kind) {
     case DIFFER_ALLOC: snprintf(buf, len, "alloc()"); break;
-    case DIFFER_ALLOC_RUN: snprintf(buf, len, "alloc_run(%llu, %llu)", (unsigned long long)c->a, (unsigned long long)c->b); break;
+    case DIFFER_ALLOC_RUN:
+        snprintf(buf, len, "alloc_run(%llu, %llu)", (unsigned long long)c->a, (unsigned long long)c->b);
+        break;
     case DIFFER_FREE:
         if (c->b == 1)
             snprintf(buf, len, "free(%#llx)", (unsigned long long)c->a);
         else
             snprintf(buf, len, "free_run(%#llx, %llu)", (unsigned long long)c->a, (unsigned long long)c->b);
         break;
-    case DIFFER_RESERVE: snprintf(buf, len, "reserve(%#llx, %llu)", (unsigned long long)c->a, (unsigned long long)c->b); break;
+    case DIFFER_RESERVE:
+        snprintf(buf, len, "reserve(%#llx, %llu)", (unsigned long long)c->a, (unsigned long long)c->b);
+        break;
     }
 }
 
@@ -107,9 +109,8 @@ static void buddy_shape(uint64_t *count, unsigned *order)
 static void judge_run(struct differ *d, fa_err e, uint64_t pa, uint64_t count, unsigned order)
 {
     if (e == FA_OK) {
-        AGREE(d, model_run_fits(&d->model, pa, count, order),
-              "alloc_run(%llu, %u) gave %#llx: not a free aligned run", (unsigned long long)count, order,
-              (unsigned long long)pa);
+        AGREE(d, model_run_fits(&d->model, pa, count, order), "alloc_run(%llu, %u) gave %#llx: not a free aligned run",
+              (unsigned long long)count, order, (unsigned long long)pa);
         if (d->traits->lowest_first_runs || (count == 1 && order == 0 && d->traits->lowest_first)) {
             uint64_t want = model_first_fit(&d->model, count, order);
             AGREE(d, pa == want, "alloc_run(%llu, %u) gave %#llx, lowest fit is %#llx", (unsigned long long)count,
@@ -131,8 +132,8 @@ static void judge_run(struct differ *d, fa_err e, uint64_t pa, uint64_t count, u
     if (d->traits->buddy_runs && order <= FA_MAX_ALIGN_ORDER && count > 0 && count <= d->fx.nframes)
         buddy_shape(&fit_count, &fit_order);
     fa_err want = (count == 0 || order > FA_MAX_ALIGN_ORDER) ? FA_EINVAL : FA_ENOMEM;
-    AGREE(d, e == want, "alloc_run(%llu, %u) gave '%s', want '%s'", (unsigned long long)count, order,
-          fa_strerror(e), fa_strerror(want));
+    AGREE(d, e == want, "alloc_run(%llu, %u) gave '%s', want '%s'", (unsigned long long)count, order, fa_strerror(e),
+          fa_strerror(want));
     if (want == FA_ENOMEM)
         AGREE(d, model_first_fit(&d->model, fit_count, fit_order) == UINT64_MAX,
               "alloc_run(%llu, %u) said no memory, but a run fits", (unsigned long long)count, order);
@@ -162,8 +163,7 @@ void differ_alloc_run(struct differ *d, uint64_t count, unsigned align_order)
 }
 
 /* Applies a free or reserve whose outcome the model decides. */
-static void mutate(struct differ *d, fa_err got, fa_err want, const char *what, uint64_t pa, uint64_t count,
-                   int used)
+static void mutate(struct differ *d, fa_err got, fa_err want, const char *what, uint64_t pa, uint64_t count, int used)
 {
     AGREE(d, got == want, "%s(%#llx, %llu) gave '%s', want '%s'", what, (unsigned long long)pa,
           (unsigned long long)count, fa_strerror(got), fa_strerror(want));

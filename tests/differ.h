@@ -34,8 +34,7 @@ struct differ {
     size_t first_fail;
 };
 
-void differ_open(struct differ *d, const struct fa_ops *ops, const struct traits *t, uint64_t base,
-                 uint64_t nframes);
+void differ_open(struct differ *d, const struct fa_ops *ops, const struct traits *t, uint64_t base, uint64_t nframes);
 void differ_close(struct differ *d);
 
 void differ_alloc(struct differ *d);
@@ -52,9 +51,6 @@ void differ_apply(struct differ *d, const struct differ_call *c);
 void differ_call_text(const struct differ_call *c, char *buf, size_t len);
 
 /* Address of frame index i of the region (i may lie outside it). */
-static inline uint64_t differ_addr(const struct differ *d, uint64_t i)
-{
-    return d->fx.base + i * FA_FRAME_SIZE;
-}
+static inline uint64_t differ_addr(const struct differ *d, uint64_t i) { return d->fx.base + i * FA_FRAME_SIZE; }
 
 #endif

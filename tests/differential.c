@@ -124,8 +124,8 @@ static void report_reduced(const struct fa_ops *ops, const struct traits *t, uin
             }
         }
     }
-    fprintf(stderr, "  %zu call%s on a fresh %s state (n=%llu base=%#llx) reproduce%s it:\n", len,
-            len == 1 ? "" : "s", ops->name, (unsigned long long)n, (unsigned long long)base, len == 1 ? "s" : "");
+    fprintf(stderr, "  %zu call%s on a fresh %s state (n=%llu base=%#llx) reproduce%s it:\n", len, len == 1 ? "" : "s",
+            ops->name, (unsigned long long)n, (unsigned long long)base, len == 1 ? "s" : "");
     for (size_t i = 0; i < len; i++) {
         char text[96];
         differ_call_text(&calls[i], text, sizeof text);
@@ -134,8 +134,8 @@ static void report_reduced(const struct fa_ops *ops, const struct traits *t, uin
     free(calls);
 }
 
-static void run_case(const struct fa_ops *ops, const struct traits *t, uint64_t n, uint64_t base,
-                     unsigned long steps, unsigned long long seed)
+static void run_case(const struct fa_ops *ops, const struct traits *t, uint64_t n, uint64_t base, unsigned long steps,
+                     unsigned long long seed)
 {
     unsigned long before = check_failed;
     unsigned long long case_seed = seed;
@@ -171,8 +171,7 @@ static void run_case(const struct fa_ops *ops, const struct traits *t, uint64_t 
     differ_close(&d);
 }
 
-void differential_suite(const struct fa_ops *ops, const struct traits *t, unsigned long steps,
-                        unsigned long long seed0)
+void differential_suite(const struct fa_ops *ops, const struct traits *t, unsigned long steps, unsigned long long seed0)
 {
     for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
         for (size_t bi = 0; bi < sizeof bases / sizeof bases[0]; bi++)

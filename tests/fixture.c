@@ -14,8 +14,8 @@ void fixture_open(struct fixture *fx, const struct fa_ops *ops, uint64_t base, u
     fx->snapshot = malloc(fx->bytes);
     fa_err e = ops->init(fx->state, fx->bytes, base, nframes);
     if (!fx->snapshot || e != FA_OK) {
-        fprintf(stderr, "%s: init(n=%llu, base=%#llx): %s\n", ops->name,
-                (unsigned long long)nframes, (unsigned long long)base, fa_strerror(e));
+        fprintf(stderr, "%s: init(n=%llu, base=%#llx): %s\n", ops->name, (unsigned long long)nframes,
+                (unsigned long long)base, fa_strerror(e));
         exit(1);
     }
 }

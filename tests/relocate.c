@@ -52,8 +52,8 @@ static void move(struct differ *d)
     void *old = fx->state;
     fx->state = copy;
     differ_alloc(d); /* from the copy: the original must not move */
-    EXPECT(memcmp(old, image, fx->bytes) == 0, "%s n=%llu: an alloc from a copy changed the original",
-           fx->ops->name, (unsigned long long)fx->nframes);
+    EXPECT(memcmp(old, image, fx->bytes) == 0, "%s n=%llu: an alloc from a copy changed the original", fx->ops->name,
+           (unsigned long long)fx->nframes);
     memset(old, 0xa5, fx->bytes);
     free(old);
     free(image);

@@ -10,7 +10,7 @@
 
 #include "fixture.h"
 
-#define FRAME(fx, i) ((fx)->base + (uint64_t)(i) * FA_FRAME_SIZE)
+#define FRAME(fx, i) ((fx)->base + (uint64_t)(i)*FA_FRAME_SIZE)
 
 static void open_buddy(struct fixture *fx, uint64_t base, uint64_t nframes)
 {
@@ -27,13 +27,10 @@ static void tail_given_back(void)
     open_buddy(&fx, 0, 8);
     const struct fa_ops *ops = fx.ops;
     uint64_t a = 1, b = 1, c = 1;
-    EXPECT(ops->alloc_run(fx.state, 3, 0, &a) == FA_OK && a == FRAME(&fx, 0), "3-run at %#llx",
-           (unsigned long long)a);
+    EXPECT(ops->alloc_run(fx.state, 3, 0, &a) == FA_OK && a == FRAME(&fx, 0), "3-run at %#llx", (unsigned long long)a);
     EXPECT(ops->free_frames(fx.state) == 5 && ok_check(&fx), "3 frames used, tail free");
-    EXPECT(ops->alloc_run(fx.state, 4, 0, &b) == FA_OK && b == FRAME(&fx, 4), "4-run at %#llx",
-           (unsigned long long)b);
-    EXPECT(ops->alloc(fx.state, &c) == FA_OK && c == FRAME(&fx, 3), "the tail frame, got %#llx",
-           (unsigned long long)c);
+    EXPECT(ops->alloc_run(fx.state, 4, 0, &b) == FA_OK && b == FRAME(&fx, 4), "4-run at %#llx", (unsigned long long)b);
+    EXPECT(ops->alloc(fx.state, &c) == FA_OK && c == FRAME(&fx, 3), "the tail frame, got %#llx", (unsigned long long)c);
     EXPECT_REFUSED(&fx, ops->alloc(fx.state, &c), FA_ENOMEM);
     /* Free in an order that coalesces 3 into 0..3 only once 0..2 are back. */
     EXPECT(ops->free(fx.state, FRAME(&fx, 3)) == FA_OK && ops->free_run(fx.state, a, 3) == FA_OK &&

@@ -64,8 +64,8 @@ static uint64_t next_random(uint64_t *s)
 static void fail(struct shared *sh, const char *what, unsigned cpu, uint64_t pa, int e)
 {
     if (atomic_exchange(&sh->failed, 1) == 0)
-        fprintf(stderr, "FAIL %s: cpu %u, frame %#llx: %s (%s)\n", sh->ops->name, cpu, (unsigned long long)pa,
-                what, e >= 0 ? fa_strerror((fa_err)e) : "");
+        fprintf(stderr, "FAIL %s: cpu %u, frame %#llx: %s (%s)\n", sh->ops->name, cpu, (unsigned long long)pa, what,
+                e >= 0 ? fa_strerror((fa_err)e) : "");
 }
 
 /* Marks a run this thread now holds; a frame someone holds already is the
@@ -86,8 +86,8 @@ static void release(struct worker *w, uint64_t r)
     for (uint64_t f = f0; f < f0 + n; f++)
         if (atomic_exchange_explicit(&sh->owner[f], 0, memory_order_relaxed) == 0)
             fail(sh, "freeing a frame nobody holds", w->cpu, BASE + (f << FA_FRAME_SHIFT), -1);
-    fa_err e = n == 1 ? sh->ops->free(sh->state, w->cpu, run_pa(r))
-                      : sh->ops->free_run(sh->state, w->cpu, run_pa(r), n);
+    fa_err e =
+        n == 1 ? sh->ops->free(sh->state, w->cpu, run_pa(r)) : sh->ops->free_run(sh->state, w->cpu, run_pa(r), n);
     if (e != FA_OK)
         fail(sh, "free of a held frame refused", w->cpu, run_pa(r), e);
 }
@@ -171,7 +171,7 @@ static void stress(const struct fa_mt_ops *ops, unsigned long n_ops)
     EXPECT(ops->check(sh.state) == FA_OK, "%s: check after the threads joined", ops->name);
     uint64_t held = held_frames(&sh);
     EXPECT(ops->free_frames(sh.state) == NFRAMES - held, "%s: free_frames %llu, the table says %llu", ops->name,
-            (unsigned long long)ops->free_frames(sh.state), (unsigned long long)(NFRAMES - held));
+           (unsigned long long)ops->free_frames(sh.state), (unsigned long long)(NFRAMES - held));
     EXPECT(held > 0, "%s: the threads ended holding nothing: the test tested little", ops->name);
     for (unsigned c = 0; c < THREADS; c++)
         while (w[c].nheld)
@@ -181,8 +181,8 @@ static void stress(const struct fa_mt_ops *ops, unsigned long n_ops)
             release(&w[m % THREADS], atomic_exchange(&sh.mailbox[m], 0));
     EXPECT(!atomic_load(&sh.failed) && held_frames(&sh) == 0, "%s: freeing what was held", ops->name);
     EXPECT(ops->check(sh.state) == FA_OK && ops->free_frames(sh.state) == NFRAMES,
-            "%s: whole again after every free (free_frames %llu)", ops->name,
-            (unsigned long long)ops->free_frames(sh.state));
+           "%s: whole again after every free (free_frames %llu)", ops->name,
+           (unsigned long long)ops->free_frames(sh.state));
     free(sh.state);
 }
 
@@ -191,7 +191,7 @@ static void contract(const struct fa_mt_ops *ops)
 {
     const uint64_t n = 5000;
     EXPECT(ops->state_size(n, 0) == 0 && ops->state_size(n, FA_MT_MAX_CPUS + 1) == 0,
-            "%s: state_size takes only 1..FA_MT_MAX_CPUS cpus", ops->name);
+           "%s: state_size takes only 1..FA_MT_MAX_CPUS cpus", ops->name);
     size_t bytes = ops->state_size(n, THREADS);
     void *s = check_state_alloc(bytes);
     EXPECT(ops->init(s, bytes, BASE, n, 0) == FA_EINVAL, "%s: init with 0 cpus", ops->name);
@@ -213,11 +213,12 @@ static void contract(const struct fa_mt_ops *ops)
             got++;
         }
     }
-    EXPECT(got == n && ops->free_frames(s) == 0, "%s: a fill from %u cpus gave %llu of %llu frames", ops->name,
-            THREADS, (unsigned long long)got, (unsigned long long)n);
+    EXPECT(got == n && ops->free_frames(s) == 0, "%s: a fill from %u cpus gave %llu of %llu frames", ops->name, THREADS,
+           (unsigned long long)got, (unsigned long long)n);
     EXPECT(ops->check(s) == FA_OK, "%s: check after the fill", ops->name);
     for (uint64_t f = 0; f < n; f++) /* each freed by the next CPU over */
-        EXPECT(ops->free(s, (unsigned)(f + 1) % THREADS, BASE + (f << FA_FRAME_SHIFT)) == FA_OK, "%s: remote free", ops->name);
+        EXPECT(ops->free(s, (unsigned)(f + 1) % THREADS, BASE + (f << FA_FRAME_SHIFT)) == FA_OK, "%s: remote free",
+               ops->name);
     EXPECT(ops->free(s, 1, BASE) == FA_EFREE, "%s: a double free after remote frees", ops->name);
     EXPECT(ops->free_frames(s) == n && ops->check(s) == FA_OK, "%s: whole after remote frees", ops->name);
     free(s);

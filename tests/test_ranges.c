@@ -112,8 +112,9 @@ static void top_of_memory(const struct fa_ops *ops)
             EXPECT(ops->free_run(state, TOP_FRAME - 63 * FA_FRAME_SIZE, 63) == FA_OK, "%s: free_run to the top",
                    ops->name);
             e = ops->alloc_run(state, 64, 6, &pa);
-            EXPECT(e == FA_OK && pa == TOP_FRAME - 63 * FA_FRAME_SIZE, "%s: the aligned run that ends at 2^64: %s %#llx",
-                   ops->name, fa_strerror(e), (unsigned long long)pa);
+            EXPECT(e == FA_OK && pa == TOP_FRAME - 63 * FA_FRAME_SIZE,
+                   "%s: the aligned run that ends at 2^64: %s %#llx", ops->name, fa_strerror(e),
+                   (unsigned long long)pa);
         }
         EXPECT(ops->check(state) == FA_OK, "%s n=%llu at the top: check", ops->name, (unsigned long long)n);
         free(state);

@@ -105,8 +105,7 @@ static void path_is_checked(void)
     }
     f->variant = kept;
     fixture_snap(&fx);
-    EXPECT(fa_simd_init_path(fx.state, fx.bytes, 0, 1000, (enum fa_simd_path)0) == FA_ENOTSUP,
-           "init on no path");
+    EXPECT(fa_simd_init_path(fx.state, fx.bytes, 0, 1000, (enum fa_simd_path)0) == FA_ENOTSUP, "init on no path");
     EXPECT(fixture_unchanged(&fx), "a refused init wrote to the state");
     fixture_close(&fx);
 }

@@ -26,8 +26,8 @@ static void run_twice(const struct fb_tspec *s, const char *name)
         if (rc != 0)
             return;
         const double *t = r.thread_ns;
-        EXPECT(r.ns[s->pt->headline] > 0 && r.ops_per_s > 0, "%s/%s/threads:%u: %g ns, %g ops/s", s->pt->name,
-               name, s->threads, r.ns[s->pt->headline], r.ops_per_s);
+        EXPECT(r.ns[s->pt->headline] > 0 && r.ops_per_s > 0, "%s/%s/threads:%u: %g ns, %g ops/s", s->pt->name, name,
+               s->threads, r.ns[s->pt->headline], r.ops_per_s);
         EXPECT(0 < t[0] && t[0] <= t[1] && t[1] <= t[2] && t[1] == r.ns[s->pt->headline],
                "%s/%s/threads:%u: threads %g %g %g", s->pt->name, name, s->threads, t[0], t[1], t[2]);
     }
@@ -53,11 +53,10 @@ int main(void)
     struct fb_tspec bad = {.pt = fb_tpatterns[0], .mt = &lossy, .nframes = 16384, .threads = 1};
     struct fb_trep r;
     char err[FB_T_ERROR];
-    EXPECT(fb_threaded_rep(&bad, &r, err, sizeof err) != 0 && strstr(err, "frames free"), "a lost frame: '%s'",
-           err);
+    EXPECT(fb_threaded_rep(&bad, &r, err, sizeof err) != 0 && strstr(err, "frames free"), "a lost frame: '%s'", err);
     /* More threads than the executor takes: refused, with the count. */
-    struct fb_tspec many = {.pt = fb_tpatterns[0], .mt = fa_mt_strategies[0], .nframes = 16384,
-                            .threads = FB_T_MAX_THREADS + 1};
+    struct fb_tspec many = {
+        .pt = fb_tpatterns[0], .mt = fa_mt_strategies[0], .nframes = 16384, .threads = FB_T_MAX_THREADS + 1};
     EXPECT(fb_threaded_rep(&many, &r, err, sizeof err) != 0 && strstr(err, "65 threads"), "too many: '%s'", err);
     return check_report();
 }

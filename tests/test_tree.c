@@ -49,8 +49,8 @@ static void far_frames_through_four_levels(const struct fa_ops *ops)
     for (int k = 2; k >= 0; k--)
         EXPECT(ops->free(fx.state, fx.base + want[k] * FA_FRAME_SIZE) == FA_OK, "free frame %d", k);
     for (int k = 0; k < 3; k++)
-        EXPECT(ops->alloc(fx.state, &pa) == FA_OK && pa == fx.base + want[k] * FA_FRAME_SIZE,
-               "alloc %d gave %#llx", k, (unsigned long long)pa);
+        EXPECT(ops->alloc(fx.state, &pa) == FA_OK && pa == fx.base + want[k] * FA_FRAME_SIZE, "alloc %d gave %#llx", k,
+               (unsigned long long)pa);
     EXPECT_REFUSED(&fx, ops->alloc(fx.state, &pa), FA_ENOMEM);
     EXPECT(ops->check(fx.state) == FA_OK, "check after far frames");
     fixture_close(&fx);
@@ -111,8 +111,8 @@ static void memory_cost(const struct fa_ops *ops)
         uint64_t n = sizes[i], leaves = (n + 63) / 64 * 8, bytes = ops->state_size(n);
         uint64_t trees = bytes - 3 * FA_STATE_ALIGN - leaves;
         EXPECT(bytes > 3 * FA_STATE_ALIGN + leaves && trees <= 2 * (leaves / 63 + 8 * 5),
-               "tree n=%llu: %llu bytes of state, %llu of leaves", (unsigned long long)n,
-               (unsigned long long)bytes, (unsigned long long)leaves);
+               "tree n=%llu: %llu bytes of state, %llu of leaves", (unsigned long long)n, (unsigned long long)bytes,
+               (unsigned long long)leaves);
     }
     EXPECT(ops->state_size(FA_MAX_FRAMES + 1) == 0, "tree: more than FA_MAX_FRAMES refused");
 }

@@ -5,17 +5,9 @@
 
 static const struct traits table[] = {
     /* name     lowest_first  lowest_first_runs  buddy_runs */
-    {"linear", 1, 1, 0},
-    {"ctz", 1, 1, 0},
-    {"nextfit", 0, 0, 0},
-    {"summary2", 1, 1, 0},
-    {"tree", 1, 1, 0},
-    {"simd", 1, 1, 0},
-    {"freelist", 0, 0, 0},
-    {"buddy", 0, 0, 1},
-    {"locked-nextfit", 0, 0, 0},
-    {"pcp", 0, 0, 0},
-    {"lockfree", 0, 0, 0},
+    {"linear", 1, 1, 0},         {"ctz", 1, 1, 0},  {"nextfit", 0, 0, 0},  {"summary2", 1, 1, 0},
+    {"tree", 1, 1, 0},           {"simd", 1, 1, 0}, {"freelist", 0, 0, 0}, {"buddy", 0, 0, 1},
+    {"locked-nextfit", 0, 0, 0}, {"pcp", 0, 0, 0},  {"lockfree", 0, 0, 0},
 };
 
 const struct traits *traits_of(const struct fa_ops *ops)

@@ -80,8 +80,7 @@ int fb_lines_next(struct fb_lines *r, char *err, size_t errlen)
             return -1;
         }
         if (r->len + 1 >= FB_LINE_MAX) {
-            snprintf(err, errlen, "%s:%lu: a line over %u bytes: not a text file", r->path, r->lineno + 1,
-                     FB_LINE_MAX);
+            snprintf(err, errlen, "%s:%lu: a line over %u bytes: not a text file", r->path, r->lineno + 1, FB_LINE_MAX);
             return -1;
         }
         if (r->len + 2 > r->cap && grow(r) != 0) {
@@ -129,6 +128,5 @@ void fb_lines_error(const struct fb_lines *r, char *err, size_t errlen, const ch
 {
     const char *text = r->line ? r->line : "";
     int shown = (int)(r->len > 120 ? 120 : r->len);
-    snprintf(err, errlen, "%s:%lu: %s: \"%.*s\"%s", r->path, r->lineno, what, shown, text,
-             r->len > 120 ? "..." : "");
+    snprintf(err, errlen, "%s:%lu: %s: \"%.*s\"%s", r->path, r->lineno, what, shown, text, r->len > 120 ? "..." : "");
 }

@@ -18,9 +18,9 @@
 #define FB_LINE_MAX 65536u
 
 struct fb_lines {
-    void *gz;             /* gzFile, opaque so callers need no zlib.h */
-    const char *path;     /* for messages; not copied */
-    char *line;           /* the current line, newline stripped */
+    void *gz;         /* gzFile, opaque so callers need no zlib.h */
+    const char *path; /* for messages; not copied */
+    char *line;       /* the current line, newline stripped */
     size_t len, cap;
     unsigned long lineno; /* 1-based number of the current line */
     int compressed;       /* 1: gzip, 0: plain text */

@@ -49,8 +49,7 @@ static size_t merge_kind(const struct fb_entries *list, int usable, struct fa_ra
 }
 
 /* u minus r (both sorted, disjoint) into out; returns the count. */
-static size_t subtract(const struct fa_range *u, size_t nu, const struct fa_range *r, size_t nr,
-                       struct fa_range *out)
+static size_t subtract(const struct fa_range *u, size_t nu, const struct fa_range *r, size_t nr, struct fa_range *out)
 {
     size_t k = 0, j = 0;
     for (size_t i = 0; i < nu; i++) {

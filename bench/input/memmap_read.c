@@ -84,8 +84,7 @@ static int parse_e820(const char *s, uint64_t *start, uint64_t *end, int *usable
 }
 
 /* One /proc/iomem line "  start-end : name"; *depth is the indent. */
-static int parse_iomem(const char *s, uint64_t *start, uint64_t *end, int *usable, int *depth,
-                       const char **why)
+static int parse_iomem(const char *s, uint64_t *start, uint64_t *end, int *usable, int *depth, const char **why)
 {
     uint64_t last;
     const char *line = s;
@@ -119,8 +118,7 @@ static int has_e820(const char *path, int *found, char *err, size_t errlen)
     return *found || (rc == 0 && closed == 0) ? 0 : -1;
 }
 
-static int read_lines(const char *path, enum fb_memmap_format f, struct fb_entries *list,
-                      char *err, size_t errlen)
+static int read_lines(const char *path, enum fb_memmap_format f, struct fb_entries *list, char *err, size_t errlen)
 {
     struct fb_lines r;
     if (fb_lines_open(&r, path, err, errlen) != 0)
@@ -158,8 +156,10 @@ static int read_lines(const char *path, enum fb_memmap_format f, struct fb_entri
     if (fb_lines_close(&r, rc == 0 ? err : NULL, errlen) != 0)
         rc = -1;
     if (rc == 0 && f == FB_MEMMAP_IOMEM && all_zero && list->n > 0) {
-        snprintf(err, errlen, "%s: every address is 0: the kernel hides /proc/iomem addresses "
-                 "from unprivileged readers; read it as root", path);
+        snprintf(err, errlen,
+                 "%s: every address is 0: the kernel hides /proc/iomem addresses "
+                 "from unprivileged readers; read it as root",
+                 path);
         rc = -1;
     }
     return rc;

@@ -32,12 +32,12 @@
 enum fb_memmap_format { FB_MEMMAP_E820, FB_MEMMAP_SYSFS, FB_MEMMAP_IOMEM };
 
 struct fb_memmap {
-    struct fa_range *ranges;   /* usable, sorted, disjoint, end exclusive */
+    struct fa_range *ranges; /* usable, sorted, disjoint, end exclusive */
     size_t count;
     enum fb_memmap_format format;
-    size_t entries;            /* entries read, usable or not */
-    size_t warnings;           /* entries out of order or overlapping */
-    uint64_t usable_frames;    /* whole 4 KiB frames inside the ranges */
+    size_t entries;         /* entries read, usable or not */
+    size_t warnings;        /* entries out of order or overlapping */
+    uint64_t usable_frames; /* whole 4 KiB frames inside the ranges */
 };
 
 /* Reads `path` (file, plain or gzip, or sysfs-style directory).  0, or -1

@@ -25,8 +25,8 @@ struct entry_dir {
 };
 
 /* The first line of dir/entry/name into buf. */
-static int read_field(const char *dir, const char *entry, const char *name, char *buf,
-                      size_t size, char *path, size_t pathlen, char *err, size_t errlen)
+static int read_field(const char *dir, const char *entry, const char *name, char *buf, size_t size, char *path,
+                      size_t pathlen, char *err, size_t errlen)
 {
     snprintf(path, pathlen, "%s/%s/%s", dir, entry, name);
     struct fb_lines r;
@@ -44,8 +44,7 @@ static int read_field(const char *dir, const char *entry, const char *name, char
 static int parse_address(const char *s, uint64_t *out)
 {
     /* strtoull would take a sign, blanks or a second 0x: refuse them first. */
-    if (strncmp(s, "0x", 2) != 0 || !isxdigit((unsigned char)s[2]) ||
-        (s[2] == '0' && (s[3] == 'x' || s[3] == 'X')))
+    if (strncmp(s, "0x", 2) != 0 || !isxdigit((unsigned char)s[2]) || (s[2] == '0' && (s[3] == 'x' || s[3] == 'X')))
         return -1;
     errno = 0;
     char *end;
@@ -53,8 +52,7 @@ static int parse_address(const char *s, uint64_t *out)
     return errno == 0 && *end == '\0' ? 0 : -1;
 }
 
-static int read_entry(const char *dir, const char *entry, struct fb_entries *list, char *err,
-                      size_t errlen)
+static int read_entry(const char *dir, const char *entry, struct fb_entries *list, char *err, size_t errlen)
 {
     char start_s[64], end_s[64], type[128], path[4096];
     uint64_t start, last;
@@ -67,8 +65,7 @@ static int read_entry(const char *dir, const char *entry, struct fb_entries *lis
     if (read_field(dir, entry, "end", end_s, sizeof end_s, path, sizeof path, err, errlen))
         return -1;
     if (parse_address(end_s, &last) != 0 || last < start) {
-        snprintf(err, errlen, "%s:1: not a 0x hex address at or above start %s: \"%s\"", path,
-                 start_s, end_s);
+        snprintf(err, errlen, "%s:1: not a 0x hex address at or above start %s: \"%s\"", path, start_s, end_s);
         return -1;
     }
     if (read_field(dir, entry, "type", type, sizeof type, path, sizeof path, err, errlen))
@@ -102,11 +99,10 @@ static int entry_dirs(const char *dir, struct entry_dir **out, size_t *n, char *
     for (struct dirent *de; (de = readdir(d)) != NULL;) {
         if (de->d_name[0] == '\0' || strspn(de->d_name, "0123456789") != strlen(de->d_name))
             continue;
-        if (strlen(de->d_name) >= sizeof (*out)->name) {
+        if (strlen(de->d_name) >= sizeof(*out)->name) {
             closedir(d);
             free(*out);
-            snprintf(err, errlen, "%s/%s: an entry number of over %zu digits", dir, de->d_name,
-                     sizeof (*out)->name - 1);
+            snprintf(err, errlen, "%s/%s: an entry number of over %zu digits", dir, de->d_name, sizeof(*out)->name - 1);
             return -1;
         }
         if (*n == cap) {
@@ -128,8 +124,8 @@ static int entry_dirs(const char *dir, struct entry_dir **out, size_t *n, char *
     qsort(*out, *n, sizeof **out, by_number);
     for (size_t i = 1; i < *n; i++)
         if ((*out)[i].number == (*out)[i - 1].number) {
-            snprintf(err, errlen, "%s: entries %s and %s are both number %lu", dir, (*out)[i - 1].name,
-                     (*out)[i].name, (*out)[i].number);
+            snprintf(err, errlen, "%s: entries %s and %s are both number %lu", dir, (*out)[i - 1].name, (*out)[i].name,
+                     (*out)[i].number);
             free(*out);
             return -1;
         }

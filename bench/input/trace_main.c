@@ -52,19 +52,18 @@ static int show_trace(const char *path, unsigned flags)
         return 1;
     }
     printf("trace            %s (%s)\n", path, t.compressed ? "gzip" : "plain");
-    printf("lines            %zu (%zu comment, %zu skipped)\n", t.lines, t.comment_lines,
-           t.skipped_lines);
+    printf("lines            %zu (%zu comment, %zu skipped)\n", t.lines, t.comment_lines, t.skipped_lines);
     printf("events           %zu\n", t.count);
-    printf("allocs           %llu (+%zu the kernel failed, not replayed)\n",
-           (unsigned long long)p.allocs, t.failed_allocs);
+    printf("allocs           %llu (+%zu the kernel failed, not replayed)\n", (unsigned long long)p.allocs,
+           t.failed_allocs);
     printf("frees            %llu matched, %llu skipped (pfn never allocated in the trace)\n",
            (unsigned long long)p.frees, (unsigned long long)p.skipped_frees);
     printf("implied frees    %llu (pfn allocated again while live: a free was not traced)\n",
            (unsigned long long)p.implied_frees);
     printf("peak live        %llu frames (%.1f MiB)\n", (unsigned long long)p.peak_live_frames,
            (double)p.peak_live_frames * FA_FRAME_SIZE / (1 << 20));
-    printf("replay region    %llu frames, peak occupancy %.1f %%\n",
-           (unsigned long long)p.region_frames, 100.0 * fb_replay_peak_occupancy(&p));
+    printf("replay region    %llu frames, peak occupancy %.1f %%\n", (unsigned long long)p.region_frames,
+           100.0 * fb_replay_peak_occupancy(&p));
     print_orders(&t);
     fb_replay_plan_free(&p);
     fb_trace_free(&t);
@@ -83,8 +82,7 @@ static int show_map(const char *path)
     printf("entries          %zu (%zu out of order or overlapping)\n", m.entries, m.warnings);
     for (size_t i = 0; i < m.count; i++)
         printf("usable           [%#llx, %#llx) %llu frames\n", (unsigned long long)m.ranges[i].start,
-               (unsigned long long)m.ranges[i].end,
-               (unsigned long long)fb_ranges_whole_frames(&m.ranges[i], 1));
+               (unsigned long long)m.ranges[i].end, (unsigned long long)fb_ranges_whole_frames(&m.ranges[i], 1));
     printf("usable frames    %llu (%.2f GiB)\n", (unsigned long long)m.usable_frames,
            (double)m.usable_frames * FA_FRAME_SIZE / (1 << 30));
     fb_memmap_free(&m);

@@ -65,8 +65,8 @@ static void emit(struct fb_replay_plan *p, uint32_t slot, int is_free, uint8_t o
     p->ops[p->nops++] = (struct fb_replay_op){.slot = slot, .free = (uint8_t)is_free, .order = order};
 }
 
-static void plan_events(struct fb_replay_plan *p, const struct fb_event *ev, size_t n,
-                        struct pfn_map *m, struct slots *s)
+static void plan_events(struct fb_replay_plan *p, const struct fb_event *ev, size_t n, struct pfn_map *m,
+                        struct slots *s)
 {
     uint64_t live = 0;
     for (size_t i = 0; i < n; i++) {
@@ -96,8 +96,8 @@ static void plan_events(struct fb_replay_plan *p, const struct fb_event *ev, siz
     }
 }
 
-int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_frames,
-                      struct fb_replay_plan *plan, char *err, size_t errlen)
+int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_frames, struct fb_replay_plan *plan,
+                      char *err, size_t errlen)
 {
     memset(plan, 0, sizeof *plan);
     size_t allocs = 0;
@@ -110,8 +110,10 @@ int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_f
     /* Without an alloc there is nothing to replay (frees of pages never seen
      * allocated are skipped): a cycle of no events would never end. */
     if (allocs == 0) {
-        snprintf(err, errlen, "no replayable event: %zu events read, none of them an allocation "
-                              "(kmem:mm_page_alloc ... pfn=0x... order=N)", n);
+        snprintf(err, errlen,
+                 "no replayable event: %zu events read, none of them an allocation "
+                 "(kmem:mm_page_alloc ... pfn=0x... order=N)",
+                 n);
         return -1;
     }
     /* Each alloc emits at most two ops (an implied free and itself), each
@@ -151,9 +153,8 @@ double fb_replay_peak_occupancy(const struct fb_replay_plan *plan)
     return plan->region_frames ? (double)plan->peak_live_frames / (double)plan->region_frames : 0.0;
 }
 
-int fb_replay_load(const char *path, unsigned read_flags, uint64_t region_frames,
-                   struct fb_replay_plan *plan, struct fb_trace *trace_out, char *err,
-                   size_t errlen)
+int fb_replay_load(const char *path, unsigned read_flags, uint64_t region_frames, struct fb_replay_plan *plan,
+                   struct fb_trace *trace_out, char *err, size_t errlen)
 {
     struct fb_trace t;
     memset(plan, 0, sizeof *plan);

@@ -158,12 +158,8 @@ int fb_trace_read(const char *path, unsigned flags, struct fb_trace *out, char *
                 rc = -1;
             }
             break;
-        case LINE_COMMENT:
-            out->comment_lines++;
-            break;
-        case LINE_NULL_ALLOC:
-            out->failed_allocs++;
-            break;
+        case LINE_COMMENT: out->comment_lines++; break;
+        case LINE_NULL_ALLOC: out->failed_allocs++; break;
         case LINE_OTHER:
             if (flags & FB_TRACE_SKIP_UNKNOWN) {
                 out->skipped_lines++;

@@ -41,19 +41,19 @@ enum fb_event_kind { FB_EVENT_ALLOC, FB_EVENT_FREE };
 #define FB_TRACE_MAX_ORDER 20u
 
 struct fb_event {
-    uint64_t pfn;    /* physical frame number as the traced kernel saw it */
-    uint8_t kind;    /* enum fb_event_kind */
-    uint8_t order;   /* 2^order frames */
+    uint64_t pfn;  /* physical frame number as the traced kernel saw it */
+    uint8_t kind;  /* enum fb_event_kind */
+    uint8_t order; /* 2^order frames */
 };
 
 struct fb_trace {
     struct fb_event *events; /* in trace order */
     size_t count;
-    size_t lines;            /* lines read */
-    size_t comment_lines;    /* blank or '#' lines */
-    size_t skipped_lines;    /* non-event lines, FB_TRACE_SKIP_UNKNOWN only */
-    size_t failed_allocs;    /* allocs the kernel failed: null page */
-    int compressed;          /* the file was gzip'd */
+    size_t lines;         /* lines read */
+    size_t comment_lines; /* blank or '#' lines */
+    size_t skipped_lines; /* non-event lines, FB_TRACE_SKIP_UNKNOWN only */
+    size_t failed_allocs; /* allocs the kernel failed: null page */
+    int compressed;       /* the file was gzip'd */
 };
 
 /* Count lines that are no event instead of failing on the first one. */

@@ -9,8 +9,7 @@
 /* An address no frame-aligned allocation returns: marks a failed slot. */
 #define NO_ADDR UINT64_MAX
 
-fa_err fb_replay_init(const struct fb_replay_plan *plan, const struct fa_ops *ops, void *state,
-                      size_t bytes)
+fa_err fb_replay_init(const struct fb_replay_plan *plan, const struct fa_ops *ops, void *state, size_t bytes)
 {
     return ops->init(state, bytes, plan->base, plan->region_frames);
 }
@@ -37,8 +36,7 @@ static fa_err free_order(const struct fa_ops *ops, void *state, unsigned order, 
     return e;
 }
 
-void fb_replay_run(struct fb_replay_plan *plan, const struct fa_ops *ops, void *state,
-                   struct fb_replay_result *r)
+void fb_replay_run(struct fb_replay_plan *plan, const struct fa_ops *ops, void *state, struct fb_replay_result *r)
 {
     *r = (struct fb_replay_result){0};
     uint64_t *addr = plan->addr;

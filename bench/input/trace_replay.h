@@ -38,55 +38,52 @@
 #define FB_REPLAY_MIN_FRAMES 16384u
 
 struct fb_replay_op {
-    uint32_t slot;   /* index into the plan's addresses: one per alloc event */
-    uint8_t free;    /* 0: alloc into slot, 1: release slot */
-    uint8_t order;   /* the alloc's order, for both */
+    uint32_t slot; /* index into the plan's addresses: one per alloc event */
+    uint8_t free;  /* 0: alloc into slot, 1: release slot */
+    uint8_t order; /* the alloc's order, for both */
 };
 
 struct fb_replay_plan {
     struct fb_replay_op *ops;
     size_t nops;
-    uint64_t *addr;             /* scratch for fb_replay_run, nslots entries */
+    uint64_t *addr; /* scratch for fb_replay_run, nslots entries */
     size_t nslots;
-    uint64_t base;              /* region start; the caller may change it */
-    uint64_t region_frames;     /* region size in frames */
+    uint64_t base;          /* region start; the caller may change it */
+    uint64_t region_frames; /* region size in frames */
     /* What the trace held, found by prepare. */
-    uint64_t events, allocs, frees;  /* frees: trace frees matched to an alloc */
-    uint64_t skipped_frees;     /* frees of pfns not live in the trace */
-    uint64_t implied_frees;     /* re-allocs of a live pfn (see above) */
-    uint64_t peak_live_frames;  /* most frames live at once */
+    uint64_t events, allocs, frees; /* frees: trace frees matched to an alloc */
+    uint64_t skipped_frees;         /* frees of pfns not live in the trace */
+    uint64_t implied_frees;         /* re-allocs of a live pfn (see above) */
+    uint64_t peak_live_frames;      /* most frames live at once */
 };
 
 /* Builds the plan.  region_frames == 0 sizes the region automatically (see
  * FB_REPLAY_HEADROOM); otherwise that size is used.  0, or -1 with a message
  * (out of memory, more than 2^32 allocs). */
-int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_frames,
-                      struct fb_replay_plan *plan, char *err, size_t errlen);
+int fb_replay_prepare(const struct fb_event *events, size_t n, uint64_t region_frames, struct fb_replay_plan *plan,
+                      char *err, size_t errlen);
 void fb_replay_plan_free(struct fb_replay_plan *plan);
 
 /* fb_trace_read then fb_replay_prepare: the plan of the trace at `path`,
  * with `*trace_out` (if not NULL) receiving the reader's counts (its events
  * array is already freed and NULL). */
-int fb_replay_load(const char *path, unsigned read_flags, uint64_t region_frames,
-                   struct fb_replay_plan *plan, struct fb_trace *trace_out, char *err,
-                   size_t errlen);
+int fb_replay_load(const char *path, unsigned read_flags, uint64_t region_frames, struct fb_replay_plan *plan,
+                   struct fb_trace *trace_out, char *err, size_t errlen);
 
 /* ops->init over the plan's region: call before every run (untimed).
  * `state` holds ops->state_size(plan->region_frames) bytes, aligned. */
-fa_err fb_replay_init(const struct fb_replay_plan *plan, const struct fa_ops *ops, void *state,
-                      size_t bytes);
+fa_err fb_replay_init(const struct fb_replay_plan *plan, const struct fa_ops *ops, void *state, size_t bytes);
 
 struct fb_replay_result {
-    uint64_t failed;            /* allocs the strategy refused (FA_ENOMEM...) */
-    uint64_t unsupported;       /* order > 0 allocs with alloc_run NULL */
-    uint64_t free_errors;       /* frees the strategy refused: a strategy bug */
-    uint64_t dropped_frees;     /* frees of slots whose alloc failed */
+    uint64_t failed;        /* allocs the strategy refused (FA_ENOMEM...) */
+    uint64_t unsupported;   /* order > 0 allocs with alloc_run NULL */
+    uint64_t free_errors;   /* frees the strategy refused: a strategy bug */
+    uint64_t dropped_frees; /* frees of slots whose alloc failed */
 };
 
 /* The timed part: walks the plan on a freshly initialised state.  Not
  * reentrant on one plan (it writes plan->addr). */
-void fb_replay_run(struct fb_replay_plan *plan, const struct fa_ops *ops, void *state,
-                   struct fb_replay_result *result);
+void fb_replay_run(struct fb_replay_plan *plan, const struct fa_ops *ops, void *state, struct fb_replay_result *result);
 
 /* peak_live_frames / region_frames. */
 double fb_replay_peak_occupancy(const struct fb_replay_plan *plan);

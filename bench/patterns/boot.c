@@ -30,8 +30,7 @@ static int boot_load(struct fb_input *in, char *err, size_t len)
     }
     fa_err e = fa_ranges_span(m->ranges, m->count, &in->base, &in->nframes);
     if (e != FA_OK || in->nframes > UINT32_MAX) {
-        snprintf(err, len, "%s: %s", in->path,
-                 e != FA_OK ? "no usable frame in the map" : "span over 2^32 frames");
+        snprintf(err, len, "%s: %s", in->path, e != FA_OK ? "no usable frame in the map" : "span over 2^32 frames");
         fb_memmap_free(m);
         free(m);
         return -1;
@@ -67,8 +66,8 @@ static fa_err boot_prepare(struct fb_work *w)
     fa_err e = fa_init_ranges(w->ops, w->state, w->state_bytes, m->ranges, m->count);
     uint64_t got = e == FA_OK ? w->ops->free_frames(w->state) : 0;
     if (e == FA_OK && got != m->usable_frames) {
-        snprintf(w->why, sizeof w->why, "map %.40s: free_frames %llu after init from it, %llu usable",
-                 w->in->stem, (unsigned long long)got, (unsigned long long)m->usable_frames);
+        snprintf(w->why, sizeof w->why, "map %.40s: free_frames %llu after init from it, %llu usable", w->in->stem,
+                 (unsigned long long)got, (unsigned long long)m->usable_frames);
         e = FA_EINVAL;
     }
     return e;

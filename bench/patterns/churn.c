@@ -37,10 +37,7 @@ fa_err fb_churn_prepare(struct fb_work *w)
     return FA_OK;
 }
 
-uint64_t fb_churn_scratch(uint64_t nframes, const struct fb_params *p)
-{
-    return p->v[0] ? nframes : 0;
-}
+uint64_t fb_churn_scratch(uint64_t nframes, const struct fb_params *p) { return p->v[0] ? nframes : 0; }
 
 uint64_t fb_churn_avail(const struct fb_work *w)
 {
@@ -105,10 +102,7 @@ void fb_churn_warm(const struct fb_stage *s)
     __asm__ volatile("" : : "r"(sum));
 }
 
-void fb_churn_ops(struct fb_work *w, uint64_t n)
-{
-    fb_churn_loop(w, n, w->ops->alloc, w->ops->free);
-}
+void fb_churn_ops(struct fb_work *w, uint64_t n) { fb_churn_loop(w, n, w->ops->alloc, w->ops->free); }
 
 uint64_t fb_churn_runs_2m_free(const struct fb_work *w)
 {

@@ -28,7 +28,7 @@ struct fb_stage {
     uint64_t slot[FB_STAGE_OPS]; /* the frame (address) a slot holds */
     uint16_t seq[FB_STAGE_OPS];  /* op i frees slot seq[i], allocs into it */
     /* Off the clock only. */
-    uint32_t pick[FB_STAGE_OPS]; /* the used-list index slot k came from */
+    uint32_t pick[FB_STAGE_OPS];  /* the used-list index slot k came from */
     uint32_t hkey[FB_STAGE_HASH]; /* picked index + 1; 0 = empty */
     uint16_t hslot[FB_STAGE_HASH];
     uint32_t nops, pos, nslots;
@@ -52,17 +52,16 @@ uint64_t fb_churn_runs_2m_free(const struct fb_work *w);
 extern const struct fb_params fb_churn_variants[FB_CHURN_NVARIANTS];
 /* The occupancies churn, its cross-checks and the harness row share, and
  * the one their figures show: one place for all four. */
-#define FB_CHURN_OCCUPANCIES                                                                                \
-    .keys = {"occupancy"}, .variants = fb_churn_variants, .nvariants = FB_CHURN_NVARIANTS,                   \
-    .figure_variant = 2, .figure_text = "occupancy 90 %"
+#define FB_CHURN_OCCUPANCIES                                                                                           \
+    .keys = {"occupancy"}, .variants = fb_churn_variants, .nvariants = FB_CHURN_NVARIANTS, .figure_variant = 2,        \
+    .figure_text = "occupancy 90 %"
 
 /* The timed loop, written once.  churn passes the strategy's own functions;
  * the harness row passes inline stand-ins, so it times exactly this loop's
  * own work.  At occupancy 0 there is nothing to free first: one op is an
  * alloc and the free of that frame, with no harness data at all. */
 static inline __attribute__((always_inline)) void
-fb_churn_loop(struct fb_work *w, uint64_t n, fa_err (*alloc)(void *, uint64_t *),
-              fa_err (*release)(void *, uint64_t))
+fb_churn_loop(struct fb_work *w, uint64_t n, fa_err (*alloc)(void *, uint64_t *), fa_err (*release)(void *, uint64_t))
 {
     void *st = w->state;
     fa_err e = FA_OK;

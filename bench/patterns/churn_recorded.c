@@ -20,7 +20,7 @@
 #define REC_MAX 65536u
 
 struct rec {
-    uint64_t n, pos, replayed; /* ops recorded, replayed so far, replayed in all */
+    uint64_t n, pos, replayed;   /* ops recorded, replayed so far, replayed in all */
     uint64_t *addr, *got, *want; /* per op: frame freed, alloc'd on the clock, recorded */
     void *copy;                  /* the state before the batch */
 };
@@ -68,8 +68,9 @@ static fa_err rec_record(struct fb_work *w)
     if (!w->list_len)
         return FA_OK;
     if (r->replayed && memcmp(r->got, r->want, r->n * sizeof *r->got) != 0) {
-        snprintf(w->why, sizeof w->why, "the replay allocated other frames than its recording: "
-                                        "the strategy is not deterministic");
+        snprintf(w->why, sizeof w->why,
+                 "the replay allocated other frames than its recording: "
+                 "the strategy is not deterministic");
         return FA_EINVAL;
     }
     memcpy(r->copy, w->state, w->state_bytes);
@@ -81,8 +82,7 @@ static fa_err rec_record(struct fb_work *w)
         uint64_t j = fb_pick(w->rnd, &w->rnd_pos, w->list_len);
         fa_err e;
         r->addr[i] = fb_pa(w, w->list[j]);
-        if ((e = w->ops->free(w->state, r->addr[i])) != FA_OK ||
-            (e = w->ops->alloc(w->state, &r->want[i])) != FA_OK)
+        if ((e = w->ops->free(w->state, r->addr[i])) != FA_OK || (e = w->ops->alloc(w->state, &r->want[i])) != FA_OK)
             return e;
         w->list[j] = fb_index(w, r->want[i]);
     }

@@ -31,10 +31,7 @@ static fa_err walk_prepare(struct fb_work *w)
     return e;
 }
 
-static uint64_t walk_avail(const struct fb_work *w)
-{
-    return w->list_len ? w->list_len - w->pos : FB_UNLIMITED;
-}
+static uint64_t walk_avail(const struct fb_work *w) { return w->list_len ? w->list_len - w->pos : FB_UNLIMITED; }
 
 static fa_err walk_reshuffle(struct fb_work *w)
 {

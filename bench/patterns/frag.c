@@ -41,13 +41,13 @@ static uint32_t pack(uint64_t index, unsigned order) { return (uint32_t)index | 
 static unsigned order_of(uint32_t v) { return v >> 28; }
 
 struct frag {
-    uint32_t *slot, *perm;   /* the live allocations; a permutation of slot numbers */
-    uint32_t *old, *new;     /* this iteration's ops, on the clock: freed, then the
+    uint32_t *slot, *perm; /* the live allocations; a permutation of slot numbers */
+    uint32_t *old, *new;   /* this iteration's ops, on the clock: freed, then the
                                 order to allocate in, then what the alloc got */
-    uint64_t *used;          /* the harness's own bitmap of used frames */
+    uint64_t *used;        /* the harness's own bitmap of used frames */
     uint64_t nslots, nops, pos, iter, cycle, failed, x;
-    int runs;                /* the strategy has alloc_run */
-    uint64_t done;           /* iterations recorded in the series (first cycle) */
+    int runs;      /* the strategy has alloc_run */
+    uint64_t done; /* iterations recorded in the series (first cycle) */
     double share_2m[FRAG_ITERS], unusable3[FRAG_ITERS], unusable9[FRAG_ITERS];
     double failed_at[FRAG_ITERS];
 };
@@ -63,10 +63,7 @@ static uint64_t frag_scratch(uint64_t nframes, const struct fb_params *p)
     return 2 * max_slots(nframes) + 2 * max_ops(nframes) + 2 * used_words(nframes) + 2;
 }
 
-static uint64_t frag_cycle(uint64_t nframes)
-{
-    return FRAG_ITERS * (max_slots(nframes) / 2 * FRAG_SHARE / 1000 + 1);
-}
+static uint64_t frag_cycle(uint64_t nframes) { return FRAG_ITERS * (max_slots(nframes) / 2 * FRAG_SHARE / 1000 + 1); }
 
 static unsigned draw_order(struct frag *f)
 {
@@ -85,7 +82,8 @@ static void mark(struct frag *f, uint32_t v, int set)
         return;
     uint64_t i = v & FRAG_IDX_MASK, end = i + (UINT64_C(1) << order_of(v));
     for (; i < end; i++)
-        f->used[i / 64] = set ? f->used[i / 64] | UINT64_C(1) << (i % 64) : f->used[i / 64] & ~(UINT64_C(1) << (i % 64));
+        f->used[i / 64] =
+            set ? f->used[i / 64] | UINT64_C(1) << (i % 64) : f->used[i / 64] & ~(UINT64_C(1) << (i % 64));
 }
 
 static fa_err frag_alloc(const struct fb_work *w, unsigned order, uint32_t *out)
@@ -256,9 +254,10 @@ static fa_err frag_next(struct fb_work *w)
     /* The harness's records and the allocator must agree on what is free. */
     uint64_t says = w->ops->free_frames(w->state);
     if (says != nfree) {
-        snprintf(w->why, sizeof w->why, "after iteration %llu the strategy reports %llu free frames, "
-                 "its allocations leave %llu", (unsigned long long)f->iter, (unsigned long long)says,
-                 (unsigned long long)nfree);
+        snprintf(w->why, sizeof w->why,
+                 "after iteration %llu the strategy reports %llu free frames, "
+                 "its allocations leave %llu",
+                 (unsigned long long)f->iter, (unsigned long long)says, (unsigned long long)nfree);
         return FA_EINVAL;
     }
     if (f->cycle == 0 && f->iter < FRAG_ITERS) {

@@ -32,8 +32,16 @@ static fa_err null_reserve(void *state, uint64_t pa, uint64_t count)
     (void)state, (void)pa, (void)count;
     return FA_OK;
 }
-static uint64_t null_free_frames(const void *state) { (void)state; return 0; }
-static fa_err null_check(const void *state) { (void)state; return FA_OK; }
+static uint64_t null_free_frames(const void *state)
+{
+    (void)state;
+    return 0;
+}
+static fa_err null_check(const void *state)
+{
+    (void)state;
+    return FA_OK;
+}
 
 /* Not in fa_strategies: it is no allocator, only the harness's yardstick. */
 const struct fa_ops fb_null_ops = {

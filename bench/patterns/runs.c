@@ -63,8 +63,7 @@ static void runs_ops(struct fb_work *w, uint64_t n)
     for (uint64_t i = 0; i < n; i++) {
         uint64_t j = fb_pick(rnd, &pos, nheld), pa;
         fa_err e;
-        if ((e = free_run(st, fb_pa(w, held[j]), run)) != FA_OK ||
-            (e = alloc_run(st, run, order, &pa)) != FA_OK) {
+        if ((e = free_run(st, fb_pa(w, held[j]), run)) != FA_OK || (e = alloc_run(st, run, order, &pa)) != FA_OK) {
             w->err = e;
             break;
         }

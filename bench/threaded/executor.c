@@ -194,8 +194,13 @@ static int give_lists(struct shared *sh)
     uint64_t share = s->nframes / s->threads;
     for (unsigned k = 0; k < s->threads; k++) {
         struct fb_tthread *t = &sh->th[k];
-        *t = (struct fb_tthread){.spec = s, .state = sh->state, .cpu = k, .all = sh->th, .share = share,
-                                 .cap = share, .steps = s->nframes < 65536 ? 1u << 14 : 1u << 20,
+        *t = (struct fb_tthread){.spec = s,
+                                 .state = sh->state,
+                                 .cpu = k,
+                                 .all = sh->th,
+                                 .share = share,
+                                 .cap = share,
+                                 .steps = s->nframes < 65536 ? 1u << 14 : 1u << 20,
                                  .seed = 0x9e3779b97f4a7c15ull * (k + 1)};
         t->held = fb_place_alloc(share * sizeof *t->held, 64);
         t->given = s->pt->between ? fb_place_alloc(share * sizeof *t->given, 64) : NULL;

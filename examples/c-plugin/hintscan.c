@@ -122,7 +122,7 @@ static fa_err hs_check(const void *state)
     unsigned tail = (unsigned)(h->nframes % 64);
     if (tail && (words(h)[h->nwords - 1] >> tail) != ~UINT64_C(0) >> tail)
         return FA_EINVAL; /* a padding bit is clear: a scan could return it */
-    uint64_t used = 0; /* set bits, one at a time: no libgcc popcount helper */
+    uint64_t used = 0;    /* set bits, one at a time: no libgcc popcount helper */
     for (uint64_t i = 0; i < h->nwords; i++)
         for (uint64_t x = words(h)[i]; x; x &= x - 1)
             used++;

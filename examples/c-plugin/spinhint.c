@@ -49,8 +49,8 @@ static size_t spinhint_state_size(uint64_t nframes, unsigned ncpus)
 
 static fa_err spinhint_init(void *state, size_t bytes, uint64_t base, uint64_t nframes, unsigned ncpus)
 {
-    if (nframes == 0 || nframes > FA_MAX_FRAMES || ncpus == 0 || ncpus > FA_MT_MAX_CPUS ||
-        base % FA_FRAME_SIZE != 0 || (base >> FA_FRAME_SHIFT) > (UINT64_C(1) << (64 - FA_FRAME_SHIFT)) - nframes)
+    if (nframes == 0 || nframes > FA_MAX_FRAMES || ncpus == 0 || ncpus > FA_MT_MAX_CPUS || base % FA_FRAME_SIZE != 0 ||
+        (base >> FA_FRAME_SHIFT) > (UINT64_C(1) << (64 - FA_FRAME_SHIFT)) - nframes)
         return FA_EINVAL;
     if (bytes < spinhint_state_size(nframes, ncpus) || (uintptr_t)state % FA_STATE_ALIGN != 0)
         return FA_ENOSPACE;
@@ -161,14 +161,15 @@ static fa_err spinhint_check(const void *state)
     unsigned tail = (unsigned)(s->nframes % 64);
     if (tail && (bits(s)[s->nwords - 1] >> tail) != ~UINT64_C(0) >> tail)
         return FA_EINVAL; /* a padding bit is clear: a scan could return it */
-    uint64_t used = 0; /* set bits, one at a time: no libgcc popcount helper */
+    uint64_t used = 0;    /* set bits, one at a time: no libgcc popcount helper */
     for (uint64_t i = 0; i < s->nwords; i++)
         for (uint64_t x = bits(s)[i]; x; x &= x - 1)
             used++;
     return used - (s->nwords * 64 - s->nframes) + spinhint_free_frames(s) == s->nframes ? FA_OK : FA_EINVAL;
 }
 
-FA_MT_DEFINE_NO_RUNS(spinhint, "spinhint",
-             "example thread-safe plug-in: bitmap behind a test-and-set spinlock, a scan hint per CPU; no runs");
+FA_MT_DEFINE_NO_RUNS(
+    spinhint, "spinhint",
+    "example thread-safe plug-in: bitmap behind a test-and-set spinlock, a scan hint per CPU; no runs");
 FA_PLUGIN(&fa_spinhint_single_ops);
 FA_MT_PLUGIN(&fa_spinhint_mt_ops);

@@ -43,8 +43,15 @@ static fa_err w_reserve(void *s, uint64_t pa, uint64_t n) { return inner->reserv
 static uint64_t w_free_frames(const void *s) { return inner->free_frames(s); }
 static fa_err w_check(const void *s) { return inner->check(s); }
 static const struct fa_ops logged = {
-    .name = "logged", .summary = "logs calls", .state_size = w_size, .init = w_init,
-    .alloc = w_alloc, .free = w_free, .reserve = w_reserve, .free_frames = w_free_frames, .check = w_check,
+    .name = "logged",
+    .summary = "logs calls",
+    .state_size = w_size,
+    .init = w_init,
+    .alloc = w_alloc,
+    .free = w_free,
+    .reserve = w_reserve,
+    .free_frames = w_free_frames,
+    .check = w_check,
 };
 
 /* The reference: the live loop as churn was first written. */
@@ -65,8 +72,8 @@ static void live_ops(struct fb_work *w, uint64_t n)
 }
 
 /* The calls of OPS ops, driven in uneven chunks as the timer does. */
-static size_t record(const struct fb_pattern *pt, void (*ops)(struct fb_work *, uint64_t),
-                     uint64_t frames, const struct fb_params *p, struct call *out)
+static size_t record(const struct fb_pattern *pt, void (*ops)(struct fb_work *, uint64_t), uint64_t frames,
+                     const struct fb_params *p, struct call *out)
 {
     struct fb_work w;
     struct fb_work_spec spec = {.pattern = pt, .ops = &logged, .nframes = frames, .p = *p, .seed = 7};
@@ -128,14 +135,13 @@ int main(void)
                     while (i < nw && i < ng && got[i].kind == want[i].kind && got[i].pa == want[i].pa)
                         i++;
                     if (ng != nw || i != nw) {
-                        printf("FAIL %s %s frames:%llu occupancy:%u: call %zu of %zu differs\n",
-                               pts[k]->name, inner->name, (unsigned long long)sizes[z], p->v[0], i, nw);
+                        printf("FAIL %s %s frames:%llu occupancy:%u: call %zu of %zu differs\n", pts[k]->name,
+                               inner->name, (unsigned long long)sizes[z], p->v[0], i, nw);
                         failed++;
                     }
                 }
             }
     }
-    printf("%s: %d of %d call sequences match the live loop\n", failed ? "FAIL" : "ok", compared - failed,
-           compared);
+    printf("%s: %d of %d call sequences match the live loop\n", failed ? "FAIL" : "ok", compared - failed, compared);
     return failed != 0;
 }

@@ -21,10 +21,7 @@
 const char *temp_file(const void *text, size_t len);
 static inline const char *temp_text(const char *text) { return temp_file(text, strlen(text)); }
 
-static inline int contains(const char *haystack, const char *needle)
-{
-    return strstr(haystack, needle) != NULL;
-}
+static inline int contains(const char *haystack, const char *needle) { return strstr(haystack, needle) != NULL; }
 
 /* An aligned, zeroed state buffer of ops->state_size(nframes) bytes. */
 void *state_for(const struct fa_ops *ops, uint64_t nframes, size_t *bytes);

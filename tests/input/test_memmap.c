@@ -18,18 +18,16 @@ static char err[1024];
 
 /* The map must read as `format` with `frames` usable whole frames in `ranges`
  * ranges, and ctz built from it must have exactly that many free frames. */
-static void expect_map(const char *path, enum fb_memmap_format format, uint64_t frames,
-                       size_t ranges, size_t warnings)
+static void expect_map(const char *path, enum fb_memmap_format format, uint64_t frames, size_t ranges, size_t warnings)
 {
     struct fb_memmap m;
     if (fb_memmap_read(path, &m, err, sizeof err) != 0) {
         EXPECT(0, "%s", err);
         return;
     }
-    EXPECT(m.format == format && m.count == ranges && m.warnings == warnings,
-           "%s: format %d, %zu ranges, %zu warnings", path, m.format, m.count, m.warnings);
-    EXPECT(m.usable_frames == frames, "%s: %llu usable frames", path,
-           (unsigned long long)m.usable_frames);
+    EXPECT(m.format == format && m.count == ranges && m.warnings == warnings, "%s: format %d, %zu ranges, %zu warnings",
+           path, m.format, m.count, m.warnings);
+    EXPECT(m.usable_frames == frames, "%s: %llu usable frames", path, (unsigned long long)m.usable_frames);
     const struct fa_ops *ctz = fa_find("ctz");
     uint64_t base, nframes;
     EXPECT(fa_ranges_span(m.ranges, m.count, &base, &nframes) == FA_OK, "%s: span", path);
@@ -82,8 +80,7 @@ static void test_untidy_maps(void)
     struct fb_memmap m;
     EXPECT(fb_memmap_read(path, &m, err, sizeof err) == 0, "%s", err);
     EXPECT(m.usable_frames == 768 && m.count == 3 && m.warnings == 3 && m.entries == 4,
-           "%llu frames, %zu ranges, %zu warnings", (unsigned long long)m.usable_frames, m.count,
-           m.warnings);
+           "%llu frames, %zu ranges, %zu warnings", (unsigned long long)m.usable_frames, m.count, m.warnings);
     EXPECT(m.count == 3 && m.ranges[0].start == 0x100000 && m.ranges[0].end == 0x200000 &&
                m.ranges[1].start == 0x201000 && m.ranges[1].end == 0x400000,
            "ranges");
@@ -124,8 +121,7 @@ static void expect_map_error(const char *path, const char *snippet)
 {
     struct fb_memmap m;
     int rc = fb_memmap_read(path, &m, err, sizeof err);
-    EXPECT(rc == -1 && contains(err, snippet), "rc %d, \"%s\" wanted in \"%s\"", rc, snippet,
-           rc ? err : "");
+    EXPECT(rc == -1 && contains(err, snippet), "rc %d, \"%s\" wanted in \"%s\"", rc, snippet, rc ? err : "");
 }
 
 static void test_map_errors(void)

@@ -27,15 +27,12 @@ static void test_real_trace_counts(const struct fb_trace *t)
     for (size_t i = 0; i < t->count; i++)
         hist[t->events[i].kind][t->events[i].order]++;
     EXPECT(t->count == 98345, "%zu events", t->count);
-    EXPECT(t->lines == 98345 && t->comment_lines == 0 && t->skipped_lines == 0,
-           "%zu lines, %zu comments, %zu skipped", t->lines, t->comment_lines, t->skipped_lines);
-    EXPECT(t->failed_allocs == 0 && t->compressed == 1, "%zu failed, compressed %d",
-           t->failed_allocs, t->compressed);
+    EXPECT(t->lines == 98345 && t->comment_lines == 0 && t->skipped_lines == 0, "%zu lines, %zu comments, %zu skipped",
+           t->lines, t->comment_lines, t->skipped_lines);
+    EXPECT(t->failed_allocs == 0 && t->compressed == 1, "%zu failed, compressed %d", t->failed_allocs, t->compressed);
     for (unsigned o = 0; o < 6; o++) {
-        EXPECT(hist[FB_EVENT_ALLOC][o] == alloc_orders[o], "order %u: %zu allocs", o,
-               hist[FB_EVENT_ALLOC][o]);
-        EXPECT(hist[FB_EVENT_FREE][o] == free_orders[o], "order %u: %zu frees", o,
-               hist[FB_EVENT_FREE][o]);
+        EXPECT(hist[FB_EVENT_ALLOC][o] == alloc_orders[o], "order %u: %zu allocs", o, hist[FB_EVENT_ALLOC][o]);
+        EXPECT(hist[FB_EVENT_FREE][o] == free_orders[o], "order %u: %zu frees", o, hist[FB_EVENT_FREE][o]);
     }
     EXPECT(t->events[0].kind == FB_EVENT_ALLOC && t->events[0].pfn == 0x104e6f && t->events[0].order == 0,
            "first event pfn %#llx", (unsigned long long)t->events[0].pfn);
@@ -49,11 +46,11 @@ static void test_real_trace_counts(const struct fb_trace *t)
  * at the end.  Region: 2 * 25144 = 50288, up to a multiple of 512 = 50688. */
 static void test_real_trace_plan(const struct fb_replay_plan *p)
 {
-    EXPECT(p->events == 98345 && p->allocs == 54872, "%llu events, %llu allocs",
-           (unsigned long long)p->events, (unsigned long long)p->allocs);
+    EXPECT(p->events == 98345 && p->allocs == 54872, "%llu events, %llu allocs", (unsigned long long)p->events,
+           (unsigned long long)p->allocs);
     EXPECT(p->frees == 43221 && p->skipped_frees == 252 && p->implied_frees == 157,
-           "frees %llu skipped %llu implied %llu", (unsigned long long)p->frees,
-           (unsigned long long)p->skipped_frees, (unsigned long long)p->implied_frees);
+           "frees %llu skipped %llu implied %llu", (unsigned long long)p->frees, (unsigned long long)p->skipped_frees,
+           (unsigned long long)p->implied_frees);
     EXPECT(p->peak_live_frames == 25144, "peak %llu", (unsigned long long)p->peak_live_frames);
     EXPECT(p->region_frames == 50688, "region %llu", (unsigned long long)p->region_frames);
     EXPECT(p->nops == 54872 + 43221 + 157, "%zu ops", p->nops);
@@ -78,8 +75,8 @@ static void test_replay_every_strategy(struct fb_replay_plan *p)
         fb_replay_run(p, ops, state, &r);
         EXPECT(r.failed == 0 && r.unsupported == unsupported && r.free_errors == 0 && r.dropped_frees == dropped,
                "%s: failed %llu unsupported %llu free errors %llu dropped %llu", ops->name,
-               (unsigned long long)r.failed, (unsigned long long)r.unsupported,
-               (unsigned long long)r.free_errors, (unsigned long long)r.dropped_frees);
+               (unsigned long long)r.failed, (unsigned long long)r.unsupported, (unsigned long long)r.free_errors,
+               (unsigned long long)r.dropped_frees);
         EXPECT(ops->free_frames(state) == p->region_frames - live, "%s: %llu free", ops->name,
                (unsigned long long)ops->free_frames(state));
         EXPECT(ops->check(state) == FA_OK, "%s: check after replay", ops->name);
@@ -99,9 +96,8 @@ static void test_replay_too_small(const struct fb_event *ev, size_t n)
     EXPECT(fb_replay_init(&p, ops, state, bytes) == FA_OK, "init");
     struct fb_replay_result r;
     fb_replay_run(&p, ops, state, &r);
-    EXPECT(r.failed > 0 && r.dropped_frees > 0 && r.free_errors == 0,
-           "failed %llu dropped %llu free errors %llu", (unsigned long long)r.failed,
-           (unsigned long long)r.dropped_frees, (unsigned long long)r.free_errors);
+    EXPECT(r.failed > 0 && r.dropped_frees > 0 && r.free_errors == 0, "failed %llu dropped %llu free errors %llu",
+           (unsigned long long)r.failed, (unsigned long long)r.dropped_frees, (unsigned long long)r.free_errors);
     EXPECT(ops->check(state) == FA_OK, "check after failures");
     free(state);
     fb_replay_plan_free(&p);
@@ -137,8 +133,8 @@ static void test_real_trace(void)
     struct fb_replay_plan p;
     EXPECT(fb_replay_prepare(t.events, t.count, 0, &p, err, sizeof err) == 0, "%s", err);
     test_real_trace_plan(&p);
-    EXPECT(fb_replay_peak_occupancy(&p) > 0.496 && fb_replay_peak_occupancy(&p) < 0.4961,
-           "occupancy %f", fb_replay_peak_occupancy(&p));
+    EXPECT(fb_replay_peak_occupancy(&p) > 0.496 && fb_replay_peak_occupancy(&p) < 0.4961, "occupancy %f",
+           fb_replay_peak_occupancy(&p));
     test_replay_every_strategy(&p);
     test_replay_without_runs(&p);
     test_replay_too_small(t.events, t.count);

@@ -31,8 +31,7 @@ static void test_ftrace_sample(void)
     EXPECT(t.events[5].kind == FB_EVENT_ALLOC && t.events[5].order == 3, "last event");
     struct fb_replay_plan p;
     struct fb_trace counts;
-    EXPECT(fb_replay_load(DATA "/traces/ftrace-sample.txt", 0, 0, &p, &counts, err, sizeof err) == 0,
-           "%s", err);
+    EXPECT(fb_replay_load(DATA "/traces/ftrace-sample.txt", 0, 0, &p, &counts, err, sizeof err) == 0, "%s", err);
     EXPECT(counts.count == 6 && counts.events == NULL && counts.failed_allocs == 1, "load counts");
     EXPECT(p.frees == 2 && p.skipped_frees == 1 && p.peak_live_frames == 8 && p.region_frames == 16384,
            "frees %llu skipped %llu peak %llu region %llu", (unsigned long long)p.frees,
@@ -71,8 +70,7 @@ static void expect_trace_error(const char *text, unsigned flags, int line, const
     snprintf(where, sizeof where, "%s:%d: ", path, line);
     struct fb_trace t;
     int rc = fb_trace_read(path, flags, &t, err, sizeof err);
-    EXPECT(rc == -1 && contains(err, where) && contains(err, snippet), "rc %d, message \"%s\"", rc,
-           rc ? err : "");
+    EXPECT(rc == -1 && contains(err, where) && contains(err, snippet), "rc %d, message \"%s\"", rc, rc ? err : "");
     EXPECT(t.events == NULL && t.count == 0, "no events after an error");
     unlink(path);
 }
@@ -82,33 +80,30 @@ static void test_trace_errors(void)
     char text[1024];
     snprintf(text, sizeof text, "%s%s CPU:1 [LOST 12 EVENTS]\n%s", good_alloc, good_alloc, good_alloc);
     expect_trace_error(text, 0, 3, "CPU:1 [LOST 12 EVENTS]");
-    snprintf(text, sizeof text, "%s x 1 [0] 1.0: kmem:mm_page_free_batched: page=0x1 pfn=0x1 order=0\n",
-             good_alloc);
+    snprintf(text, sizeof text, "%s x 1 [0] 1.0: kmem:mm_page_free_batched: page=0x1 pfn=0x1 order=0\n", good_alloc);
     expect_trace_error(text, 0, 2, "mm_page_free_batched");
     /* Damaged events are errors even in skip mode. */
-    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0xzz order=0\n",
-                       FB_TRACE_SKIP_UNKNOWN, 1, "pfn=0xzz");
-    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x0x10 order=0\n",
-                       FB_TRACE_SKIP_UNKNOWN, 1, "pfn=0x0x10");
-    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x1 order=21\n",
-                       FB_TRACE_SKIP_UNKNOWN, 1, "order=21");
-    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_free: page=0x1 order=0\n", FB_TRACE_SKIP_UNKNOWN, 1,
-                       "without pfn=");
-    expect_trace_error("\n\nx 1 [0] 1.0: kmem:mm_page_free: page=(nil) pfn=(nil) order=0\n", 0, 3,
-                       "null page");
+    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0xzz order=0\n", FB_TRACE_SKIP_UNKNOWN, 1,
+                       "pfn=0xzz");
+    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x0x10 order=0\n", FB_TRACE_SKIP_UNKNOWN, 1,
+                       "pfn=0x0x10");
+    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x1 order=21\n", FB_TRACE_SKIP_UNKNOWN, 1,
+                       "order=21");
+    expect_trace_error("x 1 [0] 1.0: kmem:mm_page_free: page=0x1 order=0\n", FB_TRACE_SKIP_UNKNOWN, 1, "without pfn=");
+    expect_trace_error("\n\nx 1 [0] 1.0: kmem:mm_page_free: page=(nil) pfn=(nil) order=0\n", 0, 3, "null page");
 
     /* Skip mode counts what it skips. */
     snprintf(text, sizeof text, "junk\n%sCPU:0 [LOST 3 EVENTS]\n%s", good_alloc, good_alloc);
     const char *path = temp_text(text);
     struct fb_trace t;
     EXPECT(fb_trace_read(path, FB_TRACE_SKIP_UNKNOWN, &t, err, sizeof err) == 0, "%s", err);
-    EXPECT(t.count == 2 && t.skipped_lines == 2 && t.lines == 4, "%zu events %zu skipped",
-           t.count, t.skipped_lines);
+    EXPECT(t.count == 2 && t.skipped_lines == 2 && t.lines == 4, "%zu events %zu skipped", t.count, t.skipped_lines);
     fb_trace_free(&t);
     unlink(path);
 
     EXPECT(fb_trace_read("no/such/trace.txt", 0, &t, err, sizeof err) == -1 &&
-               contains(err, "no/such/trace.txt: cannot open"), "%s", err);
+               contains(err, "no/such/trace.txt: cannot open"),
+           "%s", err);
 }
 
 /* Files that are not text, or not text with LF: a lone CR ends a line (two

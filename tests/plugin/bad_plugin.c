@@ -8,7 +8,10 @@
 #include "frame_alloc_mt.h"
 
 static size_t size(uint64_t n) { return n ? 64 + (size_t)n : 0; }
-static fa_err init(void *s, size_t b, uint64_t base, uint64_t n) { return (void)s, (void)b, (void)base, (void)n, FA_OK; }
+static fa_err init(void *s, size_t b, uint64_t base, uint64_t n)
+{
+    return (void)s, (void)b, (void)base, (void)n, FA_OK;
+}
 static fa_err alloc(void *s, uint64_t *pa) { return (void)s, (void)pa, FA_ENOMEM; }
 static fa_err op(void *s, uint64_t pa) { return (void)s, (void)pa, FA_EFREE; }
 static fa_err reserve(void *s, uint64_t pa, uint64_t c) { return (void)s, (void)pa, (void)c, FA_EBUSY; }
