@@ -1,5 +1,6 @@
 #!/bin/sh
 # framebench's test command.  Installs what is missing, then:
+#   0. the style: clang-format and pyflakes (scripts/lint.sh);
 #   1. gcc, Release: the whole ctest suite;
 #   2. a bounded libFuzzer run of every strategy against the model
 #      (FRAMEBENCH_FUZZ_SECONDS, default 60; 0 skips it), crashes filed in
@@ -9,12 +10,16 @@
 #   4. clang, ThreadSanitizer: the threaded tests (ctest -L threads).
 set -eu
 case ${1:-} in
-  -h|--help) echo "usage: ./test.sh"; sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) echo "usage: ./test.sh"; sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
   "") ;;
   *) echo "test.sh: takes no arguments (FRAMEBENCH_FUZZ_SECONDS sets the fuzzing time); try --help" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")"
 sh scripts/deps.sh
+
+echo "== style"
+mkdir -p build
+sh scripts/lint.sh
 
 echo "== gcc, Release"
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null

@@ -120,10 +120,10 @@ extern const struct fa_ops *const fa_strategies[];
  * FA_PLUGIN exports the contract version the file was built against and the
  * NULL-terminated list of its strategies.  The same file can instead be
  * compiled into framebench (cmake -DFRAMEBENCH_EXTRA_STRATEGIES=mine.c). */
-#define FA_PLUGIN(...)                                                                                                 \
-    extern const unsigned fa_plugin_contract;                                                                          \
-    extern const struct fa_ops *const fa_plugin_strategies[];                                                          \
-    const unsigned fa_plugin_contract = FA_CONTRACT_VERSION;                                                           \
+#define FA_PLUGIN(...)                                        \
+    extern const unsigned fa_plugin_contract;                 \
+    extern const struct fa_ops *const fa_plugin_strategies[]; \
+    const unsigned fa_plugin_contract = FA_CONTRACT_VERSION;  \
     const struct fa_ops *const fa_plugin_strategies[] = {__VA_ARGS__, 0}
 
 /* The strategy named `name`, or NULL. */

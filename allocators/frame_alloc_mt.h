@@ -74,48 +74,48 @@ const struct fa_mt_ops *fa_mt_find(const char *name);
  *                       strategy to frame_alloc.h as well.
  * FA_MT_DEFINE_NO_RUNS: the same for a strategy without alloc_run and
  * free_run (both NULL in both tables). */
-#define FA_MT_DEFINE(id, NAME, SUMMARY)                                                                                \
-    static fa_err id##_single_alloc_run(void *s, uint64_t c, unsigned o, uint64_t *pa)                                 \
-    {                                                                                                                  \
-        return id##_alloc_run(s, 0, c, o, pa);                                                                         \
-    }                                                                                                                  \
-    static fa_err id##_single_free_run(void *s, uint64_t pa, uint64_t c) { return id##_free_run(s, 0, pa, c); }        \
+#define FA_MT_DEFINE(id, NAME, SUMMARY)                                                                         \
+    static fa_err id##_single_alloc_run(void *s, uint64_t c, unsigned o, uint64_t *pa)                          \
+    {                                                                                                           \
+        return id##_alloc_run(s, 0, c, o, pa);                                                                  \
+    }                                                                                                           \
+    static fa_err id##_single_free_run(void *s, uint64_t pa, uint64_t c) { return id##_free_run(s, 0, pa, c); } \
     FA_MT_TABLES_(id, NAME, SUMMARY, id##_alloc_run, id##_free_run, id##_single_alloc_run, id##_single_free_run)
 #define FA_MT_DEFINE_NO_RUNS(id, NAME, SUMMARY) FA_MT_TABLES_(id, NAME, SUMMARY, 0, 0, 0, 0)
 
-#define FA_MT_TABLES_(id, NAME, SUMMARY, MT_ALLOC_RUN, MT_FREE_RUN, ST_ALLOC_RUN, ST_FREE_RUN)                         \
-    const struct fa_mt_ops fa_##id##_mt_ops = {                                                                        \
-        .name = NAME,                                                                                                  \
-        .summary = SUMMARY,                                                                                            \
-        .state_size = id##_state_size,                                                                                 \
-        .init = id##_init,                                                                                             \
-        .alloc = id##_alloc,                                                                                           \
-        .free = id##_free,                                                                                             \
-        .alloc_run = MT_ALLOC_RUN,                                                                                     \
-        .free_run = MT_FREE_RUN,                                                                                       \
-        .reserve = id##_reserve,                                                                                       \
-        .free_frames = id##_free_frames,                                                                               \
-        .check = id##_check,                                                                                           \
-    };                                                                                                                 \
-    static size_t id##_single_size(uint64_t n) { return id##_state_size(n, 1); }                                       \
-    static fa_err id##_single_init(void *s, size_t b, uint64_t base, uint64_t n)                                       \
-    {                                                                                                                  \
-        return id##_init(s, b, base, n, 1);                                                                            \
-    }                                                                                                                  \
-    static fa_err id##_single_alloc(void *s, uint64_t *pa) { return id##_alloc(s, 0, pa); }                            \
-    static fa_err id##_single_free(void *s, uint64_t pa) { return id##_free(s, 0, pa); }                               \
-    const struct fa_ops fa_##id##_single_ops = {                                                                       \
-        .name = NAME,                                                                                                  \
-        .summary = SUMMARY,                                                                                            \
-        .state_size = id##_single_size,                                                                                \
-        .init = id##_single_init,                                                                                      \
-        .alloc = id##_single_alloc,                                                                                    \
-        .free = id##_single_free,                                                                                      \
-        .alloc_run = ST_ALLOC_RUN,                                                                                     \
-        .free_run = ST_FREE_RUN,                                                                                       \
-        .reserve = id##_reserve,                                                                                       \
-        .free_frames = id##_free_frames,                                                                               \
-        .check = id##_check,                                                                                           \
+#define FA_MT_TABLES_(id, NAME, SUMMARY, MT_ALLOC_RUN, MT_FREE_RUN, ST_ALLOC_RUN, ST_FREE_RUN) \
+    const struct fa_mt_ops fa_##id##_mt_ops = {                                                \
+        .name = NAME,                                                                          \
+        .summary = SUMMARY,                                                                    \
+        .state_size = id##_state_size,                                                         \
+        .init = id##_init,                                                                     \
+        .alloc = id##_alloc,                                                                   \
+        .free = id##_free,                                                                     \
+        .alloc_run = MT_ALLOC_RUN,                                                             \
+        .free_run = MT_FREE_RUN,                                                               \
+        .reserve = id##_reserve,                                                               \
+        .free_frames = id##_free_frames,                                                       \
+        .check = id##_check,                                                                   \
+    };                                                                                         \
+    static size_t id##_single_size(uint64_t n) { return id##_state_size(n, 1); }               \
+    static fa_err id##_single_init(void *s, size_t b, uint64_t base, uint64_t n)               \
+    {                                                                                          \
+        return id##_init(s, b, base, n, 1);                                                    \
+    }                                                                                          \
+    static fa_err id##_single_alloc(void *s, uint64_t *pa) { return id##_alloc(s, 0, pa); }    \
+    static fa_err id##_single_free(void *s, uint64_t pa) { return id##_free(s, 0, pa); }       \
+    const struct fa_ops fa_##id##_single_ops = {                                               \
+        .name = NAME,                                                                          \
+        .summary = SUMMARY,                                                                    \
+        .state_size = id##_single_size,                                                        \
+        .init = id##_single_init,                                                              \
+        .alloc = id##_single_alloc,                                                            \
+        .free = id##_single_free,                                                              \
+        .alloc_run = ST_ALLOC_RUN,                                                             \
+        .free_run = ST_FREE_RUN,                                                               \
+        .reserve = id##_reserve,                                                               \
+        .free_frames = id##_free_frames,                                                       \
+        .check = id##_check,                                                                   \
     }
 
 /* The thread-safe contract's version, as FA_CONTRACT_VERSION for fa_ops. */
@@ -130,10 +130,10 @@ const struct fa_mt_ops *fa_mt_find(const char *name);
  *     FA_MT_PLUGIN(&fa_mine_mt_ops);
  *
  * framebench runs the threaded cells for each. */
-#define FA_MT_PLUGIN(...)                                                                                              \
-    extern const unsigned fa_plugin_mt_contract;                                                                       \
-    extern const struct fa_mt_ops *const fa_plugin_mt_strategies[];                                                    \
-    const unsigned fa_plugin_mt_contract = FA_MT_CONTRACT_VERSION;                                                     \
+#define FA_MT_PLUGIN(...)                                           \
+    extern const unsigned fa_plugin_mt_contract;                    \
+    extern const struct fa_mt_ops *const fa_plugin_mt_strategies[]; \
+    const unsigned fa_plugin_mt_contract = FA_MT_CONTRACT_VERSION;  \
     const struct fa_mt_ops *const fa_plugin_mt_strategies[] = {__VA_ARGS__, 0}
 
 #ifdef __cplusplus

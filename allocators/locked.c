@@ -46,12 +46,12 @@ static fa_err locked_init_with(const struct fa_ops *in, void *state, size_t byte
 }
 
 /* One call of the inner strategy with the lock held. */
-#define LOCKED_CALL(state, call)                                                                                       \
-    do {                                                                                                               \
-        fa_lock(lock_of(state));                                                                                       \
-        fa_err e_ = (call);                                                                                            \
-        fa_unlock(lock_of(state));                                                                                     \
-        return e_;                                                                                                     \
+#define LOCKED_CALL(state, call)   \
+    do {                           \
+        fa_lock(lock_of(state));   \
+        fa_err e_ = (call);        \
+        fa_unlock(lock_of(state)); \
+        return e_;                 \
     } while (0)
 
 static uint64_t locked_free_frames_with(const struct fa_ops *in, const void *state)
@@ -67,38 +67,38 @@ static fa_err locked_check_with(const struct fa_ops *in, const void *state)
     return fa_lock_idle(lock_of(state)) ? in->check(inner_of(state)) : FA_EINVAL;
 }
 
-#define FA_LOCKED(id, NAME, SUMMARY)                                                                                   \
-    static size_t locked_##id##_state_size(uint64_t n, unsigned c) { return locked_size(&fa_##id##_ops, n, c); }       \
-    static fa_err locked_##id##_init(void *s, size_t b, uint64_t base, uint64_t n, unsigned c)                         \
-    {                                                                                                                  \
-        return locked_init_with(&fa_##id##_ops, s, b, base, n, c);                                                     \
-    }                                                                                                                  \
-    static fa_err locked_##id##_alloc(void *s, unsigned cpu, uint64_t *pa)                                             \
-    {                                                                                                                  \
-        (void)cpu;                                                                                                     \
-        LOCKED_CALL(s, fa_##id##_ops.alloc(inner_of(s), pa));                                                          \
-    }                                                                                                                  \
-    static fa_err locked_##id##_free(void *s, unsigned cpu, uint64_t pa)                                               \
-    {                                                                                                                  \
-        (void)cpu;                                                                                                     \
-        LOCKED_CALL(s, fa_##id##_ops.free(inner_of(s), pa));                                                           \
-    }                                                                                                                  \
-    static fa_err locked_##id##_alloc_run(void *s, unsigned cpu, uint64_t c, unsigned o, uint64_t *pa)                 \
-    {                                                                                                                  \
-        (void)cpu;                                                                                                     \
-        LOCKED_CALL(s, fa_##id##_ops.alloc_run(inner_of(s), c, o, pa));                                                \
-    }                                                                                                                  \
-    static fa_err locked_##id##_free_run(void *s, unsigned cpu, uint64_t pa, uint64_t c)                               \
-    {                                                                                                                  \
-        (void)cpu;                                                                                                     \
-        LOCKED_CALL(s, fa_##id##_ops.free_run(inner_of(s), pa, c));                                                    \
-    }                                                                                                                  \
-    static fa_err locked_##id##_reserve(void *s, uint64_t pa, uint64_t c)                                              \
-    {                                                                                                                  \
-        return fa_##id##_ops.reserve(inner_of(s), pa, c);                                                              \
-    }                                                                                                                  \
-    static uint64_t locked_##id##_free_frames(const void *s) { return locked_free_frames_with(&fa_##id##_ops, s); }    \
-    static fa_err locked_##id##_check(const void *s) { return locked_check_with(&fa_##id##_ops, s); }                  \
+#define FA_LOCKED(id, NAME, SUMMARY)                                                                                \
+    static size_t locked_##id##_state_size(uint64_t n, unsigned c) { return locked_size(&fa_##id##_ops, n, c); }    \
+    static fa_err locked_##id##_init(void *s, size_t b, uint64_t base, uint64_t n, unsigned c)                      \
+    {                                                                                                               \
+        return locked_init_with(&fa_##id##_ops, s, b, base, n, c);                                                  \
+    }                                                                                                               \
+    static fa_err locked_##id##_alloc(void *s, unsigned cpu, uint64_t *pa)                                          \
+    {                                                                                                               \
+        (void)cpu;                                                                                                  \
+        LOCKED_CALL(s, fa_##id##_ops.alloc(inner_of(s), pa));                                                       \
+    }                                                                                                               \
+    static fa_err locked_##id##_free(void *s, unsigned cpu, uint64_t pa)                                            \
+    {                                                                                                               \
+        (void)cpu;                                                                                                  \
+        LOCKED_CALL(s, fa_##id##_ops.free(inner_of(s), pa));                                                        \
+    }                                                                                                               \
+    static fa_err locked_##id##_alloc_run(void *s, unsigned cpu, uint64_t c, unsigned o, uint64_t *pa)              \
+    {                                                                                                               \
+        (void)cpu;                                                                                                  \
+        LOCKED_CALL(s, fa_##id##_ops.alloc_run(inner_of(s), c, o, pa));                                             \
+    }                                                                                                               \
+    static fa_err locked_##id##_free_run(void *s, unsigned cpu, uint64_t pa, uint64_t c)                            \
+    {                                                                                                               \
+        (void)cpu;                                                                                                  \
+        LOCKED_CALL(s, fa_##id##_ops.free_run(inner_of(s), pa, c));                                                 \
+    }                                                                                                               \
+    static fa_err locked_##id##_reserve(void *s, uint64_t pa, uint64_t c)                                           \
+    {                                                                                                               \
+        return fa_##id##_ops.reserve(inner_of(s), pa, c);                                                           \
+    }                                                                                                               \
+    static uint64_t locked_##id##_free_frames(const void *s) { return locked_free_frames_with(&fa_##id##_ops, s); } \
+    static fa_err locked_##id##_check(const void *s) { return locked_check_with(&fa_##id##_ops, s); }               \
     FA_MT_DEFINE(locked_##id, NAME, SUMMARY)
 
 FA_LOCKED(nextfit, "locked-nextfit",

@@ -14,7 +14,8 @@ case ${1:-} in
 esac
 
 FRAMEBENCH_PACKAGES="cmake ninja-build gcc g++ clang libclang-rt-dev binutils python3
-libbenchmark-dev libbenchmark-tools zlib1g-dev gnuplot-nox hyperfine valgrind linux-perf python3-scipy"
+libbenchmark-dev libbenchmark-tools zlib1g-dev gnuplot-nox hyperfine valgrind linux-perf python3-scipy
+clang-format python3-pyflakes"
 
 missing=
 for p in $FRAMEBENCH_PACKAGES; do

@@ -13,18 +13,18 @@ extern unsigned long check_passed, check_failed;
 /* Non-zero: count, print nothing (a reduction replaying a failing case). */
 extern int check_quiet;
 
-#define EXPECT(cond, ...)                                                                                              \
-    do {                                                                                                               \
-        if (cond) {                                                                                                    \
-            check_passed++;                                                                                            \
-        } else {                                                                                                       \
-            check_failed++;                                                                                            \
-            if (check_failed <= 50 && !check_quiet) {                                                                  \
-                fprintf(stderr, "%s:%d: expected %s: ", __FILE__, __LINE__, #cond);                                    \
-                fprintf(stderr, __VA_ARGS__);                                                                          \
-                fputc('\n', stderr);                                                                                   \
-            }                                                                                                          \
-        }                                                                                                              \
+#define EXPECT(cond, ...)                                                           \
+    do {                                                                            \
+        if (cond) {                                                                 \
+            check_passed++;                                                         \
+        } else {                                                                    \
+            check_failed++;                                                         \
+            if (check_failed <= 50 && !check_quiet) {                               \
+                fprintf(stderr, "%s:%d: expected %s: ", __FILE__, __LINE__, #cond); \
+                fprintf(stderr, __VA_ARGS__);                                       \
+                fputc('\n', stderr);                                                \
+            }                                                                       \
+        }                                                                           \
     } while (0)
 
 /* Prints "N passed, N failed" and returns the process exit code. */

@@ -31,15 +31,15 @@ static inline int fixture_unchanged(const struct fixture *fx)
 
 /* Runs `call`, which must return `want` and, being an error, leave the state
  * byte for byte as it was. */
-#define EXPECT_REFUSED(fx, call, want)                                                                                 \
-    do {                                                                                                               \
-        fixture_snap(fx);                                                                                              \
-        fa_err got_ = (call);                                                                                          \
-        EXPECT(got_ == (want), "%s n=%llu base=%#llx: %s gave '%s', want '%s'", (fx)->ops->name,                       \
-               (unsigned long long)(fx)->nframes, (unsigned long long)(fx)->base, #call, fa_strerror(got_),            \
-               fa_strerror(want));                                                                                     \
-        EXPECT(fixture_unchanged(fx), "%s n=%llu: %s changed the state", (fx)->ops->name,                              \
-               (unsigned long long)(fx)->nframes, #call);                                                              \
+#define EXPECT_REFUSED(fx, call, want)                                                                      \
+    do {                                                                                                    \
+        fixture_snap(fx);                                                                                   \
+        fa_err got_ = (call);                                                                               \
+        EXPECT(got_ == (want), "%s n=%llu base=%#llx: %s gave '%s', want '%s'", (fx)->ops->name,            \
+               (unsigned long long)(fx)->nframes, (unsigned long long)(fx)->base, #call, fa_strerror(got_), \
+               fa_strerror(want));                                                                          \
+        EXPECT(fixture_unchanged(fx), "%s n=%llu: %s changed the state", (fx)->ops->name,                   \
+               (unsigned long long)(fx)->nframes, #call);                                                   \
     } while (0)
 
 #endif

@@ -64,7 +64,7 @@ const struct fb_pattern fb_scratch_pattern = {
     .reset = fb_reset_none,
 };
 C
-sed -i 's/X(lifo)/X(lifo) X(scratch)/' "$work/src/bench/patterns/registry.c"
+sed -i '/^ *X(lifo) *\\$/a\    X(scratch) \\' "$work/src/bench/patterns/registry.c"
 grep -q 'X(scratch)' "$work/src/bench/patterns/registry.c" || fail "the registry line was not added"
 
 b=$work/src/build

@@ -52,8 +52,8 @@ uint64_t fb_churn_runs_2m_free(const struct fb_work *w);
 extern const struct fb_params fb_churn_variants[FB_CHURN_NVARIANTS];
 /* The occupancies churn, its cross-checks and the harness row share, and
  * the one their figures show: one place for all four. */
-#define FB_CHURN_OCCUPANCIES                                                                                           \
-    .keys = {"occupancy"}, .variants = fb_churn_variants, .nvariants = FB_CHURN_NVARIANTS, .figure_variant = 2,        \
+#define FB_CHURN_OCCUPANCIES                                                                                    \
+    .keys = {"occupancy"}, .variants = fb_churn_variants, .nvariants = FB_CHURN_NVARIANTS, .figure_variant = 2, \
     .figure_text = "occupancy 90 %"
 
 /* The timed loop, written once.  churn passes the strategy's own functions;

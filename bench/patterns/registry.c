@@ -6,10 +6,21 @@
 
 /* The one line a new pattern adds: X(name) for its fb_<name>_pattern, in
  * presentation order. */
-#define FB_PATTERN_LIST                                                                                                \
-    X(fill)                                                                                                            \
-    X(free_all) X(churn) X(checkerboard) X(worst) X(worst_wrap) X(lifo) X(runs) X(frag) X(trace) X(boot)               \
-        X(churn_recorded) X(churn_walk) X(harness)
+#define FB_PATTERN_LIST \
+    X(fill)             \
+    X(free_all)         \
+    X(churn)            \
+    X(checkerboard)     \
+    X(worst)            \
+    X(worst_wrap)       \
+    X(lifo)             \
+    X(runs)             \
+    X(frag)             \
+    X(trace)            \
+    X(boot)             \
+    X(churn_recorded)   \
+    X(churn_walk)       \
+    X(harness)
 
 #define X(name) extern const struct fb_pattern fb_##name##_pattern;
 FB_PATTERN_LIST
