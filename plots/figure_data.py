@@ -326,17 +326,19 @@ def times(x):
     return "%.2gx" % x if x < 100 else "%.0fx" % x
 
 
-def choose_figure(d, w):
-    """Which strategy, on one page: per allocator, ranked by its typical cost
-    (the geometric mean of its ratios to the baseline over the summary's
-    patterns), a line out to its worst pattern's ratio, its metadata and
-    its 2 MiB blocks left after frag under its name, the marker filled by
-    the latter."""
+def choose_rows(d):
+    """Which strategy, as numbers: (size, patterns compared, frag's size,
+    rows) or None.  A row per allocator, cheapest first: its typical cost
+    (the geometric mean over the summary's patterns of its ns per op over
+    the fastest strategy's on that pattern), its worst pattern and ratio,
+    the patterns it has no cell on, its metadata in bits per frame and the
+    share of 2 MiB blocks left after frag.  Against the fastest per
+    pattern, not one baseline: a baseline's own worst pattern would read 1x
+    and discount every other strategy's mean."""
     basis = summary_basis(d, quiet=True)
     if basis is None:
-        return
+        return None
     pats, keys, base, _ = basis
-
     # Its own size: where the most cells of the compared patterns were
     # measured (then the larger), so that few strategies' means leave out
     # the patterns the run skipped for them.
@@ -354,38 +356,51 @@ def choose_figure(d, w):
             count[r["frames"]] = count.get(r["frames"], 0) + 1
         frag_at = max(count, key=lambda f: (count[f], f))
         frag_share = {r["strategy"]: r["free_2m_share"] for r in frag_rows if r["frames"] == frag_at}
+    cost = {(p, s): r["ns_per_op"]["median"] for p in pats for s in d.allocators
+            for r in [cell_at(d, p, s, frames, keys[p])[0]] if r}
+    best = {p: min(v for (q, _), v in cost.items() if q == p) for p in pats if any(q == p for q, _ in cost)}
     rows = []
     for s in d.allocators:
-        ratios = []
-        for p in pats:
-            r, _ = cell_at(d, p, s, frames, keys[p])
-            b, _ = cell_at(d, p, base, frames, keys[p])
-            if r and b:
-                ratios.append((r["ns_per_op"]["median"] / b["ns_per_op"]["median"], p))
-        sized = sorted((r["frames"] != frames, -r["frames"], r["meta_bytes_per_gib"]) for r in d.cells.values()
-                       if r["strategy"] == s and r.get("meta_bytes_per_gib"))
-        meta = sized[0][2] if sized else None   # at the figure's size, else the largest
+        ratios = [(cost[(p, s)] / best[p], p) for p in pats if (p, s) in cost]
+        by_size = sorted((r["frames"] != frames, -r["frames"], r["meta_bytes_per_gib"]) for r in d.cells.values()
+                         if r["strategy"] == s and r.get("meta_bytes_per_gib"))
+        meta = by_size[0][2] if by_size else None   # at the figure's size, else the largest
         if ratios and meta:
-            gm = math.exp(sum(math.log(x) for x, _ in ratios) / len(ratios))
-            rows.append((gm, s, max(ratios), len(ratios), meta * 8 / FRAMES_PER_GIB, frag_share.get(s)))
-    if len(rows) < 2:
+            worst, wp = max(ratios)
+            rows.append({"strategy": s, "typical": math.exp(sum(math.log(x) for x, _ in ratios) / len(ratios)),
+                         "worst": worst, "worst_pattern": wp, "missing": [p for p in pats if (p, s) not in cost],
+                         "bits": meta * 8 / FRAMES_PER_GIB, "free_2m": frag_share.get(s)})
+    rows.sort(key=lambda r: (r["typical"], r["strategy"]))
+    return frames, pats, frag_at, rows
+
+
+def choose_figure(d, w):
+    """Which strategy, on one page (choose_rows): per allocator its typical
+    cost, a line out to its worst pattern's ratio, its metadata and its
+    2 MiB blocks left after frag under its name, the marker filled by the
+    latter."""
+    chosen = choose_rows(d)
+    if chosen is None or len(chosen[3]) < 2:
         return
-    rows.sort()
+    frames, pats, frag_at, rows = chosen
     lines, ticks, names = [], [], []
-    for i, (gm, s, (worst, wp), k, bits, share) in enumerate(rows, 1):
-        some = ", %d of %d patterns" % (k, len(pats)) if k < len(pats) else ""
-        lines.append([i, num(gm), num(worst), num(100 * share if share is not None else None),
-                      gp_str("typical %s%s; worst pattern: %s, %s" % (times(gm), some, wp, times(worst)))])
+    for i, r in enumerate(rows, 1):
+        gaps = "; not measured: %s" % ", ".join(r["missing"]) if r["missing"] else ""
+        share = r["free_2m"]
+        lines.append([i, num(r["typical"]), num(r["worst"]), num(100 * share if share is not None else None),
+                      gp_str("typical %s; worst: %s, %s%s" % (times(r["typical"]), r["worst_pattern"],
+                                                              times(r["worst"]), gaps))])
         ticks.append(("%s\n%.3g bit/frame, 2 MiB free %s" % (
-            s, bits, "%.0f %%" % (100 * share) if share is not None else "n/a"), i))
-        names.append(s)
-    title = "Which strategy: typical cost (geometric mean of ns per op ÷ %s's over %d patterns at %s)\n" \
-            "line to its worst pattern; under each name its metadata and the 2 MiB blocks left free " \
-            "after frag%s" % (base, len(pats), size_text(frames), " at " + size_text(frag_at) if frag_at else "")
-    values = [v for r in rows for v in (r[0], r[2][0])]
+            r["strategy"], r["bits"], "%.0f %%" % (100 * share) if share is not None else "n/a"), i))
+        names.append(r["strategy"])
+    title = "Which strategy at %s: its cost on %d patterns, each ÷ the fastest strategy's on that pattern\n" \
+            "marker the geometric mean, line to its worst pattern; under its name its metadata and the " \
+            "2 MiB blocks free after frag%s" % (size_text(frames), len(pats),
+                                                 " at " + size_text(frag_at) if frag_at else "")
+    values = [v for r in rows for v in (r["typical"], r["worst"])]
     w.figure("choose.gp", "choose", "rank geomean_ratio worst_ratio frag_2m_pct label", lines,
-             {"strats": " ".join(names), "fig_title": title, "base": base, "n": len(rows),
-              "xmin": 10 ** math.floor(math.log10(min(values)) - 0.2),
+             {"strats": " ".join(names), "fig_title": title, "n": len(rows),
+              "xmin": min(values) / 1.6,
               "xmax": 10 ** math.ceil(math.log10(max(values)) + 0.6),
               "ytics_def": xtics(ticks)})
 
