@@ -423,6 +423,9 @@ def scaling_figure(d, w):
     strats = [s for s in d.strategies if any(r["strategy"] == s for r in rows)]
     strats += sorted({r["strategy"] for r in rows} - set(strats))
     threads = sorted({r["threads"] for r in rows})
+    if len(threads) < 2:   # one point a line: nothing scales, and gnuplot finds its ranges empty
+        sys.stderr.write("plots: no scaling figure: the threaded cells ran at %d thread(s) alone\n" % threads[0])
+        return
     by = {(r["pattern"], r["strategy"], r["threads"]): r for r in rows}
     lines = []
     for pi, pat in enumerate(pats):

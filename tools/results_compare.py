@@ -15,7 +15,9 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plots"))
 import results_file  # noqa: E402
+from cells import size_text  # noqa: E402
 
 RESULTS_SCHEMA = results_file.SCHEMA
 # Fewest repetitions a side for a test: with fewer, the medians' intervals
@@ -349,6 +351,23 @@ def measured_nothing(row):
     return None
 
 
+def precision_text(rows):
+    """How far the cells behind a ratio can be trusted: their sizes, their
+    repetitions and how precise their medians are (results/README.md,
+    precision_pct); a ratio nearer 1 than that is no difference."""
+    prec = sorted(r["precision_pct"] for r in rows if isinstance(r.get("precision_pct"), (int, float)))
+    reps = [r["repetitions"] for r in rows if isinstance(r.get("repetitions"), int)]
+    sizes = sorted({r["frames"] for r in rows if isinstance(r.get("frames"), int)})
+    text = "; at %s" % ", ".join(size_text(f) for f in sizes) if sizes else ""
+    if reps:
+        text += ", %d to %d repetitions a cell" % (min(reps), max(reps)) if min(reps) != max(reps) \
+            else ", %d repetitions a cell" % reps[0]
+    if prec:
+        text += "; medians precise to +-%.1f %% (median cell; the least precise +-%.1f %%)" % (
+            prec[len(prec) // 2], prec[-1])
+    return text
+
+
 def compare_strategies(path, names):
     """Markdown report of strategies against the first of `names` in one run."""
     doc = load(path)
@@ -396,7 +415,8 @@ def compare_strategies(path, names):
                 how = f"{1 / g:.2f}x faster than `{ref}`" if g < 1 else f"{g:.2f}x slower than `{ref}`"
             cells_text = f"{len(sel)} cell{'s' if len(sel) != 1 else ''}"
             summary.append(f"- `{other}` is {how} {where} (geometric mean of {cells_text}; "
-                           f"cells range {min(sel):.3g}x to {max(sel):.3g}x of `{ref}`'s time)")
+                           f"cells range {min(sel):.3g}x to {max(sel):.3g}x of `{ref}`'s time)"
+                           + ("" if pattern else precision_text([by[x][k] for x in (ref, other) for k in keys])))
     if left_out:
         tables += [f"## Left out: {len(left_out)} cells that measured nothing comparable", "",
                    "| cell | why |", "|---|---|"]
