@@ -137,7 +137,7 @@ static const struct number_opt {
      offsetof(struct fb_cli, max_time)},
     {OPT_MIN_TIME, "min-time", 1e-6, 3600, 0, "want seconds, e.g. 0.05", offsetof(struct fb_cli, min_time)},
     {OPT_BUDGET, "budget", 1e-3, 1e6, 0, "want seconds, e.g. 2", offsetof(struct fb_cli, budget)},
-    {OPT_MEM_CAP, "mem-cap-mib", 1, 1 << 30, 0, "want a number of MiB", offsetof(struct fb_cli, mem_cap_mib)},
+    {OPT_MEM_CAP, "mem-cap-mib", 1, 1 << 30, 1, "want a whole number of MiB", offsetof(struct fb_cli, mem_cap_mib)},
     {OPT_SEED, "seed", 0, 9007199254740991.0, 1, "want a non-negative integer", offsetof(struct fb_cli, seed)},
 };
 
@@ -267,6 +267,8 @@ static int names_option(int opt, char *v, struct fb_cli *c)
     char list[FB_NAME_LEN];
     snprintf(list, sizeof list, "%s", v);
     int n = fb_opt_split(v, names, FB_CLI_LIST);
+    if (n < 0)
+        return bad(strategies ? "strategy list" : "pattern list", list, "an empty name, or more than 63");
     for (int k = 0; k < n; k++)
         if (strategies ? !fb_strategy_find(names[k]) : !fb_pattern_find(names[k]) && !fb_tpattern_find(names[k]))
             return bad(strategies ? "strategy" : "pattern", names[k],
@@ -285,6 +287,8 @@ static int values_option(int opt, char *v, struct fb_cli *c)
     char list[FB_NAME_LEN];
     snprintf(list, sizeof list, "%s", v);
     int n = fb_opt_split(v, names, FB_CLI_LIST);
+    if (n < 0)
+        return bad(sizes ? "size list" : "thread list", list, "an empty item, or more than 63");
     for (int k = 0; k < n; k++) {
         uint64_t x;
         if (sizes ? fb_opt_frames(names[k], &x) != 0 : fb_opt_u64(names[k], 1, FB_T_MAX_THREADS, &x) != 0)

@@ -167,16 +167,35 @@ static int choose_out(const struct fb_cli *c, const struct fb_inputs *inputs, ch
     return GO_ON;
 }
 
+/* "16 skipped (9 over the cycle budget, 7 without alloc_run)". */
+static void skipped_text(const struct fb_cell *cells, size_t n, char *buf, size_t len)
+{
+    size_t by[FB_SKIP_KINDS] = {0}, all = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].skip[0])
+            by[cells[i].skip_kind]++, all++;
+    int k = snprintf(buf, len, "%zu skipped", all);
+    const char *sep = " (";
+    for (int kind = 1; kind < FB_SKIP_KINDS && k > 0 && (size_t)k < len; kind++)
+        if (by[kind]) {
+            k += snprintf(buf + k, len - (size_t)k, "%s%zu %s", sep, by[kind], fb_skip_kind_text[kind]);
+            sep = ", ";
+        }
+    if (all && k > 0 && (size_t)k < len)
+        snprintf(buf + k, len - (size_t)k, ")");
+}
+
 /* After the run: the cells that missed their target, then the results
  * file and the line naming it; the exit status. */
 static int report(const struct fb_cli *c, const struct fb_cell *cells, size_t n, const struct fb_run_info *info,
                   char *out, size_t cap, int failed)
 {
-    size_t measured = 0, skipped = 0, failed_cells = 0, left_out = 0;
+    size_t measured = 0, failed_cells = 0, left_out = 0;
+    char skipped[256];
+    skipped_text(cells, n, skipped, sizeof skipped);
     struct fb_missed missed = {.target_pct = info->target_pct};
     for (size_t i = 0; i < n; i++) {
         measured += fb_cell_measured(&cells[i]) != 0;
-        skipped += cells[i].skip[0] != 0;
         failed_cells += !cells[i].skip[0] && cells[i].reps.error[0];
         left_out += fb_cell_left_out(&cells[i]) != 0;
         if (fb_cell_measured(&cells[i]))
@@ -192,7 +211,7 @@ static int report(const struct fb_cli *c, const struct fb_cell *cells, size_t n,
          * measured, so nothing is written. */
         fprintf(stderr,
                 "framebench: no cell was measured (%zu of %zu left out by the Google Benchmark "
-                "flags, %zu skipped by the cost model); %s not written\n",
+                "flags, %s); %s not written\n",
                 left_out, n, skipped, out);
         return 2;
     }
@@ -202,8 +221,8 @@ static int report(const struct fb_cli *c, const struct fb_cell *cells, size_t n,
         return 1;
     }
     fprintf(stderr,
-            "framebench: wrote %s: %zu cells measured, %zu skipped by the cost model or memory cap, "
-            "%zu failed, %zu left out by the Google Benchmark flags\n",
+            "framebench: wrote %s: %zu cells measured, %s, %zu failed, %zu left out by the Google Benchmark "
+            "flags\n",
             out, measured, skipped, failed_cells, left_out);
     if (!c->out && fb_results_point(FB_SOURCE_DIR "/results/latest.json", out, err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);

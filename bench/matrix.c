@@ -10,6 +10,15 @@
 #include "strategies.h"
 #include "timing.h"
 
+const char *const fb_skip_kind_text[FB_SKIP_KINDS] = {
+    "",
+    "over the cycle budget",
+    "over the memory cap",
+    "without alloc_run",
+    "of a size the strategy does not take",
+    "for want of CPUs",
+};
+
 static const uint64_t tiny_sizes[] = {16384, 0};
 /* The default matrix fits a coffee break (about 5 minutes on 2 CPUs, each
  * cell repeated 5 times or more): the sizes that show a strategy's cost in
@@ -187,16 +196,19 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
 {
     const struct fb_pattern *pt = c->pattern;
     if (pt->needs_runs && (!c->ops->alloc_run || !c->ops->free_run)) {
+        c->skip_kind = FB_SKIP_NO_RUNS;
         snprintf(c->skip, sizeof c->skip, "strategy has no alloc_run/free_run");
         return;
     }
     uint64_t state = c->ops->state_size(c->nframes);
     uint64_t scratch = pt->scratch_frames(c->nframes, &c->p) * sizeof(uint32_t);
     if (state == 0) {
+        c->skip_kind = FB_SKIP_SIZE;
         snprintf(c->skip, sizeof c->skip, "strategy does not support %llu frames", (unsigned long long)c->nframes);
         return;
     }
     if (state + scratch > o->mem_cap) {
+        c->skip_kind = FB_SKIP_MEMORY;
         snprintf(c->skip, sizeof c->skip, "state %llu MiB + scratch %llu MiB over the %llu MiB memory cap",
                  (unsigned long long)(state >> 20), (unsigned long long)(scratch >> 20),
                  (unsigned long long)(o->mem_cap >> 20));
@@ -214,6 +226,7 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
         }
     }
     if (cycle > 1 && cycle_s > o->cycle_budget_s) {
+        c->skip_kind = pt->cheap_when_over_budget ? FB_SKIP_NONE : FB_SKIP_BUDGET;
         snprintf(pt->cheap_when_over_budget ? c->cheap : c->skip, sizeof c->skip,
                  "one cycle of %llu ops estimated at %.0f s (%.0f ns/op from a probe), over the %g s budget",
                  (unsigned long long)cycle, cycle_s, c->est_op_ns, o->cycle_budget_s);
@@ -276,13 +289,17 @@ static void add_threaded(const struct fb_matrix_opts *o, struct fb_cell *c, cons
     c->least_reps = FB_THREADED_LEAST_REPS;
     fb_cell_name(c->name, sizeof c->name, pt, ops->name, nframes, &c->p, NULL);
     struct fb_tspec spec = {.pt = pt->threaded, .mt = mt, .st = ops, .nframes = nframes, .threads = threads};
-    if (pt->needs_runs && mt && !mt->alloc_run)
+    if (pt->needs_runs && mt && !mt->alloc_run) {
+        c->skip_kind = FB_SKIP_NO_RUNS;
         snprintf(c->skip, sizeof c->skip, "%s has no alloc_run", ops->name);
-    else if (threads > cpus)
+    } else if (threads > cpus) {
+        c->skip_kind = FB_SKIP_CPUS;
         snprintf(c->skip, sizeof c->skip, "%u threads need %u CPUs; this process may use %u", threads, threads, cpus);
-    else if (fb_threaded_bytes(&spec) > o->mem_cap)
+    } else if (fb_threaded_bytes(&spec) > o->mem_cap) {
+        c->skip_kind = FB_SKIP_MEMORY;
         snprintf(c->skip, sizeof c->skip, "state and lists %llu MiB over the %llu MiB memory cap",
                  (unsigned long long)(fb_threaded_bytes(&spec) >> 20), (unsigned long long)(o->mem_cap >> 20));
+    }
 }
 
 const unsigned *fb_matrix_threads(void)

@@ -13,6 +13,19 @@
 #define FB_NAME_LEN 160
 #define FB_MAX_REPS 64
 
+/* Why the plan skipped a cell, counted apart at the end of a run. */
+enum fb_skip_kind {
+    FB_SKIP_NONE,
+    FB_SKIP_BUDGET,  /* one cycle estimated over the cycle budget */
+    FB_SKIP_MEMORY,  /* buffers over the memory cap */
+    FB_SKIP_NO_RUNS, /* the pattern needs alloc_run, the strategy has none */
+    FB_SKIP_SIZE,    /* the strategy does not support the region */
+    FB_SKIP_CPUS,    /* more threads than this process may use CPUs */
+    FB_SKIP_KINDS
+};
+/* "over the cycle budget", ...: for the line that counts them. */
+extern const char *const fb_skip_kind_text[FB_SKIP_KINDS];
+
 /* A cell while it runs (cases.c). */
 struct fb_cell_live {
     struct fb_work work;
@@ -49,13 +62,14 @@ struct fb_cell {
     const struct fa_ops *ops;
     uint64_t nframes;
     struct fb_params p;
-    const struct fb_input *in; /* input patterns: the file, which fixes nframes */
-    char skip[FB_NAME_LEN];    /* non-empty: not run, and why */
-    char cheap[FB_NAME_LEN];   /* non-empty: runs only the cheap part of a cycle
+    const struct fb_input *in;   /* input patterns: the file, which fixes nframes */
+    char skip[FB_NAME_LEN];      /* non-empty: not run, and why */
+    enum fb_skip_kind skip_kind; /* and why, as a kind */
+    char cheap[FB_NAME_LEN];     /* non-empty: runs only the cheap part of a cycle
                                 (boot without the fill), and why */
-    int latency;               /* sample the per-op tail after each run */
-    double est_op_ns;          /* the cost model's guess, for batch sizes */
-    uint64_t cycle;            /* ops in one cycle (1: the pattern never resets) */
+    int latency;                 /* sample the per-op tail after each run */
+    double est_op_ns;            /* the cost model's guess, for batch sizes */
+    uint64_t cycle;              /* ops in one cycle (1: the pattern never resets) */
     uint64_t batch, latency_samples;
     /* A cell and its cross-check run the very same ops: a fixed count per
      * repetition for both (cases.c), so that a state that changes as it ages

@@ -14,13 +14,43 @@ int fb_opt_bad(const char *program, const char *what, const char *value, const c
     return 2;
 }
 
+/* Plain decimal notation only: digits, one point, an exponent.  strtod
+ * alone would take "0x10", "inf", "nan" and "0x1p-10". */
+static int decimal(const char *s, int integer)
+{
+    if (!s || !*s)
+        return 0;
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (integer)
+        return digits > 0 && *p == '\0';
+    if (*p == '.') {
+        size_t more = strspn(++p, "0123456789");
+        p += more;
+        digits += more;
+    }
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        size_t exp = strspn(p, "0123456789");
+        if (!exp)
+            return 0;
+        p += exp;
+    }
+    return digits > 0 && *p == '\0';
+}
+
 int fb_opt_number(const char *s, double lo, double hi, int integer, double *out)
 {
-    char *end;
-    if (!s || !*s)
+    if (!decimal(s, integer))
         return -1;
+    char *end;
     double v = strtod(s, &end);
-    if (*end != '\0' || !(v >= lo && v <= hi) || (integer && v != (double)(long long)v))
+    if (*end != '\0' || !(v >= lo && v <= hi))
         return -1;
     *out = v;
     return 0;
@@ -69,9 +99,17 @@ int fb_opt_frames(const char *s, uint64_t *frames)
 int fb_opt_split(char *s, const char **names, int max)
 {
     int n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(s, ",", &save); tok && n < max - 1; tok = strtok_r(NULL, ",", &save))
-        names[n++] = tok;
+    for (char *item = s; item;) {
+        if (n == max - 1)
+            return -1; /* more items than names holds */
+        char *comma = strchr(item, ',');
+        if (comma)
+            *comma = '\0';
+        if (!*item)
+            return -1; /* "a,,b", ",a", "a,": an empty item */
+        names[n++] = item;
+        item = comma ? comma + 1 : NULL;
+    }
     names[n] = NULL;
     return n;
 }

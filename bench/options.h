@@ -12,8 +12,8 @@
  * command line.  hint may be NULL. */
 int fb_opt_bad(const char *program, const char *what, const char *value, const char *hint);
 
-/* A decimal number in [lo, hi], the whole string; an integer where
- * `integer`.  0, or -1. */
+/* A number in plain decimal notation in [lo, hi], the whole string (no
+ * hex, inf or nan); digits alone where `integer`.  0, or -1. */
 int fb_opt_number(const char *s, double lo, double hi, int integer, double *out);
 
 /* An unsigned decimal integer in [lo, hi], the whole string (no sign, no
@@ -26,7 +26,8 @@ int fb_opt_frames(const char *s, uint64_t *frames);
 #define FB_OPT_FRAMES_HINT "want 1024..2^32-1 frames, or 64M, 1G, 16G, 64G, 1T"
 
 /* Splits a comma list in place into names[0..max-1) (NULL-terminated);
- * the count. */
+ * the count, or -1 where an item is empty ("a,,b") or there are more than
+ * max - 1. */
 int fb_opt_split(char *s, const char **names, int max);
 
 #endif

@@ -34,8 +34,8 @@ def main(argv):
     baseline = argv[3] if len(argv) == 4 and argv[3] else None
     try:
         doc = load(path)
-        if not doc["results"]:
-            raise ResultsError('%s: the "results" list is empty: nothing to plot' % path)
+        if not doc["results"] and not doc.get("threaded"):
+            raise ResultsError('%s: the "results" and "threaded" lists are empty: nothing to plot' % path)
         d = Data(doc, baseline)
     except ResultsError as e:
         sys.stderr.write("plots: %s\n" % e)

@@ -285,4 +285,25 @@ else
     fail "default paths: $(cat "$work/out")"
 fi
 
+# 9. A file of threaded cells alone (the many-cores recipe) draws the
+# scaling figure; one with no row at all is refused, saying so.
+python3 - "$sample" "$work/threaded.json" "$work/none.json" <<'PY'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+row = {"pattern": "mt_bulk", "strategy": "lockfree", "frames": 16384, "thread_safe": True, "phase": "alloc",
+       "ops_per_s": 1e8, "repetitions": 9}
+d["results"], d["skipped"], d["benchmarks"], d["threaded"] = [], [], [], []
+for t, ns in ((1, 10.0), (2, 11.0)):
+    d["threaded"].append(dict(copy.deepcopy(row), name="mt_bulk/lockfree/frames:16384/threads:%d" % t,
+                              params={"threads": t}, threads=t, ns_per_op={"median": ns, "min": ns, "max": ns},
+                              thread_ns_per_op={"min": ns, "median": ns, "max": ns}, ops_per_s=t * 1e8 / ns * 10))
+json.dump(d, open(sys.argv[2], "w"))
+d["threaded"] = []
+json.dump(d, open(sys.argv[3], "w"))
+PY
+"$src/plots/draw" "$work/threaded.json" --out "$work/thr" >"$work/out" 2>&1 && [ -s "$work/thr/scaling.png" ] &&
+    pass "threaded rows alone: the scaling figure" || fail "threaded-only file: $(cat "$work/out")"
+cmd='"$src/plots/draw" "$work/none.json" --out "$work/none"'
+expect_refusal "no rows at all" "$work/none" "lists are empty"
+
 exit $status

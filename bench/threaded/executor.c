@@ -251,6 +251,15 @@ static void run(struct shared *sh, struct fb_trep *out, char *err, size_t len)
     for (unsigned k = 0; k < s->threads && !err[0]; k++)
         if (sh->th[k].error[0])
             snprintf(err, len, "%s", sh->th[k].error);
+    /* A thread that did nothing would put 0 ns per op into the median: the
+     * repetition measured less than it says, so it fails. */
+    for (int ph = 0; ph < s->pt->nphases && !err[0]; ph++)
+        for (unsigned k = 0; k < s->threads && !err[0]; k++)
+            if (sh->ops[ph][k] == 0)
+                snprintf(err, len,
+                         "cpu %u did no %s: its first call found nothing (ENOMEM); %llu frames may be too few "
+                         "for %u threads, or the strategy hands out nothing",
+                         k, s->pt->phase_names[ph], (unsigned long long)s->nframes, s->threads);
     uint64_t freed = s->mt ? s->mt->free_frames(sh->state) : s->st->free_frames(sh->state);
     fa_err chk = s->mt ? s->mt->check(sh->state) : s->st->check(sh->state);
     if (!err[0] && (freed != s->nframes || chk != FA_OK))

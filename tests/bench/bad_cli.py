@@ -25,6 +25,17 @@ bad = [
     ([framebench, "--threads", "1,two"], "two"),
     ([framebench, "--threads", "2,2"], "2"),
     ([framebench, "--threads", "65"], "65"),
+    # One number parser: decimal where a number is meant, digits where an
+    # integer is, no empty list item.
+    ([framebench, "--threads", "0x10"], "0x10"),
+    ([framebench, "--threads", "1,,2"], "1,,2"),
+    ([framebench, "--strategies", "ctz,"], "ctz,"),
+    ([framebench, "--repetitions", "0x10"], "0x10"),
+    ([framebench, "--seed", "1e3"], "1e3"),
+    ([framebench, "--min-time", "0x1p-10"], "0x1p-10"),
+    ([framebench, "--min-time", "inf"], "inf"),
+    ([framebench, "--mem-cap-mib", "1.5"], "1.5"),
+    ([framebench, "--sizes", "-1G"], "-1G"),
     ([framebench, "--bogus"], "--bogus"),
     ([framebench, "--out"], "--out"),
     ([framebench, "--benchmark_repetitions=100"], "--benchmark_repetitions=100"),
@@ -88,6 +99,21 @@ with tempfile.TemporaryDirectory() as tmp:
         doc = json.load(f)
     got = sorted(r["name"] for r in doc["results"] + doc["threaded"])
     assert got and all(n.startswith("mt_repeat/lockfree/") for n in got), got
+    # A run whose every cell is skipped writes nothing and says why, by kind.
+    more = len(os.sched_getaffinity(0)) + 1
+    res = run([framebench, "--threads", str(more), "--patterns", "mt_bulk", "--strategies", "lockfree", "--quiet",
+               "--out", out + ".cpus"])
+    assert res.returncode == 2 and "1 skipped (1 for want of CPUs)" in res.stderr, res.stderr[-300:]
+    assert not os.path.exists(out + ".cpus") and "Failed to match" not in res.stderr, res.stderr[-300:]
+    # A threaded cell whose thread did nothing fails, kept in skipped with
+    # the reason; the run exits 1.
+    res = run([framebench, "--sizes", "1024", "--patterns", "mt_2m", "--strategies", "lockfree", "--threads", "2",
+               "--quiet", "--out", out])
+    if more > 2:
+        with open(out) as f:
+            doc = json.load(f)
+        reasons = [s["reason"] for s in doc["skipped"]]
+        assert res.returncode == 1 and any("did no alloc_run" in r for r in reasons), (res.returncode, reasons)
     # The console: one line per cell, and no colour into a pipe unless asked.
     res = run([framebench, "--matrix", "tiny", "--patterns", "worst", "--out", out])
     lines = res.stdout.splitlines()

@@ -32,6 +32,9 @@ res = run("--load", good, "--strategy", "hintscan", "--steps", "400", "--fuzz", 
 assert res.returncode == 0 and "hintscan     fuzz not run: a shared-library plug-in" in res.stdout, res.stdout
 for args, want in ((["--strategy", "nosuch"], "no strategy 'nosuch'"), (["--steps", "0"], "bad --steps '0'"),
                    (["--seconds", "-1"], "bad --seconds '-1'"), (["--fuzz", "0"], "bad --fuzz '0'"),
+                   (["--steps", "-1"], "bad --steps '-1'"), (["--seed", "-1"], "bad --seed '-1'"),
+                   (["--steps", "99999999999999999999"], "bad --steps '99999999999999999999'"),
+                   (["--fuzz", "0x1p-2"], "bad --fuzz '0x1p-2'"),
                    (["--load", "/nonexistent.so"], "/nonexistent.so: cannot load"), (["--frobnicate"], "--frobnicate")):
     res = run(*args)
     assert res.returncode == 2 and want in res.stderr, (args, res.returncode, res.stderr)
