@@ -4,8 +4,11 @@
 #include <string.h>
 
 #include "cases.h"
+#include "executor.h"
 #include "gbench.h"
+#include "isolate.h"
 #include "precision.h"
+#include "strategies.h"
 #include "threaded_cell.h"
 #include "timing.h"
 
@@ -120,10 +123,8 @@ void fb_cell_begin(struct fb_cell *c)
 
 void fb_cell_end(struct fb_cell *c) { c->spent_s += (double)(fb_now_ns() - c->live.started_ns) / 1e9; }
 
-static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
+static int cell_open(struct fb_cell *c, char err[GB_ERROR_LEN])
 {
-    struct fb_cell *c = ctx;
-    fb_cell_begin(c);
     fa_err e = fb_work_open(&c->live.work, &(struct fb_work_spec){.pattern = c->pattern,
                                                                   .ops = c->ops,
                                                                   .nframes = c->nframes,
@@ -141,9 +142,8 @@ static int cell_setup(void *ctx, char err[GB_ERROR_LEN])
     return 0;
 }
 
-static double cell_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
+static double cell_run(struct fb_cell *c, uint64_t n, char err[GB_ERROR_LEN])
 {
-    struct fb_cell *c = ctx;
     fa_err e;
     double ns = fb_run_ops(c->pattern, &c->live.work, n, &e);
     if (ns / 1e9 > c->live.longest_batch_s)
@@ -177,9 +177,8 @@ static int keep_series(struct fb_cell *c)
 
 /* Off the clock: the latency tail, then check() over everything the run and
  * the sampler did, then the 2 MiB runs left. */
-static void cell_finish(void *ctx, struct gb_finish *out)
+static void cell_finish(struct fb_cell *c, struct gb_finish *out)
 {
-    struct fb_cell *c = ctx;
     struct fb_work *w = &c->live.work;
     if (c->latency) {
         struct fb_latency lat;
@@ -226,12 +225,51 @@ static void cell_finish(void *ctx, struct gb_finish *out)
     }
 }
 
-static void cell_teardown(void *ctx)
+static void cell_close(struct fb_cell *c)
 {
-    struct fb_cell *c = ctx;
     if (c->live.open)
         fb_work_close(&c->live.work);
     c->live.open = 0;
+}
+
+const struct fb_executor fb_batched_executor = {cell_open, cell_run, cell_finish, cell_close};
+
+/* The Google Benchmark case's callbacks, for every cell: its progress and
+ * its time here, its executor here or in a child process (isolate.h). */
+static const struct fb_executor *executor_of(const struct fb_cell *c)
+{
+    return c->pattern->threaded ? &fb_threaded_executor : &fb_batched_executor;
+}
+
+static int case_setup(void *ctx, char err[GB_ERROR_LEN])
+{
+    struct fb_cell *c = ctx;
+    fb_cell_begin(c);
+    return c->isolated ? fb_isolated_open(c, executor_of(c), g_opts->watchdog_s, err) : executor_of(c)->open(c, err);
+}
+
+static double case_run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
+{
+    struct fb_cell *c = ctx;
+    return c->isolated ? fb_isolated_run(c, n, err) : executor_of(c)->run(c, n, err);
+}
+
+static void case_finish(void *ctx, struct gb_finish *out)
+{
+    struct fb_cell *c = ctx;
+    if (c->isolated)
+        fb_isolated_finish(c, out);
+    else
+        executor_of(c)->finish(c, out);
+}
+
+static void case_teardown(void *ctx)
+{
+    struct fb_cell *c = ctx;
+    if (c->isolated)
+        fb_isolated_close(c);
+    else
+        executor_of(c)->close(c);
     fb_cell_end(c);
 }
 
@@ -357,23 +395,22 @@ static uint64_t capped_cycles(const struct fb_cell *c, double min_time)
     return cycles > FB_MAX_CYCLES ? (uint64_t)FB_MAX_CYCLES * c->cycle : 0;
 }
 
-/* A cell's case: on the batched loop, or on the threaded executor. */
+/* A cell's case: a batch of `batch` ops a call of run; a threaded cell's
+ * is one iteration, its executor's own loops the ops. */
 static struct gb_case case_of(struct fb_cell *c, const struct fb_run_opts *o)
 {
-    struct gb_case gc;
-    if (c->pattern->threaded) {
-        fb_threaded_case(c, &gc);
-        return gc;
-    }
+    int threaded = c->pattern->threaded != NULL;
     return (struct gb_case){
         .name = c->name,
         .ctx = c,
-        .batch = c->batch,
-        .iterations = c->paired ? paired_iterations(c, o->min_time) : capped_cycles(c, o->min_time),
-        .setup = cell_setup,
-        .run = cell_run,
-        .finish = cell_finish,
-        .teardown = cell_teardown,
+        .batch = threaded ? 1 : c->batch,
+        .iterations = threaded    ? 1
+                      : c->paired ? paired_iterations(c, o->min_time)
+                                  : capped_cycles(c, o->min_time),
+        .setup = case_setup,
+        .run = case_run,
+        .finish = case_finish,
+        .teardown = case_teardown,
     };
 }
 
@@ -445,6 +482,8 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
     failed = 0;
     for (size_t i = 0; i < n; i++) {
         cells[i].done = cells[i].skip[0] != 0;
+        cells[i].isolated = o->isolate == FB_ISOLATE_ALL ||
+                            (o->isolate == FB_ISOLATE_PLUGINS && fb_strategy_origin(cells[i].ops) != NULL);
         cases[i] = case_of(&cells[i], o);
     }
     size_t next = 0;

@@ -7,6 +7,7 @@
 #ifndef FB_CASES_H
 #define FB_CASES_H
 
+#include "isolate.h"
 #include "matrix.h"
 
 /* How the console shows the cells. */
@@ -28,7 +29,9 @@ struct fb_run_opts {
     double max_time_s; /* no round past min_reps starts after this; 0: none */
     enum fb_console console;
     uint64_t seed;
-    double cycle_budget_s; /* a cell whose cycle took longer says so */
+    double cycle_budget_s;   /* a cell whose cycle took longer says so */
+    enum fb_isolate isolate; /* which cells run in a child process (isolate.h) */
+    double watchdog_s;       /* an isolated cell's child silent this long is ended */
 };
 
 /* Runs every cell that is not skipped, one repetition per round.  gb_argv

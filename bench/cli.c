@@ -49,6 +49,11 @@ static const char usage_tail[] =
     "                              pointing at it; a run replaces no file it was not given)\n"
     "  --load PLUGIN.so            add the strategies of a plug-in library (frame_alloc.h:\n"
     "                              FA_PLUGIN); repeatable\n"
+    "  --isolate plugins|all|none  run these cells each in a child process, so that a\n"
+    "                              strategy's crash or hang fails its own cells alone\n"
+    "                              (default: plugins, the cells of a plug-in's strategy)\n"
+    "  --watchdog S                an isolated cell silent this long is ended, and its\n"
+    "                              strategy's later cells are not run (default 60)\n"
     "  --list                      print the cells, skipped ones with their reason, and exit\n"
     "  --catalog                   print what framebench knows (JSON: the patterns, their\n"
     "                              parameters and roles, the strategies, the matrices'\n"
@@ -115,6 +120,8 @@ enum {
     OPT_HELP,
     OPT_LOAD,
     OPT_THREADS,
+    OPT_ISOLATE,
+    OPT_WATCHDOG,
     OPT_INPUT,
 };
 
@@ -139,6 +146,7 @@ static const struct number_opt {
     {OPT_BUDGET, "budget", 1e-3, 1e6, 0, "want seconds, e.g. 2", offsetof(struct fb_cli, budget)},
     {OPT_MEM_CAP, "mem-cap-mib", 1, 1 << 30, 1, "want a whole number of MiB", offsetof(struct fb_cli, mem_cap_mib)},
     {OPT_SEED, "seed", 0, 9007199254740991.0, 1, "want a non-negative integer", offsetof(struct fb_cli, seed)},
+    {OPT_WATCHDOG, "watchdog", 1, 86400, 0, "want seconds, e.g. 60", offsetof(struct fb_cli, watchdog)},
 };
 
 static const struct option fixed[] = {
@@ -164,6 +172,8 @@ static const struct option fixed[] = {
     {"help", no_argument, 0, OPT_HELP},
     {"load", required_argument, 0, OPT_LOAD},
     {"threads", required_argument, 0, OPT_THREADS},
+    {"isolate", required_argument, 0, OPT_ISOLATE},
+    {"watchdog", required_argument, 0, OPT_WATCHDOG},
 };
 enum { NFIXED = sizeof fixed / sizeof fixed[0] };
 
@@ -334,6 +344,11 @@ static int one_option(int opt, char *v, struct fb_cli *c, char **own)
         if (!fb_matrix_sizes(v))
             return bad("matrix", v, "want tiny, default or full");
         c->matrix = v;
+        return -1;
+    case OPT_ISOLATE:
+        if (strcmp(v, "plugins") != 0 && strcmp(v, "all") != 0 && strcmp(v, "none") != 0)
+            return bad("isolate", v, "want plugins, all or none");
+        c->isolate = v;
         return -1;
     case OPT_STRATEGIES:
     case OPT_PATTERNS: return names_option(opt, v, c);

@@ -37,7 +37,8 @@ struct fb_cli {
     int list, catalog, quiet, latency;
     int color;   /* --benchmark_color: -1 auto, 0, 1 */
     int gb_list; /* --benchmark_list_tests: a listing, not a run */
-    double reps, max_reps, target, cell_cap, max_time, min_time, budget, mem_cap_mib, seed;
+    double reps, max_reps, target, cell_cap, max_time, min_time, budget, mem_cap_mib, seed, watchdog;
+    const char *isolate;        /* plugins, all, none; NULL: plugins */
     char *gb_argv[FB_CLI_LIST]; /* Google Benchmark's flags, argv[0] first, NULL-terminated */
     int gb_argc;
     struct fb_cli_input inputs[FB_CLI_INPUTS];

@@ -22,6 +22,13 @@
 
 #define GO_ON (-1)
 
+static enum fb_isolate isolate_mode(const struct fb_cli *c)
+{
+    if (!c->isolate || strcmp(c->isolate, "plugins") == 0)
+        return FB_ISOLATE_PLUGINS;
+    return strcmp(c->isolate, "all") == 0 ? FB_ISOLATE_ALL : FB_ISOLATE_NONE;
+}
+
 /* The matrix the command line asks for; a matrix's own defaults where it
  * is silent.  small_max: fb_matrix_small_patterns' size, kept by the caller. */
 static struct fb_matrix_opts matrix_opts(struct fb_cli *c, uint64_t *small_max)
@@ -45,6 +52,8 @@ static struct fb_matrix_opts matrix_opts(struct fb_cli *c, uint64_t *small_max)
         .threaded_sizes = sized ? c->sizes : NULL,
         .threads = c->nthreads ? c->threads : NULL,
         .mt_strategies = fb_mt_strategies(),
+        .isolate = isolate_mode(c),
+        .watchdog_s = c->watchdog ? c->watchdog : 60,
     };
     mo.small_max_frames = *small_max;
     return mo;
@@ -80,6 +89,8 @@ static struct fb_run_opts run_opts(const struct fb_cli *c, double cycle_budget_s
                             : FB_CONSOLE_PLAIN,
         .seed = (uint64_t)c->seed,
         .cycle_budget_s = cycle_budget_s,
+        .isolate = isolate_mode(c),
+        .watchdog_s = c->watchdog ? c->watchdog : 60,
     };
 }
 

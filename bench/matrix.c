@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isolate.h"
 #include "matrix.h"
 #include "probes.h"
 
@@ -137,7 +138,7 @@ static int listed(const char **names, const char *name)
  * for this strategy and size.  A strategy that searches from the start pays
  * about scan_share of it per op; one that does not is measured cheap here
  * and so is never skipped on cost.  0 when the probe cannot run. */
-static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
+static double probe_worst_ns_here(const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
 {
     struct fb_work w;
     struct fb_work_spec spec = {.pattern = &fb_worst_pattern, .ops = ops, .nframes = nframes, .seed = seed};
@@ -161,7 +162,7 @@ static double probe_worst_ns(const struct fa_ops *ops, uint64_t nframes, uint64_
  * miss the caches at large sizes, 10-20x the estimate).  Run only where the
  * cheap estimate is within the budget, and kept with the probes under
  * "<pattern>/<strategy>".  0 when the probe cannot run. */
-static double probe_own_ns(const struct fb_pattern *pt, const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
+static double probe_own_ns_here(const struct fb_pattern *pt, const struct fa_ops *ops, uint64_t nframes, uint64_t seed)
 {
     char key[96];
     snprintf(key, sizeof key, "%s/%s", pt->name, ops->name);
@@ -180,6 +181,36 @@ static double probe_own_ns(const struct fb_pattern *pt, const struct fa_ops *ops
     }
     fb_work_close(&w);
     fb_probes_put(key, nframes, ns);
+    return ns;
+}
+
+/* A probe's arguments, for running it in a child process. */
+struct probe {
+    const struct fb_pattern *pt; /* NULL: the worst-op probe */
+    const struct fa_ops *ops;
+    uint64_t nframes, seed;
+};
+
+static double probe_here(void *arg)
+{
+    const struct probe *p = arg;
+    return p->pt ? probe_own_ns_here(p->pt, p->ops, p->nframes, p->seed)
+                 : probe_worst_ns_here(p->ops, p->nframes, p->seed);
+}
+
+/* A probe runs the strategy's code: a plug-in's in a child process where
+ * the run isolates it (isolate.h), so that its crash or hang costs its own
+ * cells alone. */
+static double run_probe(const struct fb_matrix_opts *o, struct probe p)
+{
+    int apart = o->isolate == FB_ISOLATE_ALL || (o->isolate == FB_ISOLATE_PLUGINS && fb_strategy_origin(p.ops));
+    if (!apart)
+        return probe_here(&p);
+    char what[FB_NAME_LEN];
+    snprintf(what, sizeof what, "the cost model's probe of %s at %llu frames", p.ops->name,
+             (unsigned long long)p.nframes);
+    double ns;
+    fb_isolated_probe(p.ops, what, probe_here, &p, o->watchdog_s, &ns);
     return ns;
 }
 
@@ -219,7 +250,7 @@ static void plan_cell(const struct fb_matrix_opts *o, struct fb_cell *c, double 
     c->cycle = cycle;
     double cycle_s = c->est_op_ns * (double)cycle / 1e9;
     if (pt->probe_own_op && cycle > 1 && cycle_s <= o->cycle_budget_s) {
-        double own = probe_own_ns(pt, c->ops, c->nframes, o->seed);
+        double own = run_probe(o, (struct probe){pt, c->ops, c->nframes, o->seed});
         if (own > c->est_op_ns) {
             c->est_op_ns = own;
             cycle_s = own * (double)cycle / 1e9;
@@ -262,7 +293,7 @@ static void add_cell(const struct fb_matrix_opts *o, struct fb_cell *c, const st
         /* A kept probe first: the same binary makes the same cells. */
         *probe = fb_probes_get(ops->name, c->nframes);
         if (*probe == 0) {
-            *probe = probe_worst_ns(ops, c->nframes, o->seed);
+            *probe = run_probe(o, (struct probe){NULL, ops, c->nframes, o->seed});
             fb_probes_put(ops->name, c->nframes, *probe);
         }
     }

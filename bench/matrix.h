@@ -6,6 +6,7 @@
 #ifndef FB_MATRIX_H
 #define FB_MATRIX_H
 
+#include "isolate.h"
 #include "json.h"
 #include "pattern.h"
 #include "runner.h"
@@ -33,6 +34,9 @@ struct fb_cell_live {
     uint64_t started_ns, noted_ns; /* when setup began, and the last progress line */
     double longest_batch_s;        /* the slowest batch: one whole cycle where cycle > 1 */
     struct fb_trep trep;           /* a threaded cell's last repetition */
+    /* An isolated cell's child process (isolate.h): its pid (0: none) and
+     * the pipes to and from it. */
+    int child, to_child, from_child;
 };
 
 /* What a cell's repetitions reported: per repetition its time and every
@@ -92,6 +96,9 @@ struct fb_cell {
     const struct fa_mt_ops *mt;
     /* Its least repetitions where more than the run's (0: the run's). */
     int least_reps;
+    /* Run in a child process (isolate.h), so that a crash or a hang of its
+     * strategy fails this cell alone. */
+    int isolated;
     struct fb_cell_live live;
     struct fb_reps reps;
     /* The pattern's series (frag), copied off the work at the last finish:
@@ -125,6 +132,10 @@ struct fb_matrix_opts {
     const uint64_t *threaded_sizes;
     const unsigned *threads;
     const struct fa_mt_ops *const *mt_strategies;
+    /* Which strategies' probes run in a child process, and how long one
+     * may be silent (isolate.h). */
+    enum fb_isolate isolate;
+    double watchdog_s;
 };
 
 /* The sizes (frame counts, 0-terminated) of a named matrix; NULL if unknown. */

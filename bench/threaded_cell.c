@@ -3,20 +3,19 @@
 #include <string.h>
 
 #include "cases.h"
+#include "executor.h"
 #include "precision.h"
 #include "results.h"
 #include "threaded_cell.h"
 
-static int setup(void *ctx, char err[GB_ERROR_LEN])
+static int open_rep(struct fb_cell *c, char err[GB_ERROR_LEN])
 {
-    (void)err;
-    fb_cell_begin(ctx);
+    (void)c, (void)err; /* each repetition builds its own state */
     return 0;
 }
 
-static double run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
+static double run(struct fb_cell *c, uint64_t n, char err[GB_ERROR_LEN])
 {
-    struct fb_cell *c = ctx;
     (void)n; /* one iteration: the executor's own loops are the ops */
     const struct fb_tpattern *pt = c->pattern->threaded;
     struct fb_tspec s = {.pt = pt, .mt = c->mt, .st = c->ops, .nframes = c->nframes, .threads = (unsigned)c->p.v[0]};
@@ -25,9 +24,8 @@ static double run(void *ctx, uint64_t n, char err[GB_ERROR_LEN])
     return c->live.trep.ns[pt->headline] * 1e-9;
 }
 
-static void finish(void *ctx, struct gb_finish *out)
+static void finish(struct fb_cell *c, struct gb_finish *out)
 {
-    struct fb_cell *c = ctx;
     const struct fb_trep *r = &c->live.trep;
     const struct fb_tpattern *pt = c->pattern->threaded;
     out->counters[out->ncounters++] = (struct gb_counter){"ops_per_s", r->ops_per_s};
@@ -38,19 +36,9 @@ static void finish(void *ctx, struct gb_finish *out)
         out->counters[out->ncounters++] = (struct gb_counter){"other_phase_ns", r->ns[1 - pt->headline]};
 }
 
-static void teardown(void *ctx) { fb_cell_end(ctx); }
+static void close_rep(struct fb_cell *c) { (void)c; }
 
-void fb_threaded_case(struct fb_cell *c, struct gb_case *out)
-{
-    *out = (struct gb_case){.name = c->name,
-                            .ctx = c,
-                            .batch = 1,
-                            .iterations = 1,
-                            .setup = setup,
-                            .run = run,
-                            .finish = finish,
-                            .teardown = teardown};
-}
+const struct fb_executor fb_threaded_executor = {open_rep, run, finish, close_rep};
 
 static double median_of(const struct fb_cell *c, const char *figure)
 {

@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""A strategy that crashes and one that hangs, loaded beside two built-ins:
+the run goes on, the built-ins' cells are measured, each plug-in's cells
+fail with the signal or the silence named (the hanging one waited for
+once, its other cells not run), the results file is written and the exit
+status is 1."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+fb, crash, hang = sys.argv[1:4]
+with tempfile.TemporaryDirectory() as d:
+    out = os.path.join(d, "r.json")
+    t0 = time.monotonic()
+    res = subprocess.run([fb, "--load", crash, "--load", hang, "--strategies", "ctz,tree,zoo_crash,zoo_hang",
+                          "--patterns", "fill,churn", "--matrix", "tiny", "--watchdog", "2", "--quiet", "--out", out],
+                         capture_output=True, text=True, timeout=300)
+    took = time.monotonic() - t0
+    assert res.returncode == 1, (res.returncode, res.stderr[-2000:])
+    doc = json.load(open(out))
+    measured = {r["strategy"] for r in doc["results"]}
+    assert measured == {"ctz", "tree"}, measured
+    why = {s["name"]: s["reason"] for s in doc["skipped"]}
+    crashed = {n: w for n, w in why.items() if "/zoo_crash/" in n}
+    hung = {n: w for n, w in why.items() if "/zoo_hang/" in n}
+    assert crashed and all("crashed: Segmentation fault" in w for w in crashed.values()), crashed
+    assert len(hung) == len(crashed), (hung, crashed)
+    # The hang is met once (in the cost model's probe, or in a cell); every
+    # cell of the strategy says where, none waits again.
+    assert all("no answer in 2 s" in w or "not run: zoo_hang stopped answering in" in w for w in hung.values()), hung
+    assert "zoo_hang at 16384 frames: no answer, killed" in res.stderr, res.stderr[-2000:]
+    # The plug-ins are named in the file, with their libraries.
+    libs = {s["name"]: s.get("library") for s in doc["strategies"]}
+    assert libs.get("zoo_crash") == crash and libs.get("zoo_hang") == hang, libs
+    # One watchdog's wait, not one per cell.
+    assert took < 60, f"the run took {took:.0f} s"
+print(f"ok: {len(crashed)} cells crashed, {len(hung)} hung or not run, the built-ins measured, in {took:.0f} s")
