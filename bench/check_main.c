@@ -9,12 +9,15 @@
  */
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "strategies.h"
@@ -70,10 +73,110 @@ static int fuzz_one(const struct fa_ops *s, double seconds)
     return rc == 0 || rc == 1 ? rc : 3;
 }
 
+/* Where a strategy's suites are, for the parent to say where it crashed:
+ * one line per stage on fd, then "counts PASSED FAILED". */
+static void stage(int fd, const char *fmt, unsigned long long a)
+{
+    char line[96];
+    int n = snprintf(line, sizeof line, fmt, a);
+    if (fd >= 0 && n > 0 && write(fd, line, (size_t)n) < 0)
+        return;
+}
+
+/* The three suites over one strategy and its results line; 1 on a finding. */
+static int check_one(const struct fa_ops *s, uint64_t steps, uint64_t seed, double seconds, int fd)
+{
+    const struct traits *t = traits_or_contract(s);
+    unsigned long before = check_failed;
+    stage(fd, "the contract suite\n", 0);
+    contract_suite(s, t);
+    unsigned long contract = check_failed - before;
+    stage(fd, "the differential suite, seed %llu\n", seed);
+    differential_suite(s, t, steps, seed);
+    /* Fresh seeds until the time is up or something is found. */
+    unsigned long long more = seed + 1;
+    double t0 = now_s();
+    while (seconds > 0 && now_s() - t0 < seconds && check_failed == before + contract) {
+        stage(fd, "the differential suite, seed %llu\n", more);
+        differential_suite(s, t, steps / 4 + 1, more++);
+    }
+    unsigned long differential = check_failed - before - contract;
+    stage(fd, "the relocation suite\n", 0);
+    relocate_suite(s, t);
+    unsigned long relocate = check_failed - before - contract - differential;
+    printf("%-12s contract %s, differential %s, relocation %s\n", s->name, contract ? "FAILS" : "ok",
+           differential ? "FAILS" : "ok", relocate ? "FAILS" : "ok");
+    return check_failed != before;
+}
+
+/* check_one in a child process: a strategy that crashes or hangs is a
+ * finding named with where it was, and the other strategies are checked.
+ * The stages come up a pipe; silence for `watchdog` seconds ends it. */
+static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed, double seconds, double watchdog)
+{
+    int up[2];
+    if (pipe(up) != 0)
+        return check_one(s, steps, seed, seconds, -1);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(up[0]);
+        int dirty = check_one(s, steps, seed, seconds, up[1]);
+        stage(up[1], "counts %llu", check_passed);
+        stage(up[1], " %llu\n", check_failed);
+        fflush(stdout);
+        fflush(stderr);
+        _exit(dirty);
+    }
+    close(up[1]);
+    if (pid < 0) {
+        close(up[0]);
+        return check_one(s, steps, seed, seconds, -1);
+    }
+    char buf[4096], where[128] = "its setup";
+    size_t have = 0;
+    int silent = 0;
+    unsigned long passed = check_passed, failed = check_failed; /* the child's counts go on from these */
+    for (;;) {
+        struct pollfd pfd = {.fd = up[0], .events = POLLIN};
+        int r = poll(&pfd, 1, (int)(watchdog * 1000));
+        if (r == 0) {
+            silent = 1;
+            kill(pid, SIGKILL);
+            break;
+        }
+        ssize_t k = r > 0 ? read(up[0], buf + have, sizeof buf - 1 - have) : 0;
+        if (k <= 0)
+            break;
+        have += (size_t)k;
+        buf[have] = '\0';
+        char *nl;
+        while ((nl = strchr(buf, '\n'))) {
+            *nl = '\0';
+            if (sscanf(buf, "counts %lu %lu", &passed, &failed) != 2)
+                snprintf(where, sizeof where, "%.120s", buf);
+            have -= (size_t)(nl + 1 - buf);
+            memmove(buf, nl + 1, have + 1);
+        }
+    }
+    close(up[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    check_passed = passed, check_failed = failed;
+    if (silent || WIFSIGNALED(st)) {
+        printf("%-12s %s in %s: a finding (run that suite alone, under a debugger, to see the call)\n", s->name,
+               silent ? "stopped answering" : strsignal(WTERMSIG(st)), where);
+        check_failed++;
+        return 1;
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) != 0 : 1;
+}
+
 static int usage(int status)
 {
     fputs("usage: framebench-check [--load PLUGIN.so]... [--strategy NAME]... [--steps N] [--seed N]\n"
-          "                        [--seconds S] [--fuzz S]\n"
+          "                        [--seconds S] [--fuzz S] [--watchdog S]\n"
           "Holds strategies to framebench's contract (frame_alloc.h): fills at every size\n"
           "boundary, bad input refused with the state unchanged, aligned runs, seeded random\n"
           "sequences against a byte-per-frame model (--steps per case, default 20000), and a\n"
@@ -83,7 +186,9 @@ static int usage(int status)
           "with libFuzzer for S seconds (needs clang with libFuzzer; a plug-in library is not\n"
           "instrumented and is said so).\n"
           "Each finding names the strategy, the region, the case's seed and the shortest call\n"
-          "sequence found that shows it; exit 1 if there is any.\n",
+          "sequence found that shows it; exit 1 if there is any.  Each strategy is checked in a\n"
+          "process of its own: one that crashes, or is silent for --watchdog S (default 120),\n"
+          "is a finding named with the suite (and seed) it was in.\n",
           status ? stderr : stdout);
     return status;
 }
@@ -91,15 +196,20 @@ static int usage(int status)
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"load", required_argument, 0, 'l'},    {"strategy", required_argument, 0, 's'},
-        {"steps", required_argument, 0, 'n'},   {"seed", required_argument, 0, 'r'},
-        {"seconds", required_argument, 0, 't'}, {"fuzz", required_argument, 0, 'f'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
+        {"load", required_argument, 0, 'l'},
+        {"strategy", required_argument, 0, 's'},
+        {"steps", required_argument, 0, 'n'},
+        {"seed", required_argument, 0, 'r'},
+        {"seconds", required_argument, 0, 't'},
+        {"fuzz", required_argument, 0, 'f'},
+        {"watchdog", required_argument, 0, 'w'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     const char *only[64];
     size_t nonly = 0;
     uint64_t steps = 20000, seed = 1;
-    double seconds = 0, fuzz = 0;
+    double seconds = 0, fuzz = 0, watchdog = 120;
     char err[1024];
     opterr = 0;
     int opt;
@@ -132,6 +242,10 @@ int main(int argc, char **argv)
             if (fb_opt_number(optarg, 0, 86400, 0, &fuzz) != 0 || fuzz <= 0)
                 return fb_opt_bad("framebench-check", "--fuzz", optarg, "want seconds, over 0 up to 86400");
             break;
+        case 'w':
+            if (fb_opt_number(optarg, 1, 86400, 0, &watchdog) != 0)
+                return fb_opt_bad("framebench-check", "--watchdog", optarg, "want seconds, e.g. 120");
+            break;
         case 'h': return usage(0);
         case ':': fprintf(stderr, "framebench-check: %s needs a value\n", argv[optind - 1]); return usage(2);
         default: fprintf(stderr, "framebench-check: unknown option '%s'\n", argv[optind - 1]); return usage(2);
@@ -153,22 +267,7 @@ int main(int argc, char **argv)
             wanted |= strcmp(only[i], (*s)->name) == 0;
         if (!wanted)
             continue;
-        const struct traits *t = traits_or_contract(*s);
-        unsigned long before = check_failed;
-        contract_suite(*s, t);
-        unsigned long contract = check_failed - before;
-        differential_suite(*s, t, steps, seed);
-        /* Fresh seeds until the time is up or something is found. */
-        unsigned long long more = seed + 1;
-        double t0 = now_s();
-        while (seconds > 0 && now_s() - t0 < seconds && check_failed == before + contract)
-            differential_suite(*s, t, steps / 4 + 1, more++);
-        unsigned long differential = check_failed - before - contract;
-        relocate_suite(*s, t);
-        unsigned long relocate = check_failed - before - contract - differential;
-        printf("%-12s contract %s, differential %s, relocation %s\n", (*s)->name, contract ? "FAILS" : "ok",
-               differential ? "FAILS" : "ok", relocate ? "FAILS" : "ok");
-        dirty |= check_failed != before;
+        dirty |= check_isolated(*s, steps, seed, seconds, watchdog) != 0;
         if (fuzz > 0)
             dirty |= fuzz_one(*s, fuzz) == 1;
     }

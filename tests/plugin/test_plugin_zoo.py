@@ -11,7 +11,8 @@ import sys
 import tempfile
 import time
 
-fb, crash, hang = sys.argv[1:4]
+src, build, crash, hang = sys.argv[1:5]
+fb, check = os.path.join(build, "bench", "framebench"), os.path.join(build, "bench", "framebench-check")
 with tempfile.TemporaryDirectory() as d:
     out = os.path.join(d, "r.json")
     t0 = time.monotonic()
@@ -37,4 +38,22 @@ with tempfile.TemporaryDirectory() as d:
     assert libs.get("zoo_crash") == crash and libs.get("zoo_hang") == hang, libs
     # One watchdog's wait, not one per cell.
     assert took < 60, f"the run took {took:.0f} s"
+# framebench-check: each strategy in a process of its own; the crash and
+# the silence are findings naming the suite, the built-in beside them checked.
+res = subprocess.run([check, "--load", crash, "--load", hang, "--strategy", "zoo_crash", "--strategy", "zoo_hang",
+                      "--strategy", "ctz", "--watchdog", "2", "--steps", "2000"], capture_output=True, text=True,
+                     timeout=300)
+lines = {line.split()[0]: line for line in res.stdout.splitlines() if line.strip()}
+assert res.returncode == 1, (res.returncode, res.stdout, res.stderr[-500:])
+assert "Segmentation fault in the contract suite" in lines["zoo_crash"], res.stdout
+assert "stopped answering in the contract suite" in lines["zoo_hang"], res.stdout
+assert "contract ok, differential ok, relocation ok" in lines["ctz"], res.stdout
+# plugin-report: the crash fails its own cells; the report is whole and says so.
+with tempfile.TemporaryDirectory() as d:
+    res = subprocess.run([os.path.join(src, "tools", "plugin-report"), crash, "--build", build, "--against", "nextfit",
+                          "--out", os.path.join(d, "r")], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1, (res.returncode, res.stderr[-1000:])
+    for f in ("check.txt", "results.json", "compare.md", "figures"):
+        assert os.path.exists(os.path.join(d, "r", f)), (f, res.stderr[-1000:])
+    assert "some cells failed" in res.stderr, res.stderr[-1000:]
 print(f"ok: {len(crashed)} cells crashed, {len(hung)} hung or not run, the built-ins measured, in {took:.0f} s")
