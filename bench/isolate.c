@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "executor.h"
 #include "isolate.h"
+#include "timing.h"
 
 enum request { REQ_RUN, REQ_FINISH, REQ_CLOSE };
 
@@ -47,12 +47,7 @@ static int write_full(int fd, const void *buf, size_t len)
     return 0;
 }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+static double now_s(void) { return (double)fb_now_ns() * 1e-9; }
 
 /* 0; -1 at end of file or an error; -2 when nothing came for timeout_s. */
 static int read_full(int fd, void *buf, size_t len, double timeout_s)
