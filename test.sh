@@ -29,7 +29,7 @@ ctest --test-dir build/release --output-on-failure -j2
 fuzz_seconds=${FRAMEBENCH_FUZZ_SECONDS:-60}
 if [ "$fuzz_seconds" -gt 0 ]; then
   echo "== libFuzzer, $fuzz_seconds s"
-  tests/fuzz/run.sh "$fuzz_seconds" > build/fuzz.log 2>&1 || { tail -40 build/fuzz.log; exit 1; }
+  tests/fuzz/fuzz.sh "$fuzz_seconds" > build/fuzz.log 2>&1 || { tail -40 build/fuzz.log; exit 1; }
   tail -1 build/fuzz.log
 fi
 

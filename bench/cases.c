@@ -8,7 +8,7 @@
 #include "gbench.h"
 #include "isolate.h"
 #include "precision.h"
-#include "strategies.h"
+#include "strategy_list.h"
 #include "threaded_cell.h"
 #include "timing.h"
 

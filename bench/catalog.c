@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "catalog.h"
-#include "strategies.h"
+#include "strategy_list.h"
 
 /* One pattern; `all` adds what only the full catalog carries (its
  * variants, whether it is threaded, needs runs, which strategy it runs as

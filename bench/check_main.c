@@ -4,7 +4,7 @@
  * differential run against the byte-per-frame model (ctest's seeds and
  * sizes), and the relocation test.  The ctest suite runs the very same code
  * (tests/suites.h) over the built-ins.  --fuzz adds a bounded libFuzzer
- * run (tests/fuzz/run.sh) of each strategy compiled in.  Exit 0 clean, 1 on
+ * run (tests/fuzz/fuzz.sh) of each strategy compiled in.  Exit 0 clean, 1 on
  * any finding, 2 on bad usage.
  */
 #include <getopt.h>
@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "options.h"
-#include "strategies.h"
+#include "strategy_list.h"
 #include "suites.h"
 
 static double now_s(void)
@@ -31,7 +31,7 @@ static double now_s(void)
 }
 
 /* The libFuzzer run of one strategy compiled in (a built-in or a source
- * plug-in, which the fuzz build compiles with coverage): tests/fuzz/run.sh
+ * plug-in, which the fuzz build compiles with coverage): tests/fuzz/fuzz.sh
  * in a build directory of its own.  0 clean, 1 a finding, 3 not run. */
 static int fuzz_one(const struct fa_ops *s, double seconds)
 {
@@ -56,7 +56,7 @@ static int fuzz_one(const struct fa_ops *s, double seconds)
         setenv("FUZZ_BUILD_DIR", FB_BINARY_DIR "/fuzz-check", 1) != 0)
         return 3;
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "sh '%s/tests/fuzz/run.sh' %.0f >'%s/fuzz-check.log' 2>&1", FB_SOURCE_DIR,
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/fuzz/fuzz.sh' %.0f >'%s/fuzz-check.log' 2>&1", FB_SOURCE_DIR,
              seconds < 1 ? 1 : seconds, FB_BINARY_DIR);
     fflush(stdout);
     int rc = system(cmd);
@@ -136,7 +136,7 @@ static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed,
     }
     char buf[4096], where[128] = "its setup";
     size_t have = 0;
-    int silent = 0;
+    int silent = 0, finished = 0;
     unsigned long passed = check_passed, failed = check_failed; /* the child's counts go on from these */
     for (;;) {
         struct pollfd pfd = {.fd = up[0], .events = POLLIN};
@@ -154,7 +154,9 @@ static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed,
         char *nl;
         while ((nl = strchr(buf, '\n'))) {
             *nl = '\0';
-            if (sscanf(buf, "counts %lu %lu", &passed, &failed) != 2)
+            if (sscanf(buf, "counts %lu %lu", &passed, &failed) == 2)
+                finished = 1;
+            else
                 snprintf(where, sizeof where, "%.120s", buf);
             have -= (size_t)(nl + 1 - buf);
             memmove(buf, nl + 1, have + 1);
@@ -163,13 +165,20 @@ static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed,
     close(up[0]);
     int st = 0;
     waitpid(pid, &st, 0);
-    check_passed = passed, check_failed = failed;
-    if (silent || WIFSIGNALED(st)) {
+    /* No counts: it did not finish (under a sanitizer a crash is its
+     * report and an exit status, not a signal). */
+    if (silent || WIFSIGNALED(st) || !finished) {
+        char how[64];
+        snprintf(how, sizeof how, "ended (exit %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
         printf("%-12s %s in %s: a finding (run that suite alone, under a debugger, to see the call)\n", s->name,
-               silent ? "stopped answering" : strsignal(WTERMSIG(st)), where);
-        check_failed++;
+               silent            ? "stopped answering"
+               : WIFSIGNALED(st) ? strsignal(WTERMSIG(st))
+                                 : how,
+               where);
+        check_passed = passed, check_failed = failed + 1;
         return 1;
     }
+    check_passed = passed, check_failed = failed;
     return WIFEXITED(st) ? WEXITSTATUS(st) != 0 : 1;
 }
 

@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "matrix.h"
 #include "options.h"
-#include "strategies.h"
+#include "strategy_list.h"
 
 static const char usage[] =
     "usage: framebench [options] [--benchmark_* flags]\n"
@@ -361,10 +361,17 @@ static int one_option(int opt, char *v, struct fb_cli *c, char **own)
         return -1;
     case ':': fprintf(stderr, "framebench: %s needs a value\n", own[optind - 1]); return 2;
     case '?': fprintf(stderr, "framebench: unknown option '%s' (try --help)\n", own[optind - 1]); return 2;
-    default: /* an input pattern's --<key> FILE or --<key>s DIR */
-        c->inputs[(opt - OPT_INPUT) / 2].path = v;
-        c->inputs[(opt - OPT_INPUT) / 2].is_dir = (opt - OPT_INPUT) % 2;
+    default: { /* an input pattern's --<key> FILE or --<key>s DIR: one of them, once */
+        struct fb_cli_input *io = &c->inputs[(opt - OPT_INPUT) / 2];
+        if (io->path) {
+            fprintf(stderr, "framebench: --%s and --%s: give one of them, once (a FILE or a DIR)\n", io->file_opt,
+                    io->dir_opt);
+            return 2;
+        }
+        io->path = v;
+        io->is_dir = (opt - OPT_INPUT) % 2;
         return -1;
+    }
     }
 }
 

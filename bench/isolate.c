@@ -134,8 +134,11 @@ static void ended(struct fb_cell *c, const char *during, int timed_out, double w
         snprintf(err, GB_ERROR_LEN, "%s: the strategy crashed: %s (signal %d)", during, strsignal(WTERMSIG(st)),
                  WTERMSIG(st));
     } else {
-        snprintf(err, GB_ERROR_LEN, "%s: the cell's process ended (exit %d)", during,
-                 WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        /* Under a sanitizer a crash is its report and an exit status. */
+        snprintf(err, GB_ERROR_LEN,
+                 "%s: the strategy crashed: its process ended mid-request (exit %d; a "
+                 "sanitizer's report, if any, is on stderr)",
+                 during, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     }
 }
 

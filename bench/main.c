@@ -18,7 +18,7 @@
 #include "inputs.h"
 #include "precision.h"
 #include "results.h"
-#include "strategies.h"
+#include "strategy_list.h"
 
 #define GO_ON (-1)
 
@@ -104,6 +104,11 @@ static int load_inputs(const struct fb_cli *c, struct fb_inputs *inputs)
         int wanted = c->npatterns == 0;
         for (int q = 0; q < c->npatterns; q++)
             wanted |= strcmp(c->patterns[q], io->pattern->name) == 0;
+        if (!wanted && io->path) { /* a named input is read, or refused: never dropped unsaid */
+            fprintf(stderr, "framebench: --%s%s %s given, but --patterns leaves out %s: add it, or drop the option\n",
+                    io->pattern->input_key, io->is_dir ? "s" : "", io->path, io->pattern->name);
+            return 2;
+        }
         if (!wanted)
             continue;
         char path[4096];

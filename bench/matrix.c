@@ -8,7 +8,7 @@
 #include "probes.h"
 
 #define FB_OWN_PROBE_OPS 16384u
-#include "strategies.h"
+#include "strategy_list.h"
 #include "timing.h"
 
 const char *const fb_skip_kind_text[FB_SKIP_KINDS] = {

@@ -11,7 +11,7 @@
 #include "json.h"
 #include "precision.h"
 #include "results.h"
-#include "strategies.h"
+#include "strategy_list.h"
 #include "threaded_cell.h"
 
 int fb_cell_measured(const struct fb_cell *c) { return !c->skip[0] && !c->reps.error[0] && c->reps.n > 0; }

@@ -21,7 +21,7 @@
 #include "json.h"
 #include "matrix.h"
 #include "options.h"
-#include "strategies.h"
+#include "strategy_list.h"
 #include "timing.h"
 
 static int usage(int status)

@@ -30,6 +30,6 @@ cmake --build build/release
   echo "update-reference: the checkout has uncommitted changes; the results file will say git_dirty" >&2
 build/release/bench/framebench --out results/default.json "$@"
 plots/draw results/default.json --out plots/figures
-python3 scripts/readme_figures.py
+python3 scripts/doc_figures.py
 echo "update-reference: results/default.json, plots/figures/ and README.md's generated tables rewritten;" \
   "review the README's other figures"

@@ -246,6 +246,18 @@ class CompareResultsTest(CompareCase):
             self.assertEqual(code, 2, (name, err))
             self.assertNotIn("Traceback", err)
 
+    def test_a_cell_failed_in_head_is_never_ok(self):
+        head = fixture()
+        row = head["results"].pop(0)
+        head["benchmarks"] = [b for b in head["benchmarks"] if b["name"] != row["name"]]
+        head["skipped"].append({k: row[k] for k in ("name", "pattern", "strategy", "frames", "params")} |
+                               {"reason": "failed: the strategy crashed: Segmentation fault (signal 11)"})
+        a, b = self.write("a.json", fixture()), self.write("b.json", head)
+        code, out, err = self.run_compare(a, b)
+        self.assertEqual(code, 1, out + err)
+        self.assertIn("FAIL: 0 regressions, 1 failed in head", out)
+        self.assertIn(f"Failed in head: `{row['name']}` (failed: the strategy crashed", out)
+
     def test_strategies_within_one_run(self):
         a = self.write("a.json", fixture())
         code, out, err = self.run_compare("--strategies", "ctz,tree", a)

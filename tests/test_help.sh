@@ -11,7 +11,7 @@ cd "$src"
 fail() { echo "FAIL: $*"; exit 1; }
 before=$(git status --porcelain --ignored 2>/dev/null; ls -l --time-style=+%s results/latest.json 2>/dev/null || true)
 n=0
-for cmd in run.sh test.sh scripts/deps.sh scripts/update-reference.sh scripts/lint.sh scripts/readme_figures.py plots/draw tools/calibrate \
+for cmd in run.sh test.sh scripts/deps.sh scripts/update-reference.sh scripts/lint.sh scripts/doc_figures.py plots/draw tools/calibrate \
            tools/capture-trace tools/compare tools/layouts tools/measure tools/perf-stat tools/plugin-report \
            tools/pr tools/results_file.py tools/whole-run; do
   [ -x "$cmd" ] || fail "$cmd is not executable"

@@ -64,8 +64,8 @@ const struct fb_pattern fb_scratch_pattern = {
     .reset = fb_reset_none,
 };
 C
-sed -i '/^ *X(lifo) *\\$/a\    X(scratch) \\' "$work/src/bench/patterns/registry.c"
-grep -q 'X(scratch)' "$work/src/bench/patterns/registry.c" || fail "the registry line was not added"
+sed -i '/^ *X(lifo) *\\$/a\    X(scratch) \\' "$work/src/bench/patterns/pattern_list.c"
+grep -q 'X(scratch)' "$work/src/bench/patterns/pattern_list.c" || fail "the registry line was not added"
 
 b=$work/src/build
 cmake -S "$work/src" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$work/log" 2>&1 &&

@@ -296,14 +296,21 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
     improvements = [x for x in rows if x["verdict"] == "improvement"]
     unchanged = [x for x in rows if x["verdict"] == "unchanged"]
     raw = sum(x["p"] < alpha for x in tested)
-    mark = "FAIL" if regressions else "OK"
-    lines = [f"**framebench {mark}: {len(regressions)} regressions, {len(improvements)} improvements, "
-             f"{len(unchanged)} unchanged"
+    # A cell the base measured and the head failed (a crash, a check that
+    # no longer holds) is never OK.
+    broke = sorted((r["name"], r["reason"]) for r in head.get("skipped", [])
+                   if r.get("name") in bc and str(r.get("reason", "")).startswith("failed"))
+    mark = "FAIL" if regressions or broke else "OK"
+    lines = [f"**framebench {mark}: {len(regressions)} regressions, "
+             + (f"{len(broke)} failed in head, " if broke else "")
+             + f"{len(improvements)} improvements, {len(unchanged)} unchanged"
              + (f", {len(untested)} untested (too few repetitions)" if untested else "")
              + (f", {len(apart)} not comparable (they timed different work)" if apart else "") + "**", ""]
     if regressions:
         lines += ["Regressed: " + ", ".join(f"`{x['name']}` ({x['ratio']:.3f}x)"
                                             for x in by_size_of_change(regressions)), ""]
+    if broke:
+        lines += ["Failed in head: " + "; ".join(f"`{n}` ({why})" for n, why in broke), ""]
     only = sorted(set(bc) ^ set(hc))
     lines.append(
         f"Base `{base_path}` ({base['context'].get('git_commit') or '?'}), head `{head_path}` "
@@ -336,7 +343,7 @@ def compare_runs(base_path, head_path, threshold_pct, alpha, force):
         if sel:
             lines += ["", f"<details><summary>{title}</summary>", ""] + cell_table(by_size_of_change(sel))
             lines += ["", "</details>"]
-    return "\n".join(lines), EXIT_FAIL if regressions else EXIT_OK
+    return "\n".join(lines), EXIT_FAIL if regressions or broke else EXIT_OK
 
 
 def cell_key(row):

@@ -36,6 +36,9 @@ bad = [
     ([framebench, "--min-time", "inf"], "inf"),
     ([framebench, "--mem-cap-mib", "1.5"], "1.5"),
     ([framebench, "--sizes", "-1G"], "-1G"),
+    # A named input is read or refused, never dropped; one of --trace and --traces.
+    ([framebench, "--patterns", "fill", "--trace", "/nonexistent"], "/nonexistent"),
+    ([framebench, "--trace", "/nonexistent", "--traces", "/tmp"], "--traces"),
     ([framebench, "--bogus"], "--bogus"),
     ([framebench, "--out"], "--out"),
     ([framebench, "--benchmark_repetitions=100"], "--benchmark_repetitions=100"),

@@ -1,6 +1,6 @@
 /*
  * fuzz_target.c: the libFuzzer entry point.  A disagreement between strategy
- * and model aborts, so libFuzzer saves the input as a crash; tests/fuzz/run.sh
+ * and model aborts, so libFuzzer saves the input as a crash; tests/fuzz/fuzz.sh
  * then files it under tests/fuzz/regressions/ for fuzz_replay to rerun.
  */
 #include <stdlib.h>

@@ -16,7 +16,7 @@ export FUZZ_BUILD_DIR="$work/build"
 export FRAMEBENCH_EXTRA_STRATEGIES="$src/examples/c-plugin/hintscan.c;$broken"
 before=$(ls "$src/tests/fuzz/regressions" | wc -l)
 
-FUZZ_STRATEGY=broken sh "$src/tests/fuzz/run.sh" 20 >"$work/broken.log" 2>&1
+FUZZ_STRATEGY=broken sh "$src/tests/fuzz/fuzz.sh" 20 >"$work/broken.log" 2>&1
 rc=$?
 crash=$(ls "$work/build/crashes" 2>/dev/null | head -1)
 if [ "$rc" -ne 1 ] || [ -z "$crash" ]; then
@@ -33,7 +33,7 @@ fi
 [ "$(ls "$src/tests/fuzz/regressions" | wc -l)" -eq "$before" ] ||
     fail "a plug-in's crash went into framebench's own regressions"
 
-FUZZ_STRATEGY=hintscan sh "$src/tests/fuzz/run.sh" 5 >"$work/hintscan.log" 2>&1 &&
+FUZZ_STRATEGY=hintscan sh "$src/tests/fuzz/fuzz.sh" 5 >"$work/hintscan.log" 2>&1 &&
     grep -q "no failure in 5 s of hintscan" "$work/hintscan.log" &&
     echo "ok: hintscan clean for 5 s" || { fail "hintscan"; tail -20 "$work/hintscan.log"; }
 

@@ -1,6 +1,6 @@
 /*
  * bad_plugin.c: plug-ins framebench must refuse, one per BAD_* define:
- * a name a built-in has, no FA_PLUGIN symbols, a NULL required member,
+ * a name a built-in has, a name that reads as an option, no FA_PLUGIN symbols, a NULL required member,
  * another contract version; and of thread-safe ones (FA_MT_PLUGIN): one
  * without its single-CPU view, another thread-safe contract version.  Each
  * refusal names the library and the fault.
@@ -23,6 +23,8 @@ static fa_err check(const void *s) { return (void)s, FA_OK; }
 static const struct fa_ops bad_ops = {
 #ifdef BAD_CLASH
     .name = "ctz",
+#elif defined(BAD_DASH_NAME)
+    .name = "-dash", /* would read as an option */
 #else
     .name = "bad",
 #endif

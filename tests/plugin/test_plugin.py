@@ -58,6 +58,7 @@ want = {"clash": "strategy ctz: the name is taken by a built-in strategy",
         "no_symbol": "no fa_plugin_contract symbol",
         "null_member": "strategy bad: check is NULL",
         "version": "built against contract version 2, framebench has 1",
+        "dash_name": "name '-dash' is not 1 to 32 of [A-Za-z0-9_-], not starting with '-'",
         "mt_orphan": "thread-safe strategy orphan: its single-CPU view is not in this library's FA_PLUGIN list",
         "mt_version": "thread-safe strategies built against contract version 2, framebench has 1"}
 for lib in bad:

@@ -1,10 +1,10 @@
-/* strategies.c (bench): see strategies.h. */
+/* strategy_list.c: see strategy_list.h. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "strategies.h"
+#include "strategy_list.h"
 
 #define FB_MAX_STRATEGIES 64
 
@@ -117,7 +117,8 @@ static unsigned long long file_checksum(const char *path)
 /* A name that works on a command line, in a cell name and a file name. */
 static int good_name(const char *s)
 {
-    if (!s || !*s || strlen(s) > 32)
+    /* A leading '-' would read as an option wherever the name is given. */
+    if (!s || !*s || *s == '-' || strlen(s) > 32)
         return 0;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
@@ -179,8 +180,8 @@ static int add_list(const struct fa_ops *const *list, const unsigned *version, c
         const struct fa_ops *o = list[i];
         const char *m = missing_member(o);
         if (!good_name(o->name)) {
-            snprintf(buf, sizeof buf, "strategy %zu: name '%s' is not 1 to 32 of [A-Za-z0-9_-]", i + 1,
-                     o->name ? o->name : "(null)");
+            snprintf(buf, sizeof buf, "strategy %zu: name '%s' is not 1 to 32 of [A-Za-z0-9_-], not starting with '-'",
+                     i + 1, o->name ? o->name : "(null)");
             why = buf;
         } else if (m) {
             snprintf(buf, sizeof buf, "strategy %s: %s is NULL", o->name, m);
@@ -238,8 +239,9 @@ static int add_mt_list(const struct fa_mt_ops *const *list, const unsigned *vers
         for (size_t k = 0; k < g_nmt + added; k++)
             taken |= m->name && strcmp(g_mt[k]->name, m->name) == 0;
         if (!good_name(m->name))
-            snprintf(why, sizeof why, "thread-safe strategy %zu: name '%s' is not 1 to 32 of [A-Za-z0-9_-]", i + 1,
-                     m->name ? m->name : "(null)");
+            snprintf(why, sizeof why,
+                     "thread-safe strategy %zu: name '%s' is not 1 to 32 of [A-Za-z0-9_-], not starting with '-'",
+                     i + 1, m->name ? m->name : "(null)");
         else if (!m->summary || !m->state_size || !m->init || !m->alloc || !m->free || !m->reserve || !m->free_frames ||
                  !m->check)
             snprintf(why, sizeof why, "thread-safe strategy %s: a required member is NULL", m->name);

@@ -5,16 +5,16 @@
 # only changes on purpose (make_corpus.sh).  A crash, leak or timeout input is
 # copied into tests/fuzz/regressions/, where fuzz_replay reruns it in every
 # ctest from then on; the script then exits non-zero.
-# Usage: tests/fuzz/run.sh SECONDS
+# Usage: tests/fuzz/fuzz.sh SECONDS
 # Environment: CLANG (default clang), FUZZ_BUILD_DIR (default build/fuzz);
 # FRAMEBENCH_EXTRA_STRATEGIES (your strategies' sources, a.c;b.c, compiled in
 # and instrumented like the built-ins) and FUZZ_STRATEGY (fuzz that one
 # strategy only), to fuzz your own allocator:
-#   FRAMEBENCH_EXTRA_STRATEGIES=$PWD/mine.c FUZZ_STRATEGY=mine tests/fuzz/run.sh 60
+#   FRAMEBENCH_EXTRA_STRATEGIES=$PWD/mine.c FUZZ_STRATEGY=mine tests/fuzz/fuzz.sh 60
 # A crash of a strategy of yours is saved under FUZZ_BUILD_DIR/crashes/, not
 # among framebench's own regressions.
 set -eu
-secs=${1:?usage: run.sh SECONDS}
+secs=${1:?usage: fuzz.sh SECONDS}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
 regressions=$root/tests/fuzz/regressions

@@ -1,4 +1,4 @@
-/* registry.c: every pattern, in presentation order; the cross-check and the
+/* pattern_list.c: every pattern, in presentation order; the cross-check and the
  * harness rows last. */
 #include <string.h>
 

@@ -1,11 +1,11 @@
 /*
- * strategies.h (bench): the strategies framebench runs: the library's own
+ * strategy_list.h: the strategies framebench runs: the library's own
  * (fa_strategies), the source plug-ins compiled in (FRAMEBENCH_EXTRA_STRATEGIES),
  * then those of each plug-in library loaded with --load.
  * Every driver asks here, never fa_strategies directly.
  */
-#ifndef FB_STRATEGIES_H
-#define FB_STRATEGIES_H
+#ifndef FB_STRATEGY_LIST_H
+#define FB_STRATEGY_LIST_H
 
 #include <stddef.h>
 
