@@ -339,13 +339,15 @@ def choose_rows(d):
     if basis is None:
         return None
     pats, keys, base, _ = basis
-    # Its own size: where the most cells of the compared patterns were
-    # measured (then the larger), so that few strategies' means leave out
-    # the patterns the run skipped for them.
+    # Its own size: where the most (pattern, strategy) pairs of the compared
+    # patterns were measured (then the larger), so that few strategies'
+    # means leave out the patterns the run skipped for them; pairs, not
+    # cells, so that a size with every variant of a pattern does not win
+    # for that alone.
     sized = [p for p in pats if p not in d.input_patterns]
 
     def measured_at(f):
-        return sum(1 for k in d.cells if k[0] in sized and k[2] == f)
+        return len({(k[0], k[1]) for k in d.cells if k[0] in sized and k[2] == f})
     frames = max({k[2] for k in d.cells if k[1] == base and k[0] in pats},
                  key=lambda f: (measured_at(f), f))
     frag_share, frag_at = {}, None
