@@ -266,7 +266,9 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < nonly; i++)
         if (!fb_strategy_find(only[i])) {
-            fprintf(stderr, "framebench-check: no strategy '%s' (load its library with --load first)\n", only[i]);
+            char known[2048];
+            fb_strategy_names(known, sizeof known);
+            fprintf(stderr, "framebench-check: no strategy '%s': %s\n", only[i], known);
             return 2;
         }
     int dirty = 0;

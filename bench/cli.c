@@ -279,10 +279,14 @@ static int names_option(int opt, char *v, struct fb_cli *c)
     int n = fb_opt_split(v, names, FB_CLI_LIST);
     if (n < 0)
         return bad(strategies ? "strategy list" : "pattern list", list, "an empty name, or more than 63");
+    char known[2048];
     for (int k = 0; k < n; k++)
-        if (strategies ? !fb_strategy_find(names[k]) : !fb_pattern_find(names[k]) && !fb_tpattern_find(names[k]))
+        if (strategies ? !fb_strategy_find(names[k]) : !fb_pattern_find(names[k]) && !fb_tpattern_find(names[k])) {
+            if (strategies)
+                fb_strategy_names(known, sizeof known);
             return bad(strategies ? "strategy" : "pattern", names[k],
-                       strategies ? "see --help for the registered ones" : "see --help for the patterns");
+                       strategies ? known : "see --help for the patterns");
+        }
     if (!n)
         return bad(strategies ? "strategy list" : "pattern list", list, "empty");
     *(strategies ? &c->nstrategies : &c->npatterns) = n;

@@ -240,6 +240,11 @@ static int report(const struct fb_cli *c, const struct fb_cell *cells, size_t n,
             "framebench: wrote %s: %zu cells measured, %s, %zu failed, %zu left out by the Google Benchmark "
             "flags\n",
             out, measured, skipped, failed_cells, left_out);
+    if (!c->quiet)
+        fprintf(stderr,
+                "framebench: next: plots/draw %s (its figures); tools/compare OTHER.json %s (against "
+                "another run); tools/compare --strategies A,B %s (two strategies)\n",
+                out, out, out);
     if (!c->out && fb_results_point(FB_SOURCE_DIR "/results/latest.json", out, err, sizeof err) != 0) {
         fprintf(stderr, "framebench: %s\n", err);
         status = 1;

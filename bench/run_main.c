@@ -212,8 +212,11 @@ static int resolve(struct args *a, const struct fb_pattern **ppt, const struct f
     const struct fa_ops *fa = *pfa = pt->yardstick_ops ? pt->yardstick_ops
                                      : strategy        ? fb_strategy_find(strategy)
                                                        : NULL;
-    if (!fa || (pt->yardstick_ops && strategy && strcmp(strategy, pt->yardstick_ops->name) != 0))
-        return bad("--strategy", strategy);
+    if (!fa || (pt->yardstick_ops && strategy && strcmp(strategy, pt->yardstick_ops->name) != 0)) {
+        char known[2048];
+        fb_strategy_names(known, sizeof known);
+        return fb_opt_bad("framebench-run", "--strategy", strategy, known);
+    }
     if (pt->needs_runs && (!fa->alloc_run || !fa->free_run)) {
         fprintf(stderr, "framebench-run: %s has no alloc_run/free_run for pattern %s\n", fa->name, pt->name);
         return 2;

@@ -75,6 +75,17 @@ const struct fa_ops *fb_strategy_find(const char *name)
     return NULL;
 }
 
+void fb_strategy_names(char *buf, size_t len)
+{
+    init_builtins();
+    int k = snprintf(buf, len, "the strategies are");
+    for (size_t i = 0; i < g_n && k > 0 && (size_t)k < len; i++)
+        k += snprintf(buf + k, len - (size_t)k, "%s %s%s%s%s", i ? "," : "", g_list[i]->name,
+                      g_all[i].path ? " (from " : "", g_all[i].path ? g_all[i].path : "", g_all[i].path ? ")" : "");
+    if (k > 0 && (size_t)k < len)
+        snprintf(buf + k, len - (size_t)k, "; a plug-in's strategies join them with --load");
+}
+
 static const struct loaded *entry(const struct fa_ops *ops)
 {
     init_builtins();

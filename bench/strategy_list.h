@@ -15,6 +15,9 @@
  * order loaded. */
 const struct fa_ops *const *fb_strategies(void);
 const struct fa_ops *fb_strategy_find(const char *name);
+/* "the strategies are linear, ctz, ..., mine (from mine.so)": for an error
+ * that names a strategy nobody registered or loaded. */
+void fb_strategy_names(char *buf, size_t len);
 
 /* The thread-safe strategies, NULL-terminated: built-ins first, then those
  * of plug-ins (frame_alloc_mt.h: FA_MT_PLUGIN) in the order loaded. */

@@ -130,6 +130,10 @@ with tempfile.TemporaryDirectory() as tmp:
         res = run(cmd)
         assert res.returncode == 2 and want in res.stderr, (cmd, res.returncode, res.stderr)
 bad += refusals
+# An unknown strategy is answered with the ones there are.
+for prog, opt in ((framebench, "--strategies"), (framebench_run, "--strategy")):
+    res = run([prog, opt, "nosuch", "--pattern", "fill"] if prog == framebench_run else [prog, opt, "nosuch"])
+    assert res.returncode == 2 and "the strategies are linear, ctz" in res.stderr, (prog, res.stderr)
 for prog in (framebench, framebench_run):
     res = run([prog, "--help"])
     assert res.returncode == 0 and "usage:" in res.stdout, f"{prog} --help"
