@@ -246,6 +246,16 @@ class CompareResultsTest(CompareCase):
             self.assertEqual(code, 2, (name, err))
             self.assertNotIn("Traceback", err)
 
+    def test_a_report_file_that_cannot_be_written_is_refused_first(self):
+        a = self.write("a.json", fixture())
+        for out, want in ((self.dir.name, "is a directory"), ("/nonexistent/x.md", "not a writable directory"),
+                          ("", "is empty")):
+            code, out_text, err = self.run_compare("--out", out, "--strategies", "ctz,tree", a)
+            self.assertEqual(code, 2, err)
+            self.assertIn(want, err)
+            self.assertNotIn("Traceback", err)
+            self.assertEqual(out_text, "", "compared before refusing the report's file")
+
     def test_a_cell_failed_in_head_is_never_ok(self):
         head = fixture()
         row = head["results"].pop(0)

@@ -17,3 +17,12 @@ for args in "--help" "--bogus"; do
     *) fail "-- $args: no message saying why: $err" ;;
   esac
 done
+# --out that cannot take the line (a directory, nowhere): refused before the run, no traceback.
+for out in /tmp /nonexistent/x.json; do
+  "$src/tools/perf-stat" --build "$build" --out "$out" -- --strategy ctz --pattern fill >/dev/null 2>/tmp/perf-stat-err.$$
+  code=$?
+  err=$(cat /tmp/perf-stat-err.$$); rm -f /tmp/perf-stat-err.$$
+  [ "$code" = 2 ] || fail "--out $out: exit $code, want 2: $err"
+  case $err in *Traceback*) fail "--out $out: a traceback: $err" ;; *"--out"*) echo "ok: --out $out refused" ;;
+    *) fail "--out $out: no message: $err" ;; esac
+done

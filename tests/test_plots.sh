@@ -305,5 +305,8 @@ PY
     pass "threaded rows alone: the scaling figure" || fail "threaded-only file: $(cat "$work/out")"
 cmd='"$src/plots/draw" "$work/none.json" --out "$work/none"'
 expect_refusal "no rows at all" "$work/none" "lists are empty"
+# An empty --out is no directory (it drew into the current one).
+cmd='(cd "$work" && "$src/plots/draw" "$sample" --out "")'
+expect_refusal "empty --out" "$work/none" "--out needs a directory"
 
 exit $status
