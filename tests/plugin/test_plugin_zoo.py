@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""A strategy that crashes and one that hangs, loaded beside two built-ins:
+"""The zoo.  A strategy that crashes and one that hangs, loaded beside two built-ins:
 the run goes on, the built-ins' cells are measured, each plug-in's cells
 fail with the signal or the silence named (the hanging one waited for
 once, its other cells not run), the results file is written and the exit
-status is 1."""
+status is 1.  One always full, one that refuses every region and one with
+no state size: their cells fail or are skipped each with its own reason,
+and framebench-check names the fault."""
 import json
 import os
 import subprocess
@@ -11,8 +13,8 @@ import sys
 import tempfile
 import time
 
-src, build, crash, hang = sys.argv[1:5]
-report = sys.argv[5:] == ["report"]
+src, build, crash, hang, enomem, init, size0 = sys.argv[1:8]
+report = sys.argv[8:] == ["report"]
 fb, check = os.path.join(build, "bench", "framebench"), os.path.join(build, "bench", "framebench-check")
 with tempfile.TemporaryDirectory() as d:
     out = os.path.join(d, "r.json")
@@ -40,6 +42,26 @@ with tempfile.TemporaryDirectory() as d:
     assert libs.get("zoo_crash") == crash and libs.get("zoo_hang") == hang, libs
     # One watchdog's wait, not one per cell.
     assert took < 60, f"the run took {took:.0f} s"
+# Always full, refusing every region, no state size: each cell says which.
+with tempfile.TemporaryDirectory() as d:
+    out = os.path.join(d, "r.json")
+    res = subprocess.run([fb, "--load", enomem, "--load", init, "--load", size0, "--strategies",
+                          "ctz,zoo_enomem,zoo_init,zoo_size0", "--patterns", "fill,churn", "--matrix", "tiny",
+                          "--quiet", "--out", out], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1, (res.returncode, res.stderr[-2000:])
+    doc = json.load(open(out))
+    assert {r["strategy"] for r in doc["results"]} == {"ctz"}, [r["name"] for r in doc["results"]]
+    want = {"zoo_enomem": "failed: allocator returned 'no free frame", "zoo_init": "failed: setup failed: invalid",
+            "zoo_size0": "strategy does not support 16384 frames"}
+    for s in doc["skipped"]:
+        assert want[s["strategy"]] in s["reason"], s
+    assert {s["strategy"] for s in doc["skipped"]} == set(want), doc["skipped"]
+    assert "(6 of a size the strategy does not take)" in res.stderr, res.stderr[-500:]
+for lib, name, finding in ((enomem, "zoo_enomem", "contract FAILS"), (init, "zoo_init", "init(n=1, base=0)"),
+                           (size0, "zoo_size0", "state_size(1) is 0")):
+    res = subprocess.run([check, "--load", lib, "--strategy", name, "--steps", "500"], capture_output=True,
+                         text=True, timeout=300)
+    assert res.returncode == 1 and finding in res.stdout + res.stderr, (name, res.returncode, res.stdout[-800:])
 # framebench-check: each strategy in a process of its own; the crash and
 # the silence are findings naming the suite, and the strategy after the
 # crash is still checked.  (No built-in here: a 2 s watchdog is short for
