@@ -1,7 +1,9 @@
 /* cases.c: see cases.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cases.h"
 #include "executor.h"
@@ -23,6 +25,34 @@ static int g_round, g_min_reps;
 static const struct fb_run_opts *g_opts;
 static double least_left(const struct fb_cell *now);
 
+/* Progress goes to stderr: on a terminal one line redrawn in place (and
+ * cleared before any other line), in a pipe or a file a line each. */
+static int g_live_progress, g_progress_shown;
+
+static void progress_clear(void)
+{
+    if (g_progress_shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        g_progress_shown = 0;
+    }
+}
+
+static void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void progress(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (g_live_progress)
+        fputs("\r\033[K", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (!g_live_progress)
+        fputc('\n', stderr);
+    fflush(stderr);
+    g_progress_shown = g_live_progress;
+}
+
 /* A cell still going after FB_NOTE_AFTER_S gets a line every FB_NOTE_EVERY_S,
  * so a long trace replay or a 64 GiB latency pass is not mistaken for a hang.
  * Called between batches, off the clock. */
@@ -35,8 +65,8 @@ static void note_if_long(struct fb_cell *c)
         now - c->live.noted_ns < FB_NOTE_EVERY_S * 1000000000ull)
         return;
     c->live.noted_ns = now;
-    fprintf(stderr, "[%zu/%zu] %s: still running, %llus so far\n", c->index, c->total, c->name,
-            (unsigned long long)((now - c->live.started_ns) / 1000000000u));
+    progress("[%zu/%zu] %s: still running, %llus so far", c->index, c->total, c->name,
+             (unsigned long long)((now - c->live.started_ns) / 1000000000u));
 }
 
 /* The least repetitions of a cell: the run's, or more where the cell
@@ -117,8 +147,8 @@ void fb_cell_begin(struct fb_cell *c)
                  (unsigned long long)left % 60);
     if (g_round > 1)
         snprintf(round, sizeof round, "round %d, ", g_round);
-    fprintf(stderr, "[%zu/%zu] %s (%s%llum%02llus elapsed%s)\n", c->index, c->total, c->name, round,
-            (unsigned long long)(s / 60), (unsigned long long)(s % 60), eta);
+    progress("[%zu/%zu] %s (%s%llum%02llus elapsed%s)", c->index, c->total, c->name, round,
+             (unsigned long long)(s / 60), (unsigned long long)(s % 60), eta);
 }
 
 void fb_cell_end(struct fb_cell *c) { c->spent_s += (double)(fb_now_ns() - c->live.started_ns) / 1e9; }
@@ -219,6 +249,7 @@ static void cell_finish(struct fb_cell *c, struct gb_finish *out)
         out->counters[out->ncounters++] = (struct gb_counter){"cycle_seconds", c->live.longest_batch_s};
         if (g_budget_s > 0 && c->live.longest_batch_s > g_budget_s && !c->over_noted) {
             c->over_noted = 1;
+            progress_clear();
             fprintf(stderr, "[%zu/%zu] %s: one cycle took %.3g s, over the %g s budget (estimated %.3g s)\n", c->index,
                     c->total, c->name, c->live.longest_batch_s, g_budget_s, c->est_op_ns * (double)c->cycle / 1e9);
         }
@@ -293,6 +324,7 @@ static void print_cell(const struct fb_cell *c, const struct fb_run_opts *o)
 {
     if (o->console == FB_CONSOLE_QUIET)
         return;
+    progress_clear(); /* the cell's line where the progress line was */
     int color = o->console == FB_CONSOLE_COLOR;
     if (c->reps.error[0]) {
         printf("%s%-64s failed: %s%s\n", color ? "\033[31m" : "", c->name, c->reps.error, color ? "\033[0m" : "");
@@ -473,6 +505,7 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
     if (gb_init(gb_argc + 2, argv) != 0)
         goto out;
     g_start_ns = fb_now_ns();
+    g_live_progress = isatty(STDERR_FILENO);
     g_seed = o->seed;
     g_budget_s = o->cycle_budget_s;
     g_cells = cells;
@@ -503,6 +536,7 @@ int fb_cases_run(struct fb_cell *cells, size_t n, const struct fb_run_opts *o, i
         }
     }
     gb_shutdown();
+    progress_clear();
 out:
     free(argv);
     free(cases);
