@@ -29,7 +29,14 @@ def bars_text(d):
 
 
 def size_figures(d, w):
-    """Per pattern: ns per op against region size, one line per strategy."""
+    """Per pattern: ns per op against region size, one line per strategy;
+    none where the run had one size (a point a line says nothing the
+    summary does not)."""
+    all_sizes = {k[2] for k in d.cells if k[0] not in d.input_patterns}
+    if len(all_sizes) == 1:
+        sys.stderr.write("plots: one region size (%s): no size figures; the summary and choose figures "
+                         "compare the strategies\n" % size_text(next(iter(all_sizes))))
+        return
     for pattern in d.patterns:
         key = d.shown_params(pattern)
         rows = d.rows(pattern, key)

@@ -84,7 +84,7 @@ $("$fb" --matrix tiny --list)
 EOF2
 python3 "$work/src/tests/bench/run_output.py" "$b/bench/framebench-run" "$fb" >"$work/run" 2>&1 ||
     { cat "$work/run"; fail "framebench-run on the scratch pattern"; }
-"$fb" --matrix tiny --patterns scratch,fill --strategies ctz,tree --quiet --out "$work/r.json" 2>"$work/err" ||
+"$fb" --matrix tiny --sizes 64M,1G --patterns scratch,fill --strategies ctz,tree --quiet --out "$work/r.json" 2>"$work/err" ||
     { tail -5 "$work/err"; fail "a tiny run of the scratch pattern"; }
 python3 "$work/src/tools/results_file.py" "$work/r.json" || fail "its results file does not validate"
 "$work/src/plots/draw" "$work/r.json" --out "$work/figs" >"$work/draw" 2>"$work/draw.err" ||

@@ -44,8 +44,9 @@ with tempfile.TemporaryDirectory() as d:
     # Its own colour and a legend entry in the figures.
     res = run([os.path.join(src, "plots", "draw"), out, "--out", os.path.join(d, "fig")])
     assert res.returncode == 0, res.stderr
-    with open(os.path.join(d, "fig", "size-churn.svg")) as f:
+    with open(os.path.join(d, "fig", "summary.svg")) as f:
         assert ">hintscan<" in f.read(), "no legend entry for the plug-in"
+    assert "one region size (64 MiB): no size figures" in res.stderr, res.stderr
     # Against a built-in, within the run.
     res = run([os.path.join(src, "tools", "compare"), "--strategies", "nextfit,hintscan", out])
     assert res.returncode == 0 and "hintscan" in res.stdout, res.stdout + res.stderr
