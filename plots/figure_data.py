@@ -305,27 +305,31 @@ def frag_figure(d, w):
     strats = d.present(rows)
     by = {r["strategy"]: r["series"] for r in rows}
     n = max(s["iterations"] for s in by.values())
+    # Strategies that place every frame alike draw one line, named for all
+    # of them ("linear=ctz=tree"), in the first one's colour.
+    groups = {}
+    for st in strats:
+        groups.setdefault(tuple(by[st]["free_2m_share"]), []).append(st)
+    lines_of = [g for g in groups.values()]
     lines = []
     for i in range(n):
         line = [i + 1]
-        for st in strats:
-            v = by[st]["free_2m_share"]
+        for g in lines_of:
+            v = by[g[0]]["free_2m_share"]
             line.append(num(100 * v[i]) if i < len(v) else "NaN")
         lines.append(line)
     order0 = [st for st in strats if not by[st]["orders"].startswith("0,")]
     note = "; %s: order 0 only (no alloc_run)" % ", ".join(order0) if order0 else ""
-    same = {}
-    for st in strats:
-        same.setdefault(tuple(by[st]["free_2m_share"]), []).append(st)
-    alike = [g for g in same.values() if len(g) > 1]
-    alike_note = "".join("; %s place alike (one line)" % ", ".join(g) for g in alike)
     orders = next((by[st]["orders"] for st in strats if st not in order0), "0")
+    alike = any(len(g) > 1 for g in lines_of)
     title = "frag at %s: aligned 2 MiB blocks wholly free after each iteration\n" \
             "90 %% filled (orders %s), half freed at random, then each iteration frees and reallocates " \
-            "10 %%%s%s" % (size_text(frames), orders, note, alike_note)
-    w.figure("frag.gp", "frag", "iteration then % of 2 MiB blocks free per strategy: " + " ".join(strats),
-             lines, {"strats": " ".join(strats), "fig_title": title, "niter": n,
-                     "blocks": frames // 512})
+            "10 %%%s%s" % (size_text(frames), orders, note,
+                           "; strategies that place alike share a line (a=b)" if alike else "")
+    w.figure("frag.gp", "frag", "iteration then % of 2 MiB blocks free per line: " +
+             " ".join("=".join(g) for g in lines_of),
+             lines, {"strats": " ".join(g[0] for g in lines_of), "labels": " ".join("=".join(g) for g in lines_of),
+                     "fig_title": title, "niter": n, "blocks": frames // 512})
 
 
 def times(x):
