@@ -449,6 +449,13 @@ def scaling_figure(d, w):
                 line += [num(r["ops_per_s"] / 1e6), num(r["thread_ns_per_op"]["median"])] if r else ["NaN", "NaN"]
             lines.append(line)
     phases = {r["pattern"]: r.get("phase", "") for r in rows}
+    # One y range per row, whole decades: panels side by side compare.
+    mops = [r["ops_per_s"] / 1e6 for r in rows if r.get("ops_per_s")]
+    ns = [r["thread_ns_per_op"]["median"] for r in rows if r.get("thread_ns_per_op", {}).get("median")]
+
+    def decades(v):
+        return (10 ** math.floor(math.log10(min(v))), 10 ** math.ceil(math.log10(max(v)))) if v else (1, 10)
+    (mops_lo, mops_hi), (ns_lo, ns_hi) = decades(mops), decades(ns)
     title = "Many cores at %s: all threads' throughput and each thread's cost\n" \
             "threads pinned one per CPU (this machine: %s); nextfit: the unlocked one-thread yardstick" \
             % (size_text(frames), d.ctx.get("num_cpus", "?"))
@@ -456,7 +463,8 @@ def scaling_figure(d, w):
              " ".join(strats) + ")", lines,
              {"strats": " ".join(strats), "pats": " ".join(pats), "fig_title": title,
               "phases": " ".join(phases[p].replace(" ", "_") for p in pats),
-              "tmax": max(threads), "npat": len(pats)})
+              "tmax": max(threads), "npat": len(pats), "mops_lo": mops_lo, "mops_hi": mops_hi,
+              "ns_lo": ns_lo, "ns_hi": ns_hi})
 
 
 # In figures.list order: the summary first, as a reader should see it.

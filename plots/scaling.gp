@@ -1,7 +1,9 @@
 # scaling: one column per threaded pattern. Top, the aggregate throughput
 # of all threads (millions of ops per second): a strategy that scales rises
 # with threads, one behind a lock falls. Bottom, the median thread's ns per
-# op: the cost each CPU sees. Threads are pinned one per CPU.
+# op: the cost each CPU sees. Threads are pinned one per CPU. Each row
+# shares one y range (mops_lo..mops_hi, ns_lo..ns_hi), so that panels side
+# by side compare.
 fig_w = 1400
 fig_h = 760
 load style_path
@@ -24,6 +26,7 @@ do for [p=1:npat] {
     set title word(pats, p) . " (" . word(phases, p) . ")" font ",11" offset 0, -0.4
     set xlabel ""
     set ylabel (p == 1 ? "aggregate Mops/s (log)" : "")
+    set yrange [mops_lo:mops_hi]
     plot for [i=1:n] datafile using 2:($1 == p-1 ? column(2*i+1) : NaN) with linespoints lw 2 ps 1.2 \
          lc rgb scolor(word(strats, i)) pt spoint(word(strats, i)) notitle
 }
@@ -31,6 +34,7 @@ do for [p=1:npat] {
     unset title
     set xlabel "threads"
     set ylabel (p == 1 ? "ns per op, median thread (log)" : "")
+    set yrange [ns_lo:ns_hi]
     plot for [i=1:n] datafile using 2:($1 == p-1 ? column(2*i+2) : NaN) with linespoints lw 2 ps 1.2 \
          lc rgb scolor(word(strats, i)) pt spoint(word(strats, i)) notitle
 }
