@@ -161,11 +161,24 @@ def runs_figure(d, w):
                      gp_str("n/a" if left is None else str(left)) if r else '""',
                      *bars(ns)]
         lines.append(line)
-    title = "runs at %s: 2 MiB runs left after fragmenting, and the cost of %d-frame aligned runs" \
-        % (size_text(frames), run)
+    # Where every strategy leaves the same 2 MiB runs (the pattern frees
+    # the same frames for all), that panel compares nothing: the title
+    # says the count once and the cost panel takes the width.
+    left = {}
+    for r in rows:
+        if int(r["params"]["run"]) == run:
+            left.setdefault(int(r["params"]["frag"]), set()).add(r.get("runs_2m_free"))
+    alike = all(len(v) == 1 and None not in v for v in left.values())
+    if alike:
+        title = "runs at %s: the cost of %d-frame aligned runs; after fragmenting every strategy leaves %s " \
+                "of the region's %d 2 MiB runs free" % (
+                    size_text(frames), run, ", ".join("%d at %d %%" % (next(iter(left[f])), f) for f in frags), slots)
+    else:
+        title = "runs at %s: 2 MiB runs left after fragmenting, and the cost of %d-frame aligned runs" \
+            % (size_text(frames), run)
     w.figure("runs.gp", "runs", "index then per frag (%s): pct_2m_left count median min max"
              % " ".join(map(str, frags)), lines,
-             {"strats": " ".join(strats), "fig_title": title, "run": run,
+             {"strats": " ".join(strats), "fig_title": title, "run": run, "one_panel": int(alike),
               "frags": " ".join(map(str, frags)), "slots": slots,
               "size_text": size_text(frames),
               "xtics_def": category_xtics(d, "runs", strats, present)})
