@@ -33,6 +33,23 @@ static const struct fa_ops *g_hung[MAX_HUNG];
 static char g_hung_in[MAX_HUNG][FB_NAME_LEN];
 static size_t g_nhung;
 
+/* Where the strategy stopped answering, or NULL if it has not. */
+static const char *hung_in(const struct fa_ops *ops)
+{
+    for (size_t i = 0; i < g_nhung; i++)
+        if (g_hung[i] == ops)
+            return g_hung_in[i];
+    return NULL;
+}
+
+static void record_hung(const struct fa_ops *ops, const char *where)
+{
+    if (g_nhung < MAX_HUNG) {
+        g_hung[g_nhung] = ops;
+        snprintf(g_hung_in[g_nhung++], FB_NAME_LEN, "%s", where);
+    }
+}
+
 static int write_full(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
@@ -126,10 +143,7 @@ static void ended(struct fb_cell *c, const char *during, int timed_out, double w
         snprintf(err, GB_ERROR_LEN,
                  "%s: no answer in %.3g s, killed (the strategy hangs?); its later cells are not run", during,
                  waited_s);
-        if (g_nhung < MAX_HUNG) {
-            g_hung[g_nhung] = c->ops;
-            snprintf(g_hung_in[g_nhung++], FB_NAME_LEN, "%s", c->name);
-        }
+        record_hung(c->ops, c->name);
     } else if (WIFSIGNALED(st)) {
         snprintf(err, GB_ERROR_LEN, "%s: the strategy crashed: %s (signal %d)", during, strsignal(WTERMSIG(st)),
                  WTERMSIG(st));
@@ -147,11 +161,11 @@ static double g_watchdog_s = 60;
 int fb_isolated_open(struct fb_cell *c, const struct fb_executor *x, double watchdog_s, char err[GB_ERROR_LEN])
 {
     g_watchdog_s = watchdog_s;
-    for (size_t i = 0; i < g_nhung; i++)
-        if (g_hung[i] == c->ops) {
-            snprintf(err, GB_ERROR_LEN, "not run: %s stopped answering in %.100s", c->ops->name, g_hung_in[i]);
-            return -1;
-        }
+    const char *where = hung_in(c->ops);
+    if (where) {
+        snprintf(err, GB_ERROR_LEN, "not run: %s stopped answering in %.100s", c->ops->name, where);
+        return -1;
+    }
     int down[2], up[2];
     if (pipe(down) != 0 || pipe(up) != 0) {
         snprintf(err, GB_ERROR_LEN, "cannot make the cell's pipes: %s", strerror(errno));
@@ -249,21 +263,12 @@ void fb_isolated_close(struct fb_cell *c)
     ended(c, "close", got == -2, g_watchdog_s, err);
 }
 
-/* A strategy recorded as hung: its later cells and probes are not run. */
-static int hung(const struct fa_ops *ops)
-{
-    for (size_t i = 0; i < g_nhung; i++)
-        if (g_hung[i] == ops)
-            return 1;
-    return 0;
-}
-
 int fb_isolated_probe(const struct fa_ops *ops, const char *what, double (*fn)(void *arg), void *arg, double timeout_s,
                       double *out)
 {
     *out = 0;
     int up[2];
-    if (hung(ops) || pipe(up) != 0)
+    if (hung_in(ops) || pipe(up) != 0)
         return -1;
     fflush(stdout);
     fflush(stderr);
@@ -287,10 +292,8 @@ int fb_isolated_probe(const struct fa_ops *ops, const char *what, double (*fn)(v
     if (got == 0)
         return 0;
     *out = 0;
-    if (got == -2 && g_nhung < MAX_HUNG) {
-        g_hung[g_nhung] = ops;
-        snprintf(g_hung_in[g_nhung++], FB_NAME_LEN, "%s", what);
-    }
+    if (got == -2)
+        record_hung(ops, what);
     fprintf(stderr, "framebench: %s: %s\n", what,
             got == -2         ? "no answer, killed (the strategy hangs?)"
             : WIFSIGNALED(st) ? strsignal(WTERMSIG(st))

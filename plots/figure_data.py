@@ -323,7 +323,7 @@ def frag_figure(d, w):
     groups = {}
     for st in strats:
         groups.setdefault(tuple(by[st]["free_2m_share"]), []).append(st)
-    lines_of = [g for g in groups.values()]
+    lines_of = list(groups.values())
     lines = []
     for i in range(n):
         line = [i + 1]
