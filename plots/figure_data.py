@@ -170,7 +170,7 @@ def runs_figure(d, w):
             left.setdefault(int(r["params"]["frag"]), set()).add(r.get("runs_2m_free"))
     alike = all(len(v) == 1 and None not in v for v in left.values())
     if alike:
-        title = "runs at %s: the cost of %d-frame aligned runs; after fragmenting every strategy leaves %s " \
+        title = "runs at %s: the cost of %d-frame aligned runs\nafter fragmenting, every strategy leaves %s " \
                 "of the region's %d 2 MiB runs free" % (
                     size_text(frames), run, ", ".join("%d at %d %%" % (next(iter(left[f])), f) for f in frags), slots)
     else:
