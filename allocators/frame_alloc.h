@@ -13,6 +13,7 @@
  * its own start, so its bytes copied (memcpy) to another FA_STATE_ALIGN
  * aligned buffer are a complete allocator, independent of the original.  A
  * kernel may build its allocator early and move it to its final mapping.
+ * (A plug-in may declare that it does not: FA_PLUGIN_TRAITS below.)
  *
  * Semantics every strategy keeps (tests/ holds each to them):
  *  - Addresses are physical byte addresses.  After `init` every frame is free.
@@ -125,6 +126,30 @@ extern const struct fa_ops *const fa_strategies[];
     extern const struct fa_ops *const fa_plugin_strategies[]; \
     const unsigned fa_plugin_contract = FA_CONTRACT_VERSION;  \
     const struct fa_ops *const fa_plugin_strategies[] = {__VA_ARGS__, 0}
+
+/* What a plug-in strategy declares of itself where it keeps less than the
+ * contract above, so that framebench-check holds it to what it does promise
+ * and says what it does not.  A peer's adapter (an allocator written for a
+ * kernel of its own) is the usual case.  Beside FA_PLUGIN:
+ *
+ *     FA_PLUGIN_TRAITS({"mine", FA_TRAIT_FIXED_STATE, 0});
+ *
+ * A strategy without a line keeps the whole contract.  framebench's own
+ * patterns need neither promise: a state they set aside is put back at the
+ * address it came from. */
+#define FA_TRAIT_FIXED_STATE 1u /* the state holds pointers into itself: it is an allocator only where init built it */
+#define FA_TRAIT_BUDDY_RUNS \
+    2u /* alloc_run serves a free block of 2^ceil(log2 count) frames, naturally aligned:
+                                   its FA_ENOMEM means no such block is free, not that no run of count frames is */
+#define FA_TRAITS_KNOWN 3u
+struct fa_trait {
+    const char *name;
+    unsigned traits;        /* FA_TRAIT_* */
+    unsigned max_run_order; /* runs of 2^max_run_order frames at most (FA_ENOMEM beyond); 0: no limit */
+};
+#define FA_PLUGIN_TRAITS(...)                        \
+    extern const struct fa_trait fa_plugin_traits[]; \
+    const struct fa_trait fa_plugin_traits[] = {__VA_ARGS__, {0, 0, 0}}
 
 /* The strategy named `name`, or NULL. */
 const struct fa_ops *fa_find(const char *name);

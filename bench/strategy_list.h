@@ -38,5 +38,8 @@ const char *fb_strategy_origin(const struct fa_ops *ops);
  * origin is its source file. */
 int fb_strategy_compiled_in(const struct fa_ops *ops);
 unsigned long long fb_strategy_checksum(const struct fa_ops *ops);
+/* What a plug-in declares it does not keep of the contract (frame_alloc.h:
+ * FA_PLUGIN_TRAITS); zeros for a built-in strategy. */
+struct fa_trait fb_strategy_declared(const struct fa_ops *ops);
 
 #endif

@@ -94,9 +94,12 @@ static void free_all_shuffled(struct fixture *fx, unsigned long long seed)
 
 /* On an empty region: whether a buddy_runs strategy can serve count frames
  * at order `order`, i.e. whether a naturally aligned block of
- * 2^max(order, ceil(log2 count)) frames lies inside the region. */
-static int buddy_block_fits(const struct fixture *fx, uint64_t count, unsigned order)
+ * 2^max(order, ceil(log2 count)) frames lies inside the region and the
+ * strategy serves such a run at all (max_run_order). */
+static int buddy_block_fits(const struct fixture *fx, const struct traits *t, uint64_t count, unsigned order)
 {
+    if (traits_run_too_large(t, count, order))
+        return 0;
     unsigned k = order;
     while ((UINT64_C(1) << k) < count)
         k++;
@@ -124,7 +127,7 @@ static void whole_region(struct fixture *fx, const struct traits *t)
     EXPECT(ops->reserve(fx->state, fx->base, n) == FA_OK, "%s n=%llu: reserve all", NAME(fx), N(fx));
     EXPECT(ops->free_frames(fx->state) == 0, "%s n=%llu: reserved all", NAME(fx), N(fx));
     EXPECT(free_frames_from(fx, n) == FA_OK, "%s n=%llu: free_run all", NAME(fx), N(fx));
-    if (ops->alloc_run && t->buddy_runs && !buddy_block_fits(fx, n, 0)) {
+    if (ops->alloc_run && ((t->buddy_runs && !buddy_block_fits(fx, t, n, 0)) || traits_run_too_large(t, n, 0))) {
         EXPECT_REFUSED(fx, ops->alloc_run(fx->state, n, 0, &pa), FA_ENOMEM);
     } else if (ops->alloc_run) {
         EXPECT(ops->alloc_run(fx->state, n, 0, &pa) == FA_OK && pa == fx->base, "%s n=%llu: alloc_run(n)", NAME(fx),
@@ -158,7 +161,8 @@ static void aligned_runs(struct fixture *fx, const struct traits *t)
         uint64_t step = UINT64_C(1) << k, pfn0 = fx->base / FA_FRAME_SIZE;
         uint64_t first = (pfn0 + step - 1) / step * step - pfn0; /* index of the first boundary */
         uint64_t pa = 0;
-        if (first >= fx->nframes || (t->buddy_runs && !buddy_block_fits(fx, 1, k))) {
+        if (first >= fx->nframes || (t->buddy_runs && !buddy_block_fits(fx, t, 1, k)) ||
+            traits_run_too_large(t, 1, k)) {
             EXPECT_REFUSED(fx, ops->alloc_run(fx->state, 1, k, &pa), FA_ENOMEM);
             continue;
         }

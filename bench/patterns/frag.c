@@ -211,22 +211,25 @@ static uint64_t free_blocks(const struct frag *f, const struct fb_work *w, unsig
     return n;
 }
 
-/* A second count of the free 2 MiB blocks, by the allocator itself: on a
- * copy of its state (states move with memcpy), how many aligned 512-frame
- * runs it still hands out.  Once per cell, at the series' end, where the
- * state is small enough to copy cheaply; 0 or -1 with the why. */
+/* A second count of the free 2 MiB blocks, by the allocator itself: how
+ * many aligned 512-frame runs it still hands out, after which its state is
+ * put back from a copy, at the same address (so this holds for a state that
+ * points into itself, FA_TRAIT_FIXED_STATE).  Once per cell, at the series'
+ * end, where the state is small enough to copy cheaply; 0 or -1 with the
+ * why. */
 static int allocator_agrees(struct fb_work *w, uint64_t s9)
 {
     if (w->state_bytes > FB_REWARM_MAX)
         return 0;
-    void *copy = aligned_alloc(FA_STATE_ALIGN, (w->state_bytes + FA_STATE_ALIGN - 1) / FA_STATE_ALIGN * FA_STATE_ALIGN);
-    if (!copy)
+    void *aside = malloc(w->state_bytes);
+    if (!aside)
         return 0;
-    memcpy(copy, w->state, w->state_bytes);
+    memcpy(aside, w->state, w->state_bytes);
     uint64_t got = 0, pa;
-    while (got <= s9 && w->ops->alloc_run(copy, 512, 9, &pa) == FA_OK)
+    while (got <= s9 && w->ops->alloc_run(w->state, 512, 9, &pa) == FA_OK)
         got++;
-    free(copy);
+    memcpy(w->state, aside, w->state_bytes);
+    free(aside);
     if (got == s9)
         return 0;
     snprintf(w->why, sizeof w->why, "the harness counts %llu free 2 MiB blocks, the strategy hands out %s%llu",
