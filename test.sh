@@ -1,7 +1,8 @@
 #!/bin/sh
 # framebench's test command.  Installs what is missing, then:
 #   0. the style: clang-format and pyflakes (scripts/lint.sh);
-#   1. gcc, Release: the whole ctest suite;
+#   1. gcc, Release: the whole ctest suite (with the LLFree peer where
+#      scripts/peers.sh finds a checkout of it);
 #   2. a bounded libFuzzer run of every strategy against the model
 #      (FRAMEBENCH_FUZZ_SECONDS, default 60; 0 skips it), crashes filed in
 #      tests/fuzz/regressions/;
@@ -16,13 +17,15 @@ case ${1:-} in
 esac
 cd "$(dirname "$0")"
 sh scripts/deps.sh
+. scripts/peers.sh
 
 echo "== style"
 mkdir -p build
 sh scripts/lint.sh
 
 echo "== gcc, Release"
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ \
+  "$peers_cmake" >/dev/null
 cmake --build build/release
 ctest --test-dir build/release --output-on-failure -j2
 
@@ -35,7 +38,7 @@ fi
 
 echo "== clang, Debug, AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRAMEBENCH_SANITIZE=ON \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ "$peers_cmake" >/dev/null
 cmake --build build/sanitize
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/sanitize --output-on-failure -j2

@@ -24,11 +24,13 @@ EOF
 done
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+. scripts/peers.sh
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release "$peers_cmake" >/dev/null
 cmake --build build/release
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
   echo "update-reference: the checkout has uncommitted changes; the results file will say git_dirty" >&2
-build/release/bench/framebench --out results/default.json "$@"
+# shellcheck disable=SC2086 # peers_load is words
+build/release/bench/framebench $peers_load --out results/default.json "$@"
 plots/draw results/default.json --out plots/figures
 python3 scripts/doc_figures.py
 echo "update-reference: results/default.json, plots/figures/ and README.md's generated tables rewritten;" \

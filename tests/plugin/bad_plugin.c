@@ -2,8 +2,9 @@
  * bad_plugin.c: plug-ins framebench must refuse, one per BAD_* define:
  * a name a built-in has, a name that reads as an option, no FA_PLUGIN symbols, a NULL required member,
  * another contract version; and of thread-safe ones (FA_MT_PLUGIN): one
- * without its single-CPU view, another thread-safe contract version.  Each
- * refusal names the library and the fault.
+ * without its single-CPU view, another thread-safe contract version; and of
+ * declared traits (FA_PLUGIN_TRAITS): one for a strategy it has not, bits
+ * framebench does not know.  Each refusal names the library and the fault.
  */
 #include "frame_alloc_mt.h"
 
@@ -47,6 +48,12 @@ const struct fa_ops *const fa_plugin_strategies[] = {&bad_ops, 0};
 FA_PLUGIN(&bad_ops);
 #else
 const struct fa_ops *bad_plugin_unused = &bad_ops;
+#endif
+
+#if defined(BAD_TRAITS_NAME)
+FA_PLUGIN_TRAITS({"ctz", FA_TRAIT_FIXED_STATE, 0});
+#elif defined(BAD_TRAITS_BITS)
+FA_PLUGIN_TRAITS({"bad", 0x80u, 0});
 #endif
 
 #if defined(BAD_MT_ORPHAN) || defined(BAD_MT_VERSION)

@@ -61,7 +61,9 @@ want = {"clash": "strategy ctz: the name is taken by a built-in strategy",
         "version": "built against contract version 2, framebench has 1",
         "dash_name": "name '-dash' is not 1 to 32 of [A-Za-z0-9_-], not starting with '-'",
         "mt_orphan": "thread-safe strategy orphan: its single-CPU view is not in this library's FA_PLUGIN list",
-        "mt_version": "thread-safe strategies built against contract version 2, framebench has 1"}
+        "mt_version": "thread-safe strategies built against contract version 2, framebench has 1",
+        "traits_name": "fa_plugin_traits names 'ctz', which is not one of its strategies",
+        "traits_bits": "fa_plugin_traits gives bad the bits 0x80, which this framebench does not know"}
 for lib in bad:
     kind = os.path.basename(lib)[len("plugin_bad_"):-len(".so")]
     for cmd in ([fb, "--load", lib, "--list"], [fbrun, "--load", lib, "--strategy", "bad", "--pattern", "fill"]):
