@@ -20,6 +20,7 @@ const struct fa_ops *const fa_strategies[] = {
     &fa_locked_nextfit_single_ops,
     &fa_pcp_single_ops,
     &fa_lockfree_single_ops,
+    &fa_hugeaware_single_ops,
     0,
 };
 

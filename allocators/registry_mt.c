@@ -9,6 +9,7 @@ const struct fa_mt_ops *const fa_mt_strategies[] = {
     &fa_locked_nextfit_mt_ops,
     &fa_pcp_mt_ops,
     &fa_lockfree_mt_ops,
+    &fa_hugeaware_mt_ops,
     0,
 };
 

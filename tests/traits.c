@@ -8,7 +8,7 @@ static const struct traits table[] = {
     {"linear", 1, 1, 0, 0, 0},   {"ctz", 1, 1, 0, 0, 0},      {"nextfit", 0, 0, 0, 0, 0},
     {"summary2", 1, 1, 0, 0, 0}, {"tree", 1, 1, 0, 0, 0},     {"simd", 1, 1, 0, 0, 0},
     {"freelist", 0, 0, 0, 0, 0}, {"buddy", 0, 0, 1, 0, 0},    {"locked-nextfit", 0, 0, 0, 0, 0},
-    {"pcp", 0, 0, 0, 0, 0},      {"lockfree", 0, 0, 0, 0, 0},
+    {"pcp", 0, 0, 0, 0, 0},      {"lockfree", 0, 0, 0, 0, 0}, {"hugeaware", 0, 0, 0, 0, 0},
 };
 
 const struct traits *traits_of(const struct fa_ops *ops)
