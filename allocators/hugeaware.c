@@ -76,7 +76,8 @@ struct ha {
 
 struct ha_cpu {          /* written by its CPU only */
     uint64_t block;      /* the block it owns, or HA_NONE */
-    uint64_t home;       /* where its searches for whole blocks start: CPUs apart */
+    uint64_t home;       /* where its searches start while there is something there: CPUs apart */
+    uint64_t seen[2];    /* where its last search for a whole, a partly used block succeeded */
     uint64_t cursor;     /* where its next search for a partly used block starts */
     uint64_t word;       /* where its last bit search ended */
     uint64_t run;        /* where its last bitmap run search ended (bit index) */
@@ -87,11 +88,14 @@ static struct ha_cpu *ha_cpu_of(const struct ha *h, uint64_t cpu)
 {
     return (struct ha_cpu *)((char *)h + h->cpus_off + cpu * FA_STATE_ALIGN);
 }
-/* An area's hint word of one kind: HA_WHOLE or HA_PARTIAL. */
+/* An area's hint word of one kind, HA_WHOLE or HA_PARTIAL, each on a line
+ * of its own: a CPU's search for partly used blocks does not meet the other
+ * CPUs' whole-block claims. */
 static fa_aword *ha_hint(const struct ha *h, uint64_t area, int kind)
 {
-    return (fa_aword *)((char *)h + h->hints_off + area * FA_STATE_ALIGN) + kind;
+    return (fa_aword *)((char *)h + h->hints_off + ((uint64_t)kind * h->nareas + area) * FA_STATE_ALIGN);
 }
+
 static _Atomic uint64_t *ha_desc(const struct ha *h, uint64_t b)
 {
     return (_Atomic uint64_t *)((char *)h + h->descs_off) + b;
@@ -104,6 +108,9 @@ static int ha_cas(_Atomic uint64_t *a, uint64_t *old, uint64_t new)
     return atomic_compare_exchange_weak_explicit(a, old, new, memory_order_relaxed, memory_order_relaxed);
 }
 
+/* i, one lap of n at most past the end, wrapped into [0, n): no division. */
+static inline uint64_t ha_wrap(uint64_t i, uint64_t n) { return i < n ? i : i - n; }
+
 /* Blocks for a region of n frames whose first frame is `lead` into its block. */
 static uint64_t ha_blocks_for(uint64_t n, uint64_t lead) { return fa_div_round_up(lead + n, HA_BLOCK); }
 
@@ -111,9 +118,9 @@ static size_t hugeaware_state_size(uint64_t nframes, unsigned ncpus)
 {
     if (nframes == 0 || nframes > FA_MAX_FRAMES || ncpus == 0 || ncpus > FA_MT_MAX_CPUS)
         return 0;
-    uint64_t nb = ha_blocks_for(nframes, HA_BLOCK - 1); /* the most any base needs */
-    return fa_round_state(sizeof(struct ha)) + (ncpus + fa_div_round_up(nb, HA_AREA)) * FA_STATE_ALIGN +
-           fa_round_state(nb * 8) + nb * HA_BLOCK_WORDS * 8;
+    uint64_t nb = ha_blocks_for(nframes, HA_BLOCK - 1), na = fa_div_round_up(nb, HA_AREA); /* the most any base needs */
+    return fa_round_state(sizeof(struct ha)) + (ncpus + HA_KINDS * na) * FA_STATE_ALIGN + fa_round_state(nb * 8) +
+           nb * HA_BLOCK_WORDS * 8;
 }
 
 /* The region's frames in block b. */
@@ -135,16 +142,19 @@ static int ha_kind(uint64_t d)
 /* After block b's descriptor went from `old` to `new`: its hint bits.  Two
  * changes at once may leave a bit stale either way; searches check the
  * descriptor and clear what they find stale, and fall back to scanning. */
-static void ha_note(const struct ha *h, uint64_t b, uint64_t old, uint64_t new)
+static void ha_note_change(const struct ha *h, uint64_t b, int was, int is)
 {
-    int was = ha_kind(old), is = ha_kind(new);
     uint64_t bit = UINT64_C(1) << (b % HA_AREA);
-    if (was == is)
-        return;
     if (was != HA_KINDS)
         atomic_fetch_and_explicit(ha_hint(h, b / HA_AREA, was), ~bit, memory_order_relaxed);
     if (is != HA_KINDS)
         atomic_fetch_or_explicit(ha_hint(h, b / HA_AREA, is), bit, memory_order_relaxed);
+}
+static inline void ha_note(const struct ha *h, uint64_t b, uint64_t old, uint64_t new)
+{
+    int was = ha_kind(old), is = ha_kind(new);
+    if (was != is)
+        ha_note_change(h, b, was, is);
 }
 
 static fa_err hugeaware_init(void *state, size_t bytes, uint64_t base, uint64_t nframes, unsigned ncpus)
@@ -164,12 +174,12 @@ static fa_err hugeaware_init(void *state, size_t bytes, uint64_t base, uint64_t 
     h->ncpus = ncpus;
     h->cpus_off = fa_round_state(sizeof(struct ha));
     h->hints_off = h->cpus_off + ncpus * FA_STATE_ALIGN;
-    h->descs_off = h->hints_off + h->nareas * FA_STATE_ALIGN;
+    h->descs_off = h->hints_off + HA_KINDS * h->nareas * FA_STATE_ALIGN;
     h->words_off = h->descs_off + fa_round_state(h->nblocks * 8);
     for (unsigned c = 0; c < ncpus; c++) {
         struct ha_cpu *pc = ha_cpu_of(h, c);
         pc->block = HA_NONE;
-        pc->home = pc->cursor = c * h->nblocks / ncpus;
+        pc->home = pc->cursor = pc->seen[HA_WHOLE] = pc->seen[HA_PARTIAL] = c * h->nblocks / ncpus;
         pc->word = 0;
         pc->run = pc->cursor * HA_BLOCK;
         atomic_init(&pc->net, 0);
@@ -279,20 +289,29 @@ static int ha_any_free(const struct ha *h, uint64_t b, uint64_t d)
     return HA_FREE(d) > 0;
 }
 
-/* The next block from `from`'s area with a hint of `kind`, claimed by
- * `claim` (1 on success); stale hints met are cleared.  HA_NONE if none. */
-static uint64_t ha_from_hints(struct ha *h, uint64_t from, int kind, int (*claim)(struct ha *, uint64_t, void *),
+/* Where cpu's search for a block of `kind` starts: its home area while
+ * that has one (CPUs stay apart), else where its last such search
+ * succeeded (not over the areas it emptied, again and again). */
+static uint64_t ha_start(const struct ha *h, const struct ha_cpu *pc, int kind)
+{
+    return fa_abm_load(ha_hint(h, pc->home / HA_AREA, kind), 0) ? pc->home : pc->seen[kind];
+}
+
+/* The next block from cpu's start (ha_start) with a hint of `kind`, claimed
+ * by `claim` (1 on success); stale hints met are cleared.  HA_NONE if
+ * none. */
+static uint64_t ha_from_hints(struct ha *h, struct ha_cpu *pc, int kind, int (*claim)(struct ha *, uint64_t, void *),
                               void *ctx)
 {
-    uint64_t a0 = from / HA_AREA;
+    uint64_t a0 = ha_start(h, pc, kind) / HA_AREA;
     for (uint64_t k = 0; k < h->nareas; k++) {
-        uint64_t a = (a0 + k) % h->nareas;
+        uint64_t a = ha_wrap(a0 + k, h->nareas);
         uint64_t x = fa_abm_load(ha_hint(h, a, kind), 0);
         while (x) {
             uint64_t b = a * HA_AREA + fa_ctz(x);
             x &= x - 1;
             if (claim(h, b, ctx))
-                return b;
+                return pc->seen[kind] = b;
             if (ha_kind(ha_load(ha_desc(h, b))) != kind)
                 atomic_fetch_and_explicit(ha_hint(h, a, kind), ~(UINT64_C(1) << (b % HA_AREA)), memory_order_relaxed);
         }
@@ -300,18 +319,18 @@ static uint64_t ha_from_hints(struct ha *h, uint64_t from, int kind, int (*claim
     return HA_NONE;
 }
 
-/* The first partly used block from `from`'s area on, HA_NONE if none;
+/* The first partly used block from cpu's start (ha_start), HA_NONE if none;
  * *poor when it has fewer than HA_ENOUGH free frames. */
-static uint64_t ha_find_partial(struct ha *h, uint64_t from, int *poor)
+static uint64_t ha_find_partial(struct ha *h, struct ha_cpu *pc, int *poor)
 {
-    uint64_t a0 = from / HA_AREA;
+    uint64_t a0 = ha_start(h, pc, HA_PARTIAL) / HA_AREA;
     for (uint64_t k = 0; k < h->nareas; k++) {
-        uint64_t a = (a0 + k) % h->nareas, x = fa_abm_load(ha_hint(h, a, HA_PARTIAL), 0);
+        uint64_t a = ha_wrap(a0 + k, h->nareas), x = fa_abm_load(ha_hint(h, a, HA_PARTIAL), 0);
         for (; x; x &= x - 1) {
             uint64_t b = a * HA_AREA + fa_ctz(x), d = ha_load(ha_desc(h, b));
             if (ha_kind(d) == HA_PARTIAL) {
                 *poor = HA_FREE(d) < HA_ENOUGH;
-                return b;
+                return pc->seen[HA_PARTIAL] = b;
             }
             atomic_fetch_and_explicit(ha_hint(h, a, HA_PARTIAL), ~(x & -x), memory_order_relaxed);
         }
@@ -329,7 +348,7 @@ static int ha_own_whole(struct ha *h, uint64_t b, void *cpu) { return ha_own(h, 
 static uint64_t ha_reserve(struct ha *h, unsigned cpu, struct ha_cpu *pc, uint64_t *one)
 {
     int poor = 0;
-    uint64_t b = ha_find_partial(h, pc->home, &poor);
+    uint64_t b = ha_find_partial(h, pc, &poor);
     *one = HA_NONE;
     if (b != HA_NONE && poor) {
         *one = b;
@@ -338,10 +357,10 @@ static uint64_t ha_reserve(struct ha *h, unsigned cpu, struct ha_cpu *pc, uint64
     if (b != HA_NONE && !ha_own(h, b, cpu, ha_partial))
         b = HA_NONE;
     if (b == HA_NONE)
-        b = ha_from_hints(h, pc->home, HA_WHOLE, ha_own_whole, &cpu);
+        b = ha_from_hints(h, pc, HA_WHOLE, ha_own_whole, &cpu);
     for (uint64_t k = 0; b == HA_NONE && k < h->nblocks; k++)
-        if (ha_own(h, (pc->cursor + k) % h->nblocks, cpu, ha_any_free))
-            b = (pc->cursor + k) % h->nblocks;
+        if (ha_own(h, ha_wrap(pc->cursor + k, h->nblocks), cpu, ha_any_free))
+            b = ha_wrap(pc->cursor + k, h->nblocks);
     return b;
 }
 
@@ -408,7 +427,7 @@ static fa_err hugeaware_alloc(void *state, unsigned cpu, uint64_t *pa)
     }
     /* Every block with a free frame is owned: take one from any. */
     for (uint64_t k = 0; k < h->nblocks; k++) {
-        uint64_t b = (pc->cursor + k) % h->nblocks, word = b * HA_BLOCK_WORDS;
+        uint64_t b = ha_wrap(pc->cursor + k, h->nblocks), word = b * HA_BLOCK_WORDS;
         if (ha_take_count(h, b, 1)) {
             *pa = ha_addr(h, ha_take_bit(h, b, &word));
             ha_count(pc, 1);
@@ -513,9 +532,9 @@ static int ha_claim_whole(struct ha *h, uint64_t b, void *unused)
  * its bits are all clear and nobody else sets them now.  HA_NONE if none. */
 static uint64_t ha_whole_block(struct ha *h, struct ha_cpu *pc)
 {
-    uint64_t b = ha_from_hints(h, pc->home, HA_WHOLE, ha_claim_whole, 0);
+    uint64_t b = ha_from_hints(h, pc, HA_WHOLE, ha_claim_whole, 0);
     for (uint64_t k = 0; b == HA_NONE && k < h->nblocks; k++) {
-        uint64_t c = (pc->home + k) % h->nblocks;
+        uint64_t c = ha_wrap(pc->home + k, h->nblocks);
         _Atomic uint64_t *d = ha_desc(h, c);
         uint64_t old = ha_load(d);
         while (HA_FREE(old) == HA_BLOCK)
@@ -577,11 +596,11 @@ static int ha_small_run(struct ha *h, unsigned cpu, struct ha_cpu *pc, uint64_t 
         ha_give_count(h, pc->block, c);
     }
     struct ha_want want = {count, order, 0};
-    if (ha_from_hints(h, pc->home, HA_PARTIAL, ha_run_in_partial, &want) != HA_NONE) {
+    if (ha_from_hints(h, pc, HA_PARTIAL, ha_run_in_partial, &want) != HA_NONE) {
         *at = want.at;
         return 1;
     }
-    uint64_t b = ha_from_hints(h, pc->home, HA_WHOLE, ha_own_whole, &cpu);
+    uint64_t b = ha_from_hints(h, pc, HA_WHOLE, ha_own_whole, &cpu);
     if (b == HA_NONE)
         return 0;
     ha_switch(h, cpu, pc, b);
