@@ -8,7 +8,9 @@
  * the threads join: free_frames and check agree with the table, and once
  * everything is freed the map is whole again.  Before that, the contract's
  * concurrent parts quiescent: the cpu count is checked at init, a fill from
- * every CPU hands out every frame exactly once, remote frees are legal.
+ * every CPU hands out every frame exactly once, remote frees are legal.  And
+ * 2 MiB runs taken by every thread at once (mt_2m's phase, to exhaustion)
+ * are aligned, disjoint and every aligned 2 MiB block of the region.
  * tests/CMakeLists.txt runs it under ThreadSanitizer too (./test.sh).
  *
  * usage: test_mt_stress [ops per thread]   (default 1000000)
@@ -38,6 +40,7 @@ static uint64_t pack(uint64_t pa, uint64_t count) { return pa | (count - 1); }
 static uint64_t run_pa(uint64_t r) { return r & ~(uint64_t)(FA_FRAME_SIZE - 1); }
 static uint64_t run_count(uint64_t r) { return (r & (FA_FRAME_SIZE - 1)) + 1; }
 
+struct worker;
 struct shared {
     const struct fa_mt_ops *ops;
     void *state;
@@ -45,6 +48,7 @@ struct shared {
     _Atomic unsigned char owner[NFRAMES]; /* 0 free, else thread + 1 */
     _Atomic uint64_t mailbox[MAILBOX];    /* 0 empty, else a packed run */
     _Atomic int failed;
+    struct worker *workers; /* huge_runs: each frees the next one's runs */
 };
 
 struct worker {
@@ -186,6 +190,64 @@ static void stress(const struct fa_mt_ops *ops, unsigned long n_ops)
     free(sh.state);
 }
 
+/* mt_2m's alloc phase to exhaustion: each thread takes aligned 2 MiB runs
+ * until refused, marking each in the ownership table. */
+static void *take_huge(void *arg)
+{
+    struct worker *w = arg;
+    uint64_t pa;
+    fa_err e;
+    while (w->nheld < HELD_MAX && (e = w->sh->ops->alloc_run(w->sh->state, w->cpu, 512, 9, &pa)) == FA_OK) {
+        if ((pa >> FA_FRAME_SHIFT) % 512 != 0)
+            fail(w->sh, "2 MiB run not aligned", w->cpu, pa, -1);
+        mark(w->sh, w->cpu, pa, 512);
+        w->held[w->nheld++] = pack(pa, 512);
+    }
+    return NULL;
+}
+
+/* Each thread frees the next one's runs: remote frees, all at once. */
+static void *free_next(void *arg)
+{
+    struct worker *w = arg, *next = w + 1 < w->sh->workers + THREADS ? w + 1 : w->sh->workers;
+    for (size_t i = 0; i < next->nheld; i++)
+        release(w, next->held[i]);
+    return NULL;
+}
+
+static void huge_runs(const struct fa_mt_ops *ops)
+{
+    static struct shared sh;
+    static struct worker w[MAX_THREADS];
+    memset(&sh, 0, sizeof sh);
+    sh.ops = ops;
+    sh.workers = w;
+    size_t bytes = ops->state_size(NFRAMES, THREADS);
+    sh.state = check_state_alloc(bytes);
+    EXPECT(ops->init(sh.state, bytes, BASE, NFRAMES, THREADS) == FA_OK, "%s", ops->name);
+    pthread_t t[MAX_THREADS];
+    for (unsigned c = 0; c < THREADS; c++) {
+        w[c] = (struct worker){.sh = &sh, .cpu = c};
+        EXPECT(pthread_create(&t[c], NULL, take_huge, &w[c]) == 0, "thread %u", c);
+    }
+    size_t runs = 0;
+    for (unsigned c = 0; c < THREADS; c++)
+        pthread_join(t[c], NULL), runs += w[c].nheld;
+    /* BASE is 256 frames into a 2 MiB block: the region holds NFRAMES / 512 - 1 whole ones. */
+    uint64_t pa, blocks = NFRAMES / 512 - 1;
+    EXPECT(!atomic_load(&sh.failed) && runs == blocks, "%s: %u threads took %zu 2 MiB runs of %llu", ops->name, THREADS,
+           runs, (unsigned long long)blocks);
+    EXPECT(ops->alloc_run(sh.state, 0, 512, 9, &pa) == FA_ENOMEM, "%s: a 2 MiB run after all were taken", ops->name);
+    EXPECT(ops->check(sh.state) == FA_OK, "%s: check with every 2 MiB block taken", ops->name);
+    for (unsigned c = 0; c < THREADS; c++)
+        EXPECT(pthread_create(&t[c], NULL, free_next, &w[c]) == 0, "thread %u", c);
+    for (unsigned c = 0; c < THREADS; c++)
+        pthread_join(t[c], NULL);
+    EXPECT(!atomic_load(&sh.failed) && ops->check(sh.state) == FA_OK && ops->free_frames(sh.state) == NFRAMES,
+           "%s: whole again after the 2 MiB runs' remote frees", ops->name);
+    free(sh.state);
+}
+
 /* Quiescent: cpu counts, a fill from every CPU in turn, remote frees. */
 static void contract(const struct fa_mt_ops *ops)
 {
@@ -231,6 +293,8 @@ int main(int argc, char **argv)
     THREADS = cpus < 2 ? 2 : cpus > MAX_THREADS ? MAX_THREADS : (unsigned)cpus;
     for (const struct fa_mt_ops *const *s = fa_mt_strategies; *s; s++) {
         contract(*s);
+        if ((*s)->alloc_run)
+            huge_runs(*s);
         stress(*s, n_ops);
         printf("%s: %u threads x %lu ops\n", (*s)->name, THREADS, n_ops);
     }
