@@ -6,11 +6,7 @@
 
 /* The same, as many CPUs call them; the locked baseline first. */
 const struct fa_mt_ops *const fa_mt_strategies[] = {
-    &fa_locked_nextfit_mt_ops,
-    &fa_pcp_mt_ops,
-    &fa_lockfree_mt_ops,
-    &fa_hugeaware_mt_ops,
-    0,
+    &fa_locked_nextfit_mt_ops, &fa_pcp_mt_ops, &fa_lockfree_mt_ops, &fa_hugeaware_mt_ops, 0,
 };
 
 static int same_name(const char *a, const char *b)

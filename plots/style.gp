@@ -17,11 +17,11 @@ set output outfile
 # The strategy palette. KNOWN (context.gp) names the built-in strategies by
 # slot, in the library's order (the results file's `palette`): slot 1 is
 # linear, the seed, in black. Colours: Okabe–Ito plus one, distinct for
-# colour-blind readers, then three for the thread-safe strategies. Markers
+# colour-blind readers, then four for the thread-safe strategies. Markers
 # differ too, so a greyscale print still tells the lines apart.
 if (!exists("KNOWN")) KNOWN = ""
-KCOLOR = "#000000 #E69F00 #56B4E9 #009E73  #0072B2 #D55E00 #CC79A7  #882255 #999933 #AA4499 #332288"
-KPOINT = "7       5       9       11       13      4       6        8       10      12      14"
+KCOLOR = "#000000 #E69F00 #56B4E9 #009E73  #0072B2 #D55E00 #CC79A7  #882255 #999933 #AA4499 #332288 #EE3377"
+KPOINT = "7       5       9       11       13      4       6        8       10      12      14      15"
 # Names not in the table (a plug-in) get a spare colour and marker from a
 # checksum of the name (gp_out.py: spare_slots), so the same in every figure
 # and from one results file to the next.

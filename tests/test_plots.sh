@@ -127,7 +127,7 @@ assert not any(palette_of({"strategies": [{"name": "x"}]})), "a strategy without
 p = palette_of({"strategies": [{"name": "tree", "palette": 1}, {"name": "mine"}, {"name": "ctz", "palette": 0}]})
 assert p[:3] == ["ctz", "tree", None] and "mine" not in p, p
 PY
-grep -q '^KNOWN = "linear ctz nextfit summary2 tree simd freelist buddy - - -"' "$work/dat/context.gp" ||
+grep -q '^KNOWN = "linear ctz nextfit summary2 tree simd freelist buddy - - - -"' "$work/dat/context.gp" ||
     fail "context.gp KNOWN: $(grep KNOWN "$work/dat/context.gp")"
 
 # 2c. Any subset of a run draws: one pattern only (the summary has one
