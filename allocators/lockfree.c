@@ -109,7 +109,7 @@ static fa_err lockfree_init(void *state, size_t bytes, uint64_t base, uint64_t n
         pc->chunk = LF_NONE;
         pc->last = c * l->nchunks / ncpus; /* CPUs start apart */
         pc->word = 0;
-        pc->run = 0;
+        pc->run = c * nframes / ncpus; /* apart, as the chunks: two CPUs searching from one place race for each run */
         atomic_init(&pc->net, 0);
     }
     for (uint64_t c = 0; c < l->nchunks; c++) {

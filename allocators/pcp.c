@@ -8,7 +8,9 @@
  * in the freeing CPU's cache, as in Linux); a stack past FA_PCP_HIGH gives
  * FA_PCP_BATCH frames back in one lock hold.  So the lock is taken once per
  * FA_PCP_BATCH single-frame calls, not on every call.  Runs bypass the
- * caches and take the lock.
+ * caches and take the lock.  Each CPU refills from where its own last
+ * refill ended, the CPUs starting apart, so that two CPUs' cached frames
+ * (and their `held` bits) do not share cache lines.
  *
  * Who holds a frame: the `held` bitmap, one atomic bit per frame, set while
  * the frame is the caller's (allocated or reserved).  free clears it with one
@@ -45,6 +47,7 @@ struct pcp_cpu {
     uint64_t count;
     _Atomic int64_t net;              /* frames this CPU handed out minus those it took back */
     uint64_t frames[FA_PCP_HIGH + 1]; /* frame indices; the top is the hottest */
+    uint64_t hint;                    /* the inner map's word where this CPU's last refill ended */
 };
 
 #define CPU_BYTES fa_round_state(sizeof(struct pcp_cpu))
@@ -89,6 +92,7 @@ static fa_err pcp_init(void *state, size_t bytes, uint64_t base, uint64_t nframe
     fa_lock_init(pcp_lock(p));
     for (unsigned c = 0; c < ncpus; c++) {
         pcp_cpu_of(p, c)->count = 0;
+        pcp_cpu_of(p, c)->hint = c * p->nwords / ncpus;
         atomic_init(&pcp_cpu_of(p, c)->net, 0);
     }
     for (uint64_t w = 0; w < p->nwords; w++)
@@ -123,9 +127,16 @@ static fa_err pcp_alloc(void *state, unsigned cpu, uint64_t *pa)
     struct pcp_cpu *c = pcp_cpu_of(p, cpu);
     if (c->count == 0) {
         uint64_t got;
+        /* Each CPU refills from where its own last refill ended, CPUs apart
+         * from the start: from one shared hint two CPUs' batches lay 64
+         * frames apart, their `held` bits on one cache line, and every
+         * alloc and free of one moved that line from the other CPU. */
         fa_lock(pcp_lock(p));
-        for (got = 0; got < FA_PCP_BATCH && fa_nextfit_ops.alloc(pcp_inner(p), pa) == FA_OK; got++)
+        struct fa_flat *in = pcp_inner(p);
+        in->hint = c->hint;
+        for (got = 0; got < FA_PCP_BATCH && fa_nextfit_ops.alloc(in, pa) == FA_OK; got++)
             c->frames[got] = (*pa >> FA_FRAME_SHIFT) - p->pfn0;
+        c->hint = in->hint;
         fa_unlock(pcp_lock(p));
         if (got == 0)
             return FA_ENOMEM;
