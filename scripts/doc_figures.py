@@ -331,7 +331,105 @@ def goals_single(d):
     return "\n".join(out) + "\n"
 
 
-PARTS = {"choose": choose, "context": context, "summary": summary, "worst": worst, "churn": churn, "frag": frag,
+PEER, OURS = "llfree", "hugeaware"
+SMALL = ("mt_bulk", "mt_repeat", "mt_remote", "mt_churn")
+
+
+def threaded_at(d):
+    """The threaded rows at the size most of them ran: ({(pattern, strategy,
+    threads): row}, that size, the most threads)."""
+    rows = d.threaded
+    frames = max({r["frames"] for r in rows}, key=lambda f: sum(r["frames"] == f for r in rows))
+    most = max(r["threads"] for r in rows)
+    return {(r["pattern"], r["strategy"], r["threads"]): r for r in rows if r["frames"] == frames}, frames, most
+
+
+def peer(d):
+    """LLFree beside framebench's thread-safe strategies: per threaded
+    pattern, the median thread's ns per op at one thread and at the most,
+    with the scaling."""
+    if not d.threaded or not any(r["strategy"] == PEER for r in d.threaded):
+        return "(LLFree was not in this run: scripts/peers.sh finds no checkout of it)\n"
+    at, frames, most = threaded_at(d)
+    one, many = ("lockfree", PEER, OURS), ("lockfree", PEER, OURS, "pcp")
+    out = ["At %s: the median thread's ns per op, and at %d threads all threads' ops per second over one "
+           "thread's (scaling):" % (size_text(frames), most), "",
+           "| pattern | " + " | ".join("`%s` 1 thr" % s for s in one) + " | " +
+           " | ".join("`%s` %d thr (scaling)" % (s, most) for s in many) + " |",
+           "|---" * (1 + len(one) + len(many)) + "|"]
+    pats = [p for p in SMALL + ("mt_2m",) if any(k[0] == p for k in at)]
+    for p in pats:
+        def ns(s, t):
+            r = at.get((p, s, t))
+            return ns_text(median(r)) if r else "-"
+
+        def sc(s):
+            r = at.get((p, s, most))
+            return "%s (%s)" % (ns(s, most), times(r["scaling"])) if r and r.get("scaling") else ns(s, most)
+        out.append("| `%s` | %s | %s |" % (p, " | ".join(ns(s, 1) for s in one), " | ".join(sc(s) for s in many)))
+    return "\n".join(out) + "\n"
+
+
+def peer_goals(d):
+    """hugeaware's goals against LLFree, each measured in the reference run."""
+    if not d.threaded or not any(r["strategy"] == PEER for r in d.threaded):
+        return "(LLFree was not in this run)\n"
+    at, frames, most = threaded_at(d)
+    rows = []
+
+    def ops(p, s, t):
+        r = at.get((p, s, t))
+        return r.get("ops_per_s") if r else None
+    a, b = ops("mt_2m", OURS, most), ops("mt_2m", PEER, most)
+    rows.append(("`mt_2m` at %d threads: throughput at least LLFree's" % most,
+                 "%.3g against %.3g Mops/s (%s)" % (a / 1e6, b / 1e6, times(a / b)) if a and b else "-",
+                 a is not None and b is not None and a >= b))
+    scal = [(at[(p, OURS, most)].get("scaling"), p) for p in SMALL + ("mt_2m",) if (p, OURS, most) in at]
+    scal = [(x, p) for x, p in scal if x]
+    low = min(scal) if scal else None
+    rows.append(("scaling at least 1.8x on every threaded pattern", "lowest %s (`%s`)" % (times(low[0]), low[1])
+                 if low else "-", low is not None and low[0] >= 1.8))
+    shares = {}
+    for s in (OURS, PEER, "buddy"):
+        r = cell(d, "frag", s, 262144)
+        if r and "free_2m_share" in r:
+            shares[s] = min(r["free_2m_share"], r.get("free_2m_handed_share", 1))
+    if OURS in shares:
+        rivals = {s: v for s, v in shares.items() if s != OURS}
+        rows.append(("after `frag` at 1 GiB: 2 MiB blocks wholly free (and handed out) at least the better of "
+                     "`buddy` and LLFree", "%.0f %% against %s" % (100 * shares[OURS], ", ".join(
+                         "`%s` %.0f %%" % (s, 100 * v) for s, v in sorted(rivals.items()))),
+                     all(shares[OURS] >= v for v in rivals.values()) and len(rivals) == 2))
+    ratios = [(ops(p, OURS, t) / ops(p, PEER, t), p, t) for p in SMALL for t in sorted({1, most})
+              if ops(p, OURS, t) and ops(p, PEER, t)]
+    low = min(ratios) if ratios else None
+    rows.append(("4 KiB frames: at least 2x LLFree's throughput on `%s`, at 1 and %d threads" % (
+        "`, `".join(SMALL), most), "lowest %s (`%s`, %d thr)" % (times(low[0]), low[1], low[2]) if low else "-",
+        low is not None and low[0] >= 2 and len(ratios) == 2 * len(SMALL)))
+    meta = [r.get("meta_bytes_per_gib") for r in d.cells.values() if r["strategy"] == OURS and
+            r.get("meta_bytes_per_gib")]
+    bits = max(meta) * 8 / 262144 if meta else None
+    rows.append(("metadata at most 1.2 bits per frame", "%.3f" % bits if bits else "-", bits is not None and
+                 bits <= 1.2))
+    worst = None
+    for r in d.cells.values():
+        if r["strategy"] != OURS or r["frames"] not in (262144, 4194304) or r["pattern"] in d.not_relative:
+            continue
+        best = min((median(o) for o in d.cells.values() if o["pattern"] == r["pattern"] and o["frames"] ==
+                    r["frames"] and o.get("params") == r.get("params") and o["strategy"] in d.allocators
+                    and median(o)), default=None)
+        if best and median(r):
+            x = median(r) / best
+            worst = max(worst or (0, ""), (x, r["name"]))
+    rows.append(("stretch: its single-CPU view within 2x of the fastest strategy in every single-threaded cell "
+                 "at 1 GiB and 16 GiB", "worst %s (`%s`)" % (times(worst[0]), worst[1]) if worst else "-",
+                 worst is not None and worst[0] <= 2))
+    out = ["| goal | measured | met |", "|---|---|---|"]
+    out += ["| %s | %s | %s |" % (g, m, "yes" if ok else "no") for g, m, ok in rows]
+    return "\n".join(out) + "\n"
+
+
+PARTS = {"peer": peer, "peer_goals": peer_goals, "choose": choose, "context": context, "summary": summary, "worst": worst, "churn": churn, "frag": frag,
          "threads": threads, "goals": goals, "goals_single": goals_single}
 # The documents with generated parts, from the source tree's root.
 DOCUMENTS = ("README.md", "docs/results.md", "docs/many-cores.md")
