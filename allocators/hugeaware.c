@@ -571,12 +571,16 @@ struct ha_want {
     uint64_t at;
 };
 
-/* The run `want` in partly used block b, if it fits there (not owning b). */
+/* The run `want` in partly used block b, if it fits there (not owning b):
+ * looked for in the bitmap first, so a block where it does not fit costs
+ * no atomic. */
 static int ha_run_in_partial(struct ha *h, uint64_t b, void *want)
 {
     struct ha_want *w = want;
-    uint64_t d = ha_load(ha_desc(h, b));
-    if (!ha_partial(h, b, d) || HA_FREE(d) < w->count || !ha_take_count(h, b, (uint32_t)w->count))
+    uint64_t d = ha_load(ha_desc(h, b)), lo = b * HA_BLOCK;
+    if (!ha_partial(h, b, d) || HA_FREE(d) < w->count ||
+        ha_find_run(h, lo, lo + HA_BLOCK, w->count, w->order) == lo + HA_BLOCK ||
+        !ha_take_count(h, b, (uint32_t)w->count))
         return 0;
     if (ha_run_in(h, b, w->count, w->order, &w->at))
         return 1;

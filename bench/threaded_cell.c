@@ -34,6 +34,8 @@ static void finish(struct fb_cell *c, struct gb_finish *out)
     out->counters[out->ncounters++] = (struct gb_counter){"thread_max_ns", r->thread_ns[2]};
     if (pt->nphases == 2)
         out->counters[out->ncounters++] = (struct gb_counter){"other_phase_ns", r->ns[1 - pt->headline]};
+    if (pt->figure)
+        out->counters[out->ncounters++] = (struct gb_counter){pt->figure_name, r->figure};
 }
 
 static void close_rep(struct fb_cell *c) { (void)c; }
@@ -121,6 +123,8 @@ void fb_threaded_row(struct json_out *j, const struct fb_cell *cells, size_t n, 
         json_kfigure(j, "ns_per_op", median_of(c, "other_phase_ns"));
         json_close(j);
     }
+    if (pt->figure)
+        json_kfigure(j, pt->figure_name, median_of(c, pt->figure_name));
     json_kcount(j, "repetitions", c->reps.n);
     json_knum(j, "seconds", c->spent_s);
     json_close(j);

@@ -357,7 +357,7 @@ def peer(d):
            "| pattern | " + " | ".join("`%s` 1 thr" % s for s in one) + " | " +
            " | ".join("`%s` %d thr (scaling)" % (s, most) for s in many) + " |",
            "|---" * (1 + len(one) + len(many)) + "|"]
-    pats = [p for p in SMALL + ("mt_2m",) if any(k[0] == p for k in at)]
+    pats = [p for p in SMALL + ("mt_2m", "mt_frag") if any(k[0] == p for k in at)]
     for p in pats:
         def ns(s, t):
             r = at.get((p, s, t))
@@ -367,6 +367,11 @@ def peer(d):
             r = at.get((p, s, most))
             return "%s (%s)" % (ns(s, most), times(r["scaling"])) if r and r.get("scaling") else ns(s, most)
         out.append("| `%s` | %s | %s |" % (p, " | ".join(ns(s, 1) for s in one), " | ".join(sc(s) for s in many)))
+    shares = ["`%s` %.1f %%" % (s, 100 * at[("mt_frag", s, most)]["free_2m_share"]) for s in many
+              if "free_2m_share" in at.get(("mt_frag", s, most), {})]
+    if shares:
+        out += ["", "2 MiB blocks wholly free after `mt_frag` at %d threads (%d threads fragmenting at once, "
+                "each with its own order mix): %s." % (most, most, ", ".join(shares))]
     return "\n".join(out) + "\n"
 
 

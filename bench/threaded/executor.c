@@ -76,6 +76,7 @@ struct shared {
     struct fb_tthread th[FB_T_MAX_THREADS];
     struct timespec t0[2][FB_T_MAX_THREADS], t1[2][FB_T_MAX_THREADS];
     uint64_t ops[2][FB_T_MAX_THREADS];
+    double figure; /* the pattern's figure, from the first thread */
 };
 
 static double ns_between(const struct timespec *a, const struct timespec *b)
@@ -107,6 +108,11 @@ static void *thread_main(void *arg)
         clock_gettime(CLOCK_MONOTONIC, &sh->t1[ph][t->cpu]);
     }
     spin_wait(&sh->spin);
+    if (pt->figure) { /* the first thread looks while the others wait */
+        if (t->cpu == 0)
+            sh->figure = pt->figure(sh->th, sh->spec->threads);
+        spin_wait(&sh->spin);
+    }
     pt->teardown(t);
     pthread_barrier_wait(&sh->bar); /* the executor checks the state */
     return NULL;
@@ -230,8 +236,8 @@ uint64_t fb_threaded_bytes(const struct fb_tspec *s)
 static void run(struct shared *sh, struct fb_trep *out, char *err, size_t len)
 {
     const struct fb_tspec *s = sh->spec;
-    fa_err e = s->mt ? s->mt->init(sh->state, sh->bytes, UINT64_C(1) << 20, s->nframes, s->threads)
-                     : s->st->init(sh->state, sh->bytes, UINT64_C(1) << 20, s->nframes);
+    fa_err e = s->mt ? s->mt->init(sh->state, sh->bytes, FB_T_BASE, s->nframes, s->threads)
+                     : s->st->init(sh->state, sh->bytes, FB_T_BASE, s->nframes);
     if (e != FA_OK) {
         snprintf(err, len, "init: %s", fa_strerror(e));
         return;
@@ -248,6 +254,7 @@ static void run(struct shared *sh, struct fb_trep *out, char *err, size_t len)
     if (!sh->go)
         return;
     figures(sh, out);
+    out->figure = sh->figure;
     for (unsigned k = 0; k < s->threads && !err[0]; k++)
         if (sh->th[k].error[0])
             snprintf(err, len, "%s", sh->th[k].error);

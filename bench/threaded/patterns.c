@@ -214,7 +214,7 @@ static const struct fb_tpattern runs_2m = {
     .teardown = none,
 };
 
-const struct fb_tpattern *const fb_tpatterns[] = {&bulk, &repeat_p, &remote, &churn_p, &runs_2m, NULL};
+const struct fb_tpattern *const fb_tpatterns[] = {&bulk, &repeat_p, &remote, &churn_p, &runs_2m, &fb_mt_frag, NULL};
 
 const struct fb_tpattern *fb_tpattern_find(const char *name)
 {

@@ -44,6 +44,8 @@ static inline fa_err t_free_run(struct fb_tthread *t, uint64_t pa, uint64_t n)
     return c->mt ? c->mt->free_run(t->state, t->cpu, pa, n) : c->st->free_run(t->state, pa, n);
 }
 
+extern const struct fb_tpattern fb_mt_frag; /* frag.c */
+
 /* Records the first failure of a call that must succeed. */
 void t_fail(struct fb_tthread *t, const char *call, fa_err e);
 

@@ -23,6 +23,9 @@
 
 #define FB_T_MAX_THREADS 64
 #define FB_T_ERROR 160
+/* Where every threaded repetition's region starts: 1 MiB, so that a 2 MiB
+ * block boundary lies 256 frames in, as a real memory map's does. */
+#define FB_T_BASE (UINT64_C(1) << 20)
 
 struct fb_tthread; /* one thread's lists and clock (thread.h) */
 
@@ -43,6 +46,12 @@ struct fb_tpattern {
      * finished it (mt_remote: take over the next thread's frames). */
     void (*between)(struct fb_tthread *t);
     void (*teardown)(struct fb_tthread *t);
+    /* Optional: a figure of the state after the last phase, off the clock,
+     * once every thread has finished it and before any tears down (mt_frag:
+     * the share of 2 MiB blocks wholly free), computed by the first thread
+     * from all threads' lists; the row's `figure_name`. */
+    double (*figure)(struct fb_tthread *all, unsigned threads);
+    const char *figure_name;
 };
 extern const struct fb_tpattern *const fb_tpatterns[];
 const struct fb_tpattern *fb_tpattern_find(const char *name);
@@ -66,6 +75,7 @@ struct fb_trep {
     double ns[2];
     double ops_per_s;
     double thread_ns[3];
+    double figure; /* the pattern's `figure`, if it has one */
 };
 
 /* The CPUs this process may run on. */
