@@ -47,7 +47,7 @@
  * CPU's block); reserving a block O(64) descriptors, O(n/512) when memory is
  * nearly full; a 2 MiB run O(1) typical; other runs O(n/64).
  * Memory: 1 bit per frame + 8 bytes per block (1/8 bit per frame) + two
- * lines of hints per 64 blocks + 64 bytes per CPU: about 1.15 bits per
+ * lines of hints per 64 blocks + 64 bytes per CPU: about 1.17 bits per
  * frame at 1 GiB (framebench's meta_bytes_per_gib).
  */
 #include "fa_atomic_bitmap.h"
@@ -706,4 +706,4 @@ static fa_err hugeaware_check(const void *state)
 
 FA_MT_DEFINE(hugeaware, "hugeaware",
              "thread-safe, lock-free, huge-page aware: each CPU takes frames from a 2 MiB block it owns, partly "
-             "used blocks before whole ones; 2 MiB runs are whole blocks found by hints; ~1.15 bits/frame");
+             "used blocks before whole ones; 2 MiB runs are whole blocks found by hints; ~1.17 bits/frame");
