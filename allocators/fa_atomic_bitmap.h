@@ -73,4 +73,53 @@ static inline int fa_abm_any(const fa_aword *w, uint64_t i, uint64_t n)
     return 0;
 }
 
+/* Sets one clear bit among words [first, end), searching from *word (any
+ * value outside starts at first) and wrapping; the caller is owed one (it
+ * took a count that never exceeds the clear bits), so the search ends.
+ * Returns the bit's index; *word is where it was found. */
+static inline uint64_t fa_abm_take_bit(fa_aword *w, uint64_t first, uint64_t end, uint64_t *word)
+{
+    uint64_t k = *word >= first && *word < end ? *word : first;
+    for (;;) {
+        uint64_t x = fa_abm_load(w, k);
+        while (~x != 0) {
+            uint64_t bit = UINT64_C(1) << fa_ctz(~x);
+            if (atomic_compare_exchange_weak_explicit(&w[k], &x, x | bit, memory_order_relaxed, memory_order_relaxed)) {
+                *word = k;
+                return k * 64 + fa_ctz(bit);
+            }
+        }
+        k = k + 1 < end ? k + 1 : first;
+    }
+}
+
+/* The lowest s in [from, to - count] with (pfn0 + s) a multiple of 2^order
+ * whose bits [s, s + count) all look clear (relaxed loads: a hint, to be
+ * taken with fa_abm_flip_run); `to` if none.  Full words are skipped. */
+static inline uint64_t fa_abm_find_run(const fa_aword *w, uint64_t from, uint64_t to, uint64_t count, uint64_t pfn0,
+                                       unsigned order)
+{
+    uint64_t s = from;
+    for (;;) {
+        while (s < to && fa_abm_load(w, s / 64) == FA_ALL_ONES)
+            s = (s / 64 + 1) * 64;
+        if (s >= to)
+            return to;
+        s = fa_align_index(s, pfn0, order);
+        if (s >= to || to - s < count)
+            return to;
+        uint64_t k = s, next;
+        for (; k < s + count; k = next) {
+            uint64_t used = fa_abm_load(w, k / 64) & fa_abm_part(k, s + count, &next);
+            if (used) {
+                k = (k / 64) * 64 + fa_ctz(used);
+                break;
+            }
+        }
+        if (k >= s + count)
+            return s;
+        s = k + 1;
+    }
+}
+
 #endif /* FA_ATOMIC_BITMAP_H */

@@ -218,21 +218,7 @@ static void ha_count(struct ha_cpu *pc, int64_t d)
  * count, so one is owed to it.  Returns the bit index. */
 static uint64_t ha_take_bit(struct ha *h, uint64_t b, uint64_t *word)
 {
-    fa_aword *words = ha_words(h);
-    uint64_t first = b * HA_BLOCK_WORDS, end = first + HA_BLOCK_WORDS;
-    uint64_t w = *word >= first && *word < end ? *word : first;
-    for (;;) {
-        uint64_t x = fa_abm_load(words, w);
-        while (~x != 0) {
-            uint64_t bit = UINT64_C(1) << fa_ctz(~x);
-            if (atomic_compare_exchange_weak_explicit(&words[w], &x, x | bit, memory_order_relaxed,
-                                                      memory_order_relaxed)) {
-                *word = w;
-                return w * 64 + fa_ctz(bit);
-            }
-        }
-        w = w + 1 < end ? w + 1 : first;
-    }
+    return fa_abm_take_bit(ha_words(h), b * HA_BLOCK_WORDS, (b + 1) * HA_BLOCK_WORDS, word);
 }
 
 /* Takes n from block b's free count, whoever owns it, if it has n; 1 on
@@ -476,28 +462,7 @@ static fa_err hugeaware_free(void *state, unsigned cpu, uint64_t pa)
  * physical frames, whose bits [s, s + count) look clear; `to` if none. */
 static uint64_t ha_find_run(const struct ha *h, uint64_t from, uint64_t to, uint64_t count, unsigned order)
 {
-    const fa_aword *words = ha_words(h);
-    uint64_t s = from;
-    for (;;) {
-        while (s < to && fa_abm_load(words, s / 64) == FA_ALL_ONES)
-            s = (s / 64 + 1) * 64;
-        if (s >= to)
-            return to;
-        s = fa_align_index(s, h->pfn0 - h->lead, order);
-        if (s >= to || to - s < count)
-            return to;
-        uint64_t k = s, next;
-        for (; k < s + count; k = next) {
-            uint64_t used = fa_abm_load(words, k / 64) & fa_abm_part(k, s + count, &next);
-            if (used) {
-                k = (k / 64) * 64 + fa_ctz(used);
-                break;
-            }
-        }
-        if (k >= s + count)
-            return s;
-        s = k + 1;
-    }
+    return fa_abm_find_run(ha_words(h), from, to, count, h->pfn0 - h->lead, order);
 }
 
 /* Takes an aligned run of count frames in [from, to) (bit indices): counts

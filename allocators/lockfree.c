@@ -145,21 +145,8 @@ static int lf_take_count(struct lf_chunk *ch, uint32_t n)
  * count, so one is owed to it.  Returns the frame index. */
 static uint64_t lf_take_bit(struct lf *l, uint64_t c, uint64_t *word)
 {
-    fa_aword *words = lf_words(l);
     uint64_t first = c * LF_CHUNK_WORDS, end = first + LF_CHUNK_WORDS < l->nwords ? first + LF_CHUNK_WORDS : l->nwords;
-    uint64_t w = *word >= first && *word < end ? *word : first;
-    for (;;) {
-        uint64_t x = fa_abm_load(words, w);
-        while (~x != 0) {
-            uint64_t bit = UINT64_C(1) << fa_ctz(~x);
-            if (atomic_compare_exchange_weak_explicit(&words[w], &x, x | bit, memory_order_relaxed,
-                                                      memory_order_relaxed)) {
-                *word = w;
-                return w * 64 + fa_ctz(bit);
-            }
-        }
-        w = w + 1 < end ? w + 1 : first;
-    }
+    return fa_abm_take_bit(lf_words(l), first, end, word);
 }
 
 /* The next chunk from pc->last that nobody holds and that has a free frame,
@@ -243,32 +230,10 @@ static fa_err lockfree_free(void *state, unsigned cpu, uint64_t pa)
     return FA_OK;
 }
 
-/* The lowest s in [from, to - count] aligned to 2^order in physical frames
- * whose bits [s, s + count) all look clear (relaxed loads); `to` if none. */
+/* The lowest aligned run start in [from, to) that looks clear; `to` if none. */
 static uint64_t lf_find_run(const struct lf *l, uint64_t from, uint64_t to, uint64_t count, unsigned order)
 {
-    const fa_aword *words = lf_words(l);
-    uint64_t s = from;
-    for (;;) {
-        while (s < to && fa_abm_load(words, s / 64) == FA_ALL_ONES)
-            s = (s / 64 + 1) * 64; /* a full word: skip it */
-        if (s >= to)
-            return to;
-        s = fa_align_index(s, l->pfn0, order);
-        if (s >= to || to - s < count)
-            return to;
-        uint64_t k = s, next;
-        for (; k < s + count; k = next) {
-            uint64_t used = fa_abm_load(words, k / 64) & fa_abm_part(k, s + count, &next);
-            if (used) {
-                k = (k / 64) * 64 + fa_ctz(used);
-                break;
-            }
-        }
-        if (k >= s + count)
-            return s;
-        s = k + 1;
-    }
+    return fa_abm_find_run(lf_words(l), from, to, count, l->pfn0, order);
 }
 
 static fa_err lockfree_alloc_run(void *state, unsigned cpu, uint64_t count, unsigned align_order, uint64_t *pa)

@@ -154,23 +154,36 @@ static uint64_t held_frames(struct shared *sh)
     return n;
 }
 
+/* A fresh state of NFRAMES for THREADS cpus in sh, and its workers. */
+static void open_state(struct shared *sh, struct worker *w, const struct fa_mt_ops *ops)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->ops = ops;
+    sh->workers = w;
+    size_t bytes = ops->state_size(NFRAMES, THREADS);
+    sh->state = check_state_alloc(bytes);
+    EXPECT(ops->init(sh->state, bytes, BASE, NFRAMES, THREADS) == FA_OK, "%s", ops->name);
+    for (unsigned c = 0; c < THREADS; c++)
+        w[c] = (struct worker){.sh = sh, .cpu = c, .seed = 0x9e3779b97f4a7c15ull * (c + 1)};
+}
+
+/* fn on every worker at once, a thread each; back when all are done. */
+static void run_all(struct worker *w, void *(*fn)(void *))
+{
+    pthread_t t[MAX_THREADS];
+    for (unsigned c = 0; c < THREADS; c++)
+        EXPECT(pthread_create(&t[c], NULL, fn, &w[c]) == 0, "thread %u", c);
+    for (unsigned c = 0; c < THREADS; c++)
+        pthread_join(t[c], NULL);
+}
+
 static void stress(const struct fa_mt_ops *ops, unsigned long n_ops)
 {
     static struct shared sh;
     static struct worker w[MAX_THREADS];
-    memset(&sh, 0, sizeof sh);
-    sh.ops = ops;
+    open_state(&sh, w, ops);
     sh.ops_per_thread = n_ops;
-    size_t bytes = ops->state_size(NFRAMES, THREADS);
-    sh.state = check_state_alloc(bytes);
-    EXPECT(ops->init(sh.state, bytes, BASE, NFRAMES, THREADS) == FA_OK, "%s", ops->name);
-    pthread_t t[MAX_THREADS];
-    for (unsigned c = 0; c < THREADS; c++) {
-        w[c] = (struct worker){.sh = &sh, .cpu = c, .seed = 0x9e3779b97f4a7c15ull * (c + 1)};
-        EXPECT(pthread_create(&t[c], NULL, work, &w[c]) == 0, "thread %u", c);
-    }
-    for (unsigned c = 0; c < THREADS; c++)
-        pthread_join(t[c], NULL);
+    run_all(w, work);
     EXPECT(!atomic_load(&sh.failed), "%s: a thread failed (above)", ops->name);
     EXPECT(ops->check(sh.state) == FA_OK, "%s: check after the threads joined", ops->name);
     uint64_t held = held_frames(&sh);
@@ -219,30 +232,18 @@ static void huge_runs(const struct fa_mt_ops *ops)
 {
     static struct shared sh;
     static struct worker w[MAX_THREADS];
-    memset(&sh, 0, sizeof sh);
-    sh.ops = ops;
-    sh.workers = w;
-    size_t bytes = ops->state_size(NFRAMES, THREADS);
-    sh.state = check_state_alloc(bytes);
-    EXPECT(ops->init(sh.state, bytes, BASE, NFRAMES, THREADS) == FA_OK, "%s", ops->name);
-    pthread_t t[MAX_THREADS];
-    for (unsigned c = 0; c < THREADS; c++) {
-        w[c] = (struct worker){.sh = &sh, .cpu = c};
-        EXPECT(pthread_create(&t[c], NULL, take_huge, &w[c]) == 0, "thread %u", c);
-    }
+    open_state(&sh, w, ops);
+    run_all(w, take_huge);
     size_t runs = 0;
     for (unsigned c = 0; c < THREADS; c++)
-        pthread_join(t[c], NULL), runs += w[c].nheld;
+        runs += w[c].nheld;
     /* BASE is 256 frames into a 2 MiB block: the region holds NFRAMES / 512 - 1 whole ones. */
     uint64_t pa, blocks = NFRAMES / 512 - 1;
     EXPECT(!atomic_load(&sh.failed) && runs == blocks, "%s: %u threads took %zu 2 MiB runs of %llu", ops->name, THREADS,
            runs, (unsigned long long)blocks);
     EXPECT(ops->alloc_run(sh.state, 0, 512, 9, &pa) == FA_ENOMEM, "%s: a 2 MiB run after all were taken", ops->name);
     EXPECT(ops->check(sh.state) == FA_OK, "%s: check with every 2 MiB block taken", ops->name);
-    for (unsigned c = 0; c < THREADS; c++)
-        EXPECT(pthread_create(&t[c], NULL, free_next, &w[c]) == 0, "thread %u", c);
-    for (unsigned c = 0; c < THREADS; c++)
-        pthread_join(t[c], NULL);
+    run_all(w, free_next);
     EXPECT(!atomic_load(&sh.failed) && ops->check(sh.state) == FA_OK && ops->free_frames(sh.state) == NFRAMES,
            "%s: whole again after the 2 MiB runs' remote frees", ops->name);
     free(sh.state);
