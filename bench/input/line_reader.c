@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -16,6 +17,13 @@ int fb_lines_open(struct fb_lines *r, const char *path, char *err, size_t errlen
     memset(r, 0, sizeof *r);
     r->path = path;
     errno = 0;
+    /* A directory opens, and its first read fails "Is a directory": say so
+     * plainly (a subdirectory inside --traces DIR). */
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: a directory, not a file (an input directory holds its files directly)", path);
+        return -1;
+    }
     /* "-" is standard input (a dup, so closing the reader leaves fd 0 open). */
     int fd = strcmp(path, "-") == 0 ? dup(0) : -1;
     gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : gzopen(path, "rb");

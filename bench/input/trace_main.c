@@ -15,15 +15,17 @@
 #include "trace_read.h"
 #include "trace_replay.h"
 
-static int usage(void)
+/* The usage: on stdout with exit 0 when asked for (--help), else on
+ * stderr with exit 2. */
+static int usage(int asked)
 {
     fputs("usage: framebench-trace trace [--skip-unknown] FILE\n"
           "       framebench-trace map FILE|DIR\n"
           "FILE may be gzip'd; \"-\" reads standard input.\n"
           "trace: perf script or ftrace text of kmem:mm_page_alloc and kmem:mm_page_free.\n"
           "map: a boot log with BIOS-e820 lines, /proc/iomem, or /sys/firmware/memmap.\n",
-          stderr);
-    return 2;
+          asked ? stdout : stderr);
+    return asked ? 0 : 2;
 }
 
 static void print_orders(const struct fb_trace *t)
@@ -97,5 +99,5 @@ int main(int argc, char **argv)
         return show_trace(argv[3], FB_TRACE_SKIP_UNKNOWN);
     if (argc == 3 && strcmp(argv[1], "map") == 0)
         return show_map(argv[2]);
-    return usage();
+    return usage(argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0));
 }

@@ -2,7 +2,8 @@
 refused when it is read, naming the file, by framebench (also inside
 --traces DIR), framebench-run and framebench-trace; none of them hangs
 (framebench used to spin on a cycle of 0 ops) or crashes (framebench-run
-divided by the 0 events).
+divided by the 0 events).  A subdirectory inside --traces DIR is refused
+as a directory.
 
 usage: empty_trace.py FRAMEBENCH FRAMEBENCH_RUN FRAMEBENCH_TRACE"""
 import os
@@ -30,4 +31,14 @@ with tempfile.TemporaryDirectory() as tmp:
     res = subprocess.run([framebench, "--quiet", "--patterns", "trace", "--traces", tmp, "--out", out],
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 2 and "no replayable event" in res.stderr, res.stderr[-300:]
-print(f"ok: {len(FILES)} traces without a replayable event refused by all three tools, and in --traces DIR")
+    # A subdirectory inside --traces DIR is named as one, not "read error: Is a directory".
+    good = os.path.join(tmp, "good")
+    os.makedirs(os.path.join(good, "sub"))
+    with open(os.path.join(good, "one.txt"), "w") as f:
+        f.write(" cc1 1 [000] 1.0: kmem:mm_page_alloc: page=0x1 pfn=0x1 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n")
+    res = subprocess.run([framebench, "--quiet", "--patterns", "trace", "--traces", good, "--out", out],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2 and "sub: a directory, not a file" in res.stderr, res.stderr[-300:]
+    assert not os.path.exists(out), "wrote a results file"
+print(f"ok: {len(FILES)} traces without a replayable event refused by all three tools, and in --traces DIR; "
+      "a subdirectory named as one")
