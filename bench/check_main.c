@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_watch.h"
 #include "options.h"
 #include "strategy_list.h"
 #include "suites.h"
@@ -86,7 +87,8 @@ static void stage(int fd, const char *fmt, unsigned long long a)
 /* The three suites over one strategy and its results line; 1 on a finding. */
 static int check_one(const struct fa_ops *s, uint64_t steps, uint64_t seed, double seconds, int fd)
 {
-    struct fa_trait declared = fb_strategy_declared(s);
+    /* By name: s may be the watched wrappers (check_watch.h). */
+    struct fa_trait declared = fb_strategy_declared(fb_strategy_find(s->name));
     const struct traits *t = traits_declared(s, declared.traits, declared.max_run_order);
     unsigned long before = check_failed;
     stage(fd, "the contract suite\n", 0);
@@ -132,7 +134,7 @@ static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed,
     pid_t pid = fork();
     if (pid == 0) {
         close(up[0]);
-        int dirty = check_one(s, steps, seed, seconds, up[1]);
+        int dirty = check_one(fb_check_watch(s, up[1]), steps, seed, seconds, up[1]);
         stage(up[1], "counts %llu", check_passed);
         stage(up[1], " %llu\n", check_failed);
         fflush(stdout);
@@ -144,7 +146,7 @@ static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed,
         close(up[0]);
         return check_one(s, steps, seed, seconds, -1);
     }
-    char buf[4096], where[128] = "its setup";
+    char buf[4096], where[128] = "its setup", call[128] = "";
     size_t have = 0;
     int silent = 0, finished = 0;
     unsigned long passed = check_passed, failed = check_failed; /* the child's counts go on from these */
@@ -166,6 +168,8 @@ static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed,
             *nl = '\0';
             if (sscanf(buf, "counts %lu %lu", &passed, &failed) == 2)
                 finished = 1;
+            else if (strncmp(buf, "call ", 5) == 0)
+                snprintf(call, sizeof call, "%.120s", buf + 5);
             else
                 snprintf(where, sizeof where, "%.120s", buf);
             have -= (size_t)(nl + 1 - buf);
@@ -180,11 +184,15 @@ static int check_isolated(const struct fa_ops *s, uint64_t steps, uint64_t seed,
     if (silent || WIFSIGNALED(st) || !finished) {
         char how[64];
         snprintf(how, sizeof how, "ended (exit %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-        printf("%-12s %s in %s: a finding (run that suite alone, under a debugger, to see the call)\n", s->name,
-               silent            ? "stopped answering"
-               : WIFSIGNALED(st) ? strsignal(WTERMSIG(st))
-                                 : how,
-               where);
+        if (call[0])
+            printf("%-12s %s in %s, in the call %s: a finding\n", s->name,
+                   WIFSIGNALED(st) ? strsignal(WTERMSIG(st)) : how, where, call);
+        else
+            printf("%-12s %s in %s: a finding (run that suite alone, under a debugger, to see the call)\n", s->name,
+                   silent            ? "stopped answering"
+                   : WIFSIGNALED(st) ? strsignal(WTERMSIG(st))
+                                     : how,
+                   where);
         check_passed = passed, check_failed = failed + 1;
         return 1;
     }

@@ -113,7 +113,7 @@ int fb_strategy_compiled_in(const struct fa_ops *ops)
 struct fa_trait fb_strategy_declared(const struct fa_ops *ops)
 {
     const struct loaded *e = entry(ops);
-    return e ? e->declared : (struct fa_trait){ops->name, 0, 0};
+    return e ? e->declared : (struct fa_trait){ops ? ops->name : NULL, 0, 0};
 }
 
 unsigned long long fb_strategy_checksum(const struct fa_ops *ops)

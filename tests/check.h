@@ -30,8 +30,14 @@ extern int check_quiet;
 /* Prints "N passed, N failed" and returns the process exit code. */
 int check_report(void);
 
-/* A zeroed state buffer of `bytes`, FA_STATE_ALIGN aligned; exits on OOM. */
+/* A zeroed state buffer of `bytes`, FA_STATE_ALIGN aligned, ending against
+ * an inaccessible page (a write past the state faults); exits on OOM.
+ * Given back with check_state_free. */
 void *check_state_alloc(size_t bytes);
+void check_state_free(void *state);
+/* Where `addr` lies past the end of a live test state (bytes, from 0), or
+ * -1 if it lies in no state's guard page.  Safe in a signal handler. */
+long check_state_past(const void *addr);
 
 /* splitmix64: a small seeded generator so every run replays exactly. */
 unsigned long long check_rand(unsigned long long *seed);

@@ -200,7 +200,7 @@ static void undersized_and_misaligned(const struct fa_ops *ops, uint64_t n)
     EXPECT(ops->init(buf, bytes, 0, 0) == FA_EINVAL, "%s: init with 0 frames", ops->name);
     EXPECT(ops->init(buf, bytes, 100, n) == FA_EINVAL, "%s: init with an unaligned base", ops->name);
     EXPECT(ops->state_size(0) == 0 && ops->state_size(FA_MAX_FRAMES + 1) == 0, "%s: unsupported sizes", ops->name);
-    free(buf);
+    check_state_free(buf);
 }
 
 void contract_suite(const struct fa_ops *ops, const struct traits *t)

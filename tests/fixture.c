@@ -22,6 +22,6 @@ void fixture_open(struct fixture *fx, const struct fa_ops *ops, uint64_t base, u
 
 void fixture_close(struct fixture *fx)
 {
-    free(fx->state);
+    check_state_free(fx->state);
     free(fx->snapshot);
 }

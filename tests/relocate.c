@@ -55,7 +55,7 @@ static void move(struct differ *d)
     EXPECT(memcmp(old, image, fx->bytes) == 0, "%s n=%llu: an alloc from a copy changed the original", fx->ops->name,
            (unsigned long long)fx->nframes);
     memset(old, 0xa5, fx->bytes);
-    free(old);
+    check_state_free(old);
     free(image);
     EXPECT(fx->ops->check(fx->state) == FA_OK, "%s n=%llu: check() of the moved state failed", fx->ops->name,
            (unsigned long long)fx->nframes);

@@ -200,7 +200,7 @@ static void stress(const struct fa_mt_ops *ops, unsigned long n_ops)
     EXPECT(ops->check(sh.state) == FA_OK && ops->free_frames(sh.state) == NFRAMES,
            "%s: whole again after every free (free_frames %llu)", ops->name,
            (unsigned long long)ops->free_frames(sh.state));
-    free(sh.state);
+    check_state_free(sh.state);
 }
 
 /* mt_2m's alloc phase to exhaustion: each thread takes aligned 2 MiB runs
@@ -246,7 +246,7 @@ static void huge_runs(const struct fa_mt_ops *ops)
     run_all(w, free_next);
     EXPECT(!atomic_load(&sh.failed) && ops->check(sh.state) == FA_OK && ops->free_frames(sh.state) == NFRAMES,
            "%s: whole again after the 2 MiB runs' remote frees", ops->name);
-    free(sh.state);
+    check_state_free(sh.state);
 }
 
 /* Quiescent: cpu counts, a fill from every CPU in turn, remote frees. */
@@ -284,7 +284,7 @@ static void contract(const struct fa_mt_ops *ops)
                ops->name);
     EXPECT(ops->free(s, 1, BASE) == FA_EFREE, "%s: a double free after remote frees", ops->name);
     EXPECT(ops->free_frames(s) == n && ops->check(s) == FA_OK, "%s: whole after remote frees", ops->name);
-    free(s);
+    check_state_free(s);
 }
 
 int main(int argc, char **argv)

@@ -69,7 +69,7 @@ static void build_and_fill(const struct fa_ops *ops)
            (unsigned long long)got, (unsigned long long)outside);
     EXPECT(ops->check(state) == FA_OK, "%s: check after fill", ops->name);
     EXPECT(fa_init_ranges(ops, state, bytes - 1, pc_map, 3) == FA_ENOSPACE, "%s: short buffer", ops->name);
-    free(state);
+    check_state_free(state);
 }
 
 /* A region may end at the top of the address space: the last frame is
@@ -93,7 +93,7 @@ static void top_of_memory(const struct fa_ops *ops)
         EXPECT(e == FA_OK && ops->free_frames(state) == n, "%s n=%llu at the top: init %s, %llu free", ops->name,
                (unsigned long long)n, fa_strerror(e), (unsigned long long)(e == FA_OK ? ops->free_frames(state) : 0));
         if (e != FA_OK) {
-            free(state);
+            check_state_free(state);
             continue;
         }
         uint64_t pa = 0, highest = 0, got = 0;
@@ -117,7 +117,7 @@ static void top_of_memory(const struct fa_ops *ops)
                    (unsigned long long)pa);
         }
         EXPECT(ops->check(state) == FA_OK, "%s n=%llu at the top: check", ops->name, (unsigned long long)n);
-        free(state);
+        check_state_free(state);
     }
 }
 

@@ -42,7 +42,7 @@ static void lone_frame_everywhere(enum fa_simd_path p, uint64_t n)
     }
     EXPECT(bad == 0, "path %d n=%llu: %llu lone frames missed", p, (unsigned long long)n, (unsigned long long)bad);
     EXPECT(simd->alloc(state, &pa) == FA_ENOMEM && simd->check(state) == FA_OK, "path %d: full at the end", p);
-    free(state);
+    check_state_free(state);
 }
 
 /* One seeded sequence on every runnable path at once: same results, same map. */
@@ -83,7 +83,7 @@ static void paths_agree(uint64_t n, unsigned long long seed)
     }
     EXPECT(differ == 0, "n=%llu: paths disagreed %lu times", (unsigned long long)n, differ);
     for (size_t p = 0; p < NPATHS; p++)
-        free(state[p]);
+        check_state_free(state[p]);
 }
 
 /* check holds the stored path to the known ones this CPU runs; a refused

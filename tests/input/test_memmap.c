@@ -37,7 +37,7 @@ static void expect_map(const char *path, enum fb_memmap_format format, uint64_t 
     EXPECT(ctz->free_frames(state) == frames, "%s: ctz has %llu free frames", path,
            (unsigned long long)ctz->free_frames(state));
     EXPECT(ctz->check(state) == FA_OK, "%s: check", path);
-    free(state);
+    check_state_free(state);
     fb_memmap_free(&m);
 }
 

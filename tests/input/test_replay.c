@@ -80,7 +80,7 @@ static void test_replay_every_strategy(struct fb_replay_plan *p)
         EXPECT(ops->free_frames(state) == p->region_frames - live, "%s: %llu free", ops->name,
                (unsigned long long)ops->free_frames(state));
         EXPECT(ops->check(state) == FA_OK, "%s: check after replay", ops->name);
-        free(state);
+        check_state_free(state);
     }
 }
 
@@ -99,7 +99,7 @@ static void test_replay_too_small(const struct fb_event *ev, size_t n)
     EXPECT(r.failed > 0 && r.dropped_frees > 0 && r.free_errors == 0, "failed %llu dropped %llu free errors %llu",
            (unsigned long long)r.failed, (unsigned long long)r.dropped_frees, (unsigned long long)r.free_errors);
     EXPECT(ops->check(state) == FA_OK, "check after failures");
-    free(state);
+    check_state_free(state);
     fb_replay_plan_free(&p);
 }
 
@@ -119,7 +119,7 @@ static void test_replay_without_runs(struct fb_replay_plan *p)
            "unsupported %llu dropped %llu failed %llu", (unsigned long long)r.unsupported,
            (unsigned long long)r.dropped_frees, (unsigned long long)r.failed);
     EXPECT(single.check(state) == FA_OK, "check");
-    free(state);
+    check_state_free(state);
 }
 
 static void test_real_trace(void)

@@ -5,7 +5,9 @@ fail with the signal or the silence named (the hanging one waited for
 once, its other cells not run), the results file is written and the exit
 status is 1.  One always full, one that refuses every region and one with
 no state size: their cells fail or are skipped each with its own reason,
-and framebench-check names the fault."""
+and framebench-check names the fault.  One that writes past its state:
+framebench-check names the call that did (the page after a test state is
+inaccessible)."""
 import json
 import os
 import subprocess
@@ -13,8 +15,8 @@ import sys
 import tempfile
 import time
 
-src, build, crash, hang, enomem, init, size0 = sys.argv[1:8]
-report = sys.argv[8:] == ["report"]
+src, build, crash, hang, enomem, init, size0, overrun = sys.argv[1:9]
+report = sys.argv[9:] == ["report"]
 fb, check = os.path.join(build, "bench", "framebench"), os.path.join(build, "bench", "framebench-check")
 with tempfile.TemporaryDirectory() as d:
     out = os.path.join(d, "r.json")
@@ -62,6 +64,10 @@ for lib, name, finding in ((enomem, "zoo_enomem", "contract FAILS"), (init, "zoo
     res = subprocess.run([check, "--load", lib, "--strategy", name, "--steps", "500"], capture_output=True,
                          text=True, timeout=300)
     assert res.returncode == 1 and finding in res.stdout + res.stderr, (name, res.returncode, res.stdout[-800:])
+res = subprocess.run([check, "--load", overrun, "--strategy", "zoo_overrun", "--steps", "500"], capture_output=True,
+                     text=True, timeout=300)
+assert res.returncode == 1 and "in the call alloc(), which wrote past the end of its state" in res.stdout, (
+    res.returncode, res.stdout[-800:], res.stderr[-800:])
 # framebench-check: each strategy in a process of its own; the crash and
 # the silence are findings naming the suite, and the strategy after the
 # crash is still checked.  (No built-in here: a 2 s watchdog is short for
@@ -70,7 +76,8 @@ res = subprocess.run([check, "--load", crash, "--load", hang, "--strategy", "zoo
                       "--watchdog", "2", "--steps", "2000"], capture_output=True, text=True, timeout=300)
 lines = {line.split()[0]: line for line in res.stdout.splitlines() if line.strip()}
 assert res.returncode == 1, (res.returncode, res.stdout, res.stderr[-500:])
-assert "in the contract suite: a finding" in lines["zoo_crash"] and "answering" not in lines["zoo_crash"], res.stdout
+assert "in the contract suite, in the call alloc(): a finding" in lines["zoo_crash"] and \
+    "answering" not in lines["zoo_crash"], res.stdout
 assert "stopped answering in the contract suite" in lines["zoo_hang"], res.stdout
 # plugin-report: the crash fails its own cells; the report is whole and says so.
 if report:
