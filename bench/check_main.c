@@ -85,6 +85,9 @@ static void stage(int fd, const char *fmt, unsigned long long a)
 }
 
 /* The three suites over one strategy and its results line; 1 on a finding. */
+/* Calls per thread in the concurrent suite: a second or so. */
+#define FB_CHECK_CONCURRENT_OPS 200000ul
+
 static int check_one(const struct fa_ops *s, uint64_t steps, uint64_t seed, double seconds, int fd)
 {
     /* By name: s may be the watched wrappers (check_watch.h). */
@@ -108,11 +111,25 @@ static int check_one(const struct fa_ops *s, uint64_t steps, uint64_t seed, doub
     if (!t->fixed_state)
         relocate_suite(s, t);
     unsigned long relocate = check_failed - before - contract - differential;
-    printf("%-12s contract %s, differential %s, relocation %s\n", s->name, contract ? "FAILS" : "ok",
+    /* Its thread-safe view, if it has one, from every CPU at once. */
+    const struct fa_mt_ops *mt = NULL;
+    for (const struct fa_mt_ops *const *m = fb_mt_strategies(); *m && !mt; m++)
+        mt = strcmp((*m)->name, s->name) == 0 ? *m : NULL;
+    if (mt) {
+        stage(fd, "the concurrent suite\n", 0);
+        fb_check_watch_forget();
+        concurrent_suite(mt, FB_CHECK_CONCURRENT_OPS);
+    }
+    unsigned long concurrent = check_failed - before - contract - differential - relocate;
+    printf("%-12s contract %s, differential %s, relocation %s%s%s\n", s->name, contract ? "FAILS" : "ok",
            differential ? "FAILS" : "ok",
            t->fixed_state ? "not run (it declares FA_TRAIT_FIXED_STATE: its state is used where init built it)"
            : relocate     ? "FAILS"
-                          : "ok");
+                          : "ok",
+           mt ? ", concurrent " : "",
+           !mt          ? ""
+           : concurrent ? "FAILS"
+                        : "ok");
     if (declared.traits & FA_TRAIT_BUDDY_RUNS)
         printf("%-12s declares FA_TRAIT_BUDDY_RUNS: its FA_ENOMEM from alloc_run was held to that\n", s->name);
     if (declared.max_run_order)

@@ -47,13 +47,21 @@ static size_t put_dec(char *buf, uint64_t v)
     return k;
 }
 
+void fb_check_watch_forget(void) { g_name = NULL; }
+
 static void on_fault(int sig, siginfo_t *info, void *ctx)
 {
     (void)ctx;
+    if (!g_name) { /* not a watched call */
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     char line[200];
-    size_t k = 0, n = strlen(g_name);
+    const char *name = g_name;
+    size_t k = 0, n = strlen(name);
     memcpy(line + k, "call ", 5), k += 5;
-    memcpy(line + k, g_name, n < 64 ? n : 64), k += n < 64 ? n : 64;
+    memcpy(line + k, name, n < 64 ? n : 64), k += n < 64 ? n : 64;
     line[k++] = '(';
     for (int i = 0; i < g_nargs; i++) {
         if (i)

@@ -14,5 +14,8 @@
  * "call NAME(ARGS)\n" goes to fd before the process dies of the signal.
  * One strategy per process: the wrappers keep it in a global. */
 const struct fa_ops *fb_check_watch(const struct fa_ops *ops, int fd);
+/* From here on a fault names no call: the calls that follow are not the
+ * wrappers' (the concurrent suite calls the thread-safe view). */
+void fb_check_watch_forget(void);
 
 #endif

@@ -7,7 +7,8 @@ status is 1.  One always full, one that refuses every region and one with
 no state size: their cells fail or are skipped each with its own reason,
 and framebench-check names the fault.  One that writes past its state:
 framebench-check names the call that did (the page after a test state is
-inaccessible)."""
+inaccessible).  A thread-safe one without its lock: right from one CPU,
+caught by framebench-check's concurrent suite."""
 import json
 import os
 import subprocess
@@ -15,8 +16,8 @@ import sys
 import tempfile
 import time
 
-src, build, crash, hang, enomem, init, size0, overrun = sys.argv[1:9]
-report = sys.argv[9:] == ["report"]
+src, build, crash, hang, enomem, init, size0, overrun, racy = sys.argv[1:10]
+report = sys.argv[10:] == ["report"]
 fb, check = os.path.join(build, "bench", "framebench"), os.path.join(build, "bench", "framebench-check")
 with tempfile.TemporaryDirectory() as d:
     out = os.path.join(d, "r.json")
@@ -68,6 +69,11 @@ res = subprocess.run([check, "--load", overrun, "--strategy", "zoo_overrun", "--
                      text=True, timeout=300)
 assert res.returncode == 1 and "in the call alloc(), which wrote past the end of its state" in res.stdout, (
     res.returncode, res.stdout[-800:], res.stderr[-800:])
+res = subprocess.run([check, "--load", racy, "--strategy", "zoo_racy", "--steps", "500"], capture_output=True,
+                     text=True, timeout=300)
+line = [ln for ln in res.stdout.splitlines() if ln.startswith("zoo_racy ")]
+assert res.returncode == 1 and line and "contract ok" in line[0] and "concurrent FAILS" in line[0], \
+    (res.returncode, res.stdout[-800:], res.stderr[-800:])
 # framebench-check: each strategy in a process of its own; the crash and
 # the silence are findings naming the suite, and the strategy after the
 # crash is still checked.  (No built-in here: a 2 s watchdog is short for
