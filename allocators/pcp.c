@@ -133,10 +133,13 @@ static fa_err pcp_alloc(void *state, unsigned cpu, uint64_t *pa)
          * alloc and free of one moved that line from the other CPU. */
         fa_lock(pcp_lock(p));
         struct fa_flat *in = pcp_inner(p);
+        uint64_t runs_hint = in->hint; /* the inner map's own, for runs: kept */
         in->hint = c->hint;
         for (got = 0; got < FA_PCP_BATCH && fa_nextfit_ops.alloc(in, pa) == FA_OK; got++)
             c->frames[got] = (*pa >> FA_FRAME_SHIFT) - p->pfn0;
-        c->hint = in->hint;
+        if (got) /* a refused alloc changes nothing */
+            c->hint = in->hint;
+        in->hint = runs_hint;
         fa_unlock(pcp_lock(p));
         if (got == 0)
             return FA_ENOMEM;
