@@ -261,7 +261,7 @@ static void contract(const struct fa_mt_ops *ops)
     static unsigned char seen[5000];
     memset(seen, 0, sizeof seen);
     uint64_t got = 0, pa;
-    for (unsigned refused = 0; refused < THREADS;) {
+    for (unsigned refused = 0; refused < THREADS && got <= n;) { /* more than n: frames given twice */
         refused = 0;
         for (unsigned c = 0; c < THREADS; c++) {
             if (ops->alloc(s, c, &pa) != FA_OK) {

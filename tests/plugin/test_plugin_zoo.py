@@ -7,7 +7,7 @@ status is 1.  One always full, one that refuses every region and one with
 no state size: their cells fail or are skipped each with its own reason,
 and framebench-check names the fault.  One that writes past its state:
 framebench-check names the call that did (the page after a test state is
-inaccessible).  A thread-safe one without its lock: right from one CPU,
+inaccessible).  A thread-safe one right as CPU 0 and wrong as CPU 1:
 caught by framebench-check's concurrent suite."""
 import json
 import os
@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-src, build, crash, hang, enomem, init, size0, overrun, racy = sys.argv[1:10]
+src, build, crash, hang, enomem, init, size0, overrun, cpu1 = sys.argv[1:10]
 report = sys.argv[10:] == ["report"]
 fb, check = os.path.join(build, "bench", "framebench"), os.path.join(build, "bench", "framebench-check")
 with tempfile.TemporaryDirectory() as d:
@@ -69,9 +69,9 @@ res = subprocess.run([check, "--load", overrun, "--strategy", "zoo_overrun", "--
                      text=True, timeout=300)
 assert res.returncode == 1 and "in the call alloc(), which wrote past the end of its state" in res.stdout, (
     res.returncode, res.stdout[-800:], res.stderr[-800:])
-res = subprocess.run([check, "--load", racy, "--strategy", "zoo_racy", "--steps", "500"], capture_output=True,
+res = subprocess.run([check, "--load", cpu1, "--strategy", "zoo_cpu1", "--steps", "500"], capture_output=True,
                      text=True, timeout=300)
-line = [ln for ln in res.stdout.splitlines() if ln.startswith("zoo_racy ")]
+line = [ln for ln in res.stdout.splitlines() if ln.startswith("zoo_cpu1 ")]
 assert res.returncode == 1 and line and "contract ok" in line[0] and "concurrent FAILS" in line[0], \
     (res.returncode, res.stdout[-800:], res.stderr[-800:])
 # framebench-check: each strategy in a process of its own; the crash and
