@@ -4,15 +4,17 @@
  * many CPUs allocate and free mixed orders concurrently?
  *
  * Each thread, off the clock, fills its share of the region to 90 % with
- * its own order mix (draw_order), then frees half at random.  The timed phase: each op frees a
- * random one of the thread's allocations and allocates one from its mix in
- * its place (a refused allocation leaves the place empty, to be allocated
- * next time).  Afterwards, with every thread stopped, the first thread
+ * its own order mix (draw_order), then frees half at random.  The timed
+ * phase: each op frees one of the thread's allocations and allocates one
+ * from its mix in its place (a refused allocation leaves the place empty,
+ * to be allocated next time).  As in every threaded loop, the clock sees
+ * the calls and a sequential walk: the list is shuffled and each op's order
+ * drawn beforehand, off the clock, so that no random read or draw of the
+ * harness sits beside the allocator.  Afterwards, with every thread stopped, the first thread
  * counts from all threads' lists the aligned 2 MiB blocks of the region
  * that no allocation touches: the row's free_2m_share.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "thread.h"
 
@@ -80,18 +82,24 @@ static void frag_setup(struct fb_tthread *t)
     for (uint64_t i = 0; i < n; i += 2)
         give(t, t->held[i]), t->held[i] = EMPTY;
     t->nheld = n;
+    t_shuffle(t);
+    t->plan = malloc(n * FRAG_ROUNDS + 1);
+    for (uint64_t k = 0; t->plan && k < n * FRAG_ROUNDS; k++)
+        t->plan[k] = (unsigned char)draw_order(t);
+    if (!t->plan)
+        t_fail(t, "the op plan (out of memory)", FA_ENOMEM);
 }
 
 static uint64_t frag_phase(struct fb_tthread *t)
 {
     uint64_t *held = t->held, n = t->nheld, ops = n * FRAG_ROUNDS;
-    if (n == 0)
+    const unsigned char *plan = t->plan;
+    if (n == 0 || !plan)
         return 0;
-    for (uint64_t k = 0; k < ops; k++) {
-        uint64_t i = next(t) % n;
+    for (uint64_t k = 0, i = 0; k < ops; k++, i = i + 1 < n ? i + 1 : 0) {
         if (held[i] != EMPTY)
             give(t, held[i]);
-        fa_err e = take(t, draw_order(t), &held[i]);
+        fa_err e = take(t, plan[k], &held[i]);
         if (e != FA_OK && e != FA_ENOMEM) {
             t_fail(t, "alloc", e);
             return k;
@@ -102,6 +110,8 @@ static uint64_t frag_phase(struct fb_tthread *t)
 
 static void frag_teardown(struct fb_tthread *t)
 {
+    free(t->plan);
+    t->plan = NULL;
     for (uint64_t i = 0; i < t->nheld; i++)
         if (t->held[i] != EMPTY)
             give(t, t->held[i]);

@@ -9,6 +9,16 @@
 
 #include "thread.h"
 
+void t_shuffle(struct fb_tthread *t)
+{
+    for (uint64_t i = t->nheld; i > 1; i--) {
+        t->seed ^= t->seed << 13, t->seed ^= t->seed >> 7, t->seed ^= t->seed << 17;
+        uint64_t j = t->seed % i, x = t->held[i - 1];
+        t->held[i - 1] = t->held[j];
+        t->held[j] = x;
+    }
+}
+
 void t_fail(struct fb_tthread *t, const char *call, fa_err e)
 {
     if (!t->error[0])
@@ -96,12 +106,7 @@ static void churn_setup(struct fb_tthread *t)
     t->share = want;
     alloc_share(t);
     t->share = keep;
-    for (uint64_t i = t->nheld; i > 1; i--) {
-        t->seed ^= t->seed << 13, t->seed ^= t->seed >> 7, t->seed ^= t->seed << 17;
-        uint64_t j = t->seed % i, x = t->held[i - 1];
-        t->held[i - 1] = t->held[j];
-        t->held[j] = x;
-    }
+    t_shuffle(t);
 }
 
 static uint64_t churn(struct fb_tthread *t)

@@ -20,6 +20,7 @@ struct fb_tthread {
     uint64_t share; /* frames this thread's loops allocate */
     uint64_t steps; /* repeat and churn: ops in the timed loop */
     uint64_t seed;
+    unsigned char *plan;    /* a pattern's per-op choices, drawn off the clock (mt_frag); its teardown frees it */
     char error[FB_T_ERROR]; /* non-empty: a call failed as it must not */
 };
 
@@ -45,6 +46,10 @@ static inline fa_err t_free_run(struct fb_tthread *t, uint64_t pa, uint64_t n)
 }
 
 extern const struct fb_tpattern fb_mt_frag; /* frag.c */
+
+/* Off the clock: the thread's list in a random order, so that a timed
+ * sequential walk of it frees at random. */
+void t_shuffle(struct fb_tthread *t);
 
 /* Records the first failure of a call that must succeed. */
 void t_fail(struct fb_tthread *t, const char *call, fa_err e);
