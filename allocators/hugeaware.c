@@ -206,6 +206,15 @@ static fa_err hugeaware_init(void *state, size_t bytes, uint64_t base, uint64_t 
     return FA_OK;
 }
 
+/* fa_locate, as a bit index (the region starts `lead` bits into the map). */
+static fa_err ha_locate(const struct ha *h, uint64_t pa, uint64_t count, uint64_t *bit)
+{
+    fa_err e = fa_locate(h->pfn0, h->nframes, pa, count, bit);
+    if (e == FA_OK)
+        *bit += h->lead;
+    return e;
+}
+
 static uint64_t ha_addr(const struct ha *h, uint64_t bit) { return (h->pfn0 - h->lead + bit) << FA_FRAME_SHIFT; }
 
 /* The owner is the only writer of its net count: no locked instruction. */
@@ -446,10 +455,9 @@ static fa_err hugeaware_free(void *state, unsigned cpu, uint64_t pa)
 {
     struct ha *h = state;
     uint64_t i;
-    fa_err e = fa_locate(h->pfn0, h->nframes, pa, 1, &i);
+    fa_err e = ha_locate(h, pa, 1, &i);
     if (e != FA_OK)
         return e;
-    i += h->lead;
     uint64_t bit = UINT64_C(1) << (i % 64);
     if (!(atomic_fetch_and_explicit(&ha_words(h)[i / 64], ~bit, memory_order_relaxed) & bit))
         return FA_EFREE;
@@ -609,10 +617,9 @@ static fa_err hugeaware_free_run(void *state, unsigned cpu, uint64_t pa, uint64_
 {
     struct ha *h = state;
     uint64_t i;
-    fa_err e = fa_locate(h->pfn0, h->nframes, pa, count, &i);
+    fa_err e = ha_locate(h, pa, count, &i);
     if (e != FA_OK)
         return e;
-    i += h->lead;
     if (!fa_abm_flip_run(ha_words(h), i, count, 0))
         return FA_EFREE;
     ha_counts(h, i, count, 1);
@@ -624,10 +631,9 @@ static fa_err hugeaware_reserve(void *state, uint64_t pa, uint64_t count)
 {
     struct ha *h = state;
     uint64_t i;
-    fa_err e = fa_locate(h->pfn0, h->nframes, pa, count, &i);
+    fa_err e = ha_locate(h, pa, count, &i);
     if (e != FA_OK)
         return e;
-    i += h->lead;
     if (fa_abm_any(ha_words(h), i, count))
         return FA_EBUSY;
     fa_abm_set(ha_words(h), i, count);
